@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+// vidact: folders of videos in, activity labels out. Module layering is described in DESIGN.md;
+// each target lists only what its layer may import.
+import PackageDescription
+
+let package = Package(
+    name: "vidact",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vidact", targets: ["VidactCLI"]),
+        .library(name: "VideoDecoding", targets: ["VideoDecoding"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // Layer 0: C system libraries.
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat libavcodec libswscale libavutil",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]
+        ),
+        // Layer 1.
+        .target(name: "VideoDecoding", dependencies: ["CFFmpeg"]),
+        // Layer 5: the executable.
+        .executableTarget(
+            name: "VidactCLI",
+            dependencies: [
+                "VideoDecoding",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding"]),
+    ]
+)

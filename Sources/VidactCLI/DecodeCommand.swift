@@ -1,0 +1,33 @@
+// `vidact decode VIDEO`: decodes and converts the sampled frames and discards them, printing one
+// JSON line with counts and seconds. For benchmarks (scripts/bench/decode); hidden from help.
+import ArgumentParser
+import Foundation
+import VideoDecoding
+
+struct DecodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "Decode, sample and convert a video, discarding the frames (for benchmarks).",
+        shouldDisplay: false)
+
+    @Argument(help: "The video file.")
+    var video: String
+
+    @OptionGroup var frames: FrameOptionGroup
+    @OptionGroup var decode: DecodeOptionGroup
+
+    mutating func run() throws {
+        let start = Date()
+        let reader = try VideoReader(path: video, options: decode.options)
+        let stream = try reader.frames(frames.request)
+        var checksum: UInt64 = 0
+        while let frame = try stream.next() {
+            checksum &+= UInt64(frame.pixels[frame.pixels.count / 2])
+        }
+        let seconds = Date().timeIntervalSince(start)
+        let s = stream.stats
+        print(
+            "{\"frames\": \(s.framesEmitted), \"seconds\": \(seconds), \"decoded\": \(s.framesDecoded), "
+                + "\"seeks\": \(s.seeks), \"corrupt_packets\": \(s.corruptPackets), \"checksum\": \(checksum)}")
+    }
+}

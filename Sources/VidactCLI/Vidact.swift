@@ -1,0 +1,50 @@
+// The `vidact` command: subcommands, and the mapping of failures to documented exit statuses
+// (0 success, 1 some inputs failed, 2 usage error).
+import ArgumentParser
+import Foundation
+import VideoDecoding
+
+struct Vidact: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vidact",
+        abstract: "Turn folders of videos into activity labels.",
+        discussion: "Exit status: 0 when everything succeeded, 1 when some inputs failed, 2 on usage errors.",
+        version: VidactVersion.string,
+        subcommands: [ProbeCommand.self, FramesCommand.self, DecodeCommand.self]
+    )
+}
+
+enum VidactVersion {
+    static let string = "0.1.0"
+}
+
+/// Thrown by a subcommand when some inputs failed and were reported; maps to exit status 1.
+struct SomeInputsFailed: Error {}
+
+@main
+enum Main {
+    static func main() {
+        FFmpegLog.setLevel(.quiet)
+        do {
+            var command = try Vidact.parseAsRoot()
+            try command.run()
+        } catch is SomeInputsFailed {
+            exit(1)
+        } catch let error as DecodeError {
+            printError("vidact: \(error)")
+            exit(1)
+        } catch {
+            let code = Vidact.exitCode(for: error)
+            if code == .success {
+                Vidact.exit(withError: error)
+            }
+            printError(Vidact.fullMessage(for: error))
+            // ArgumentParser reports usage errors as 64; vidact documents 2.
+            exit(code == .validationFailure ? 2 : code.rawValue == 64 ? 2 : 1)
+        }
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

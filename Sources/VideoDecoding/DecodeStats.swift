@@ -1,0 +1,24 @@
+// Counters of one decode, for logs, `probe --count-frames` and the catalog.
+
+public struct DecodeStats: Sendable, Equatable, Codable {
+    /// Pictures the decoder produced (fewer than the stream has when seeking or skipping).
+    public var framesDecoded = 0
+    /// Frames in the stream by the timeline pass, when sampling needed one.
+    public var timelineFrames: Int?
+    /// Packets the decoder rejected and errors it reported; each is skipped.
+    public var corruptPackets = 0
+    /// Pictures produced but flagged as damaged by the decoder (still used).
+    public var corruptFrames = 0
+    /// Reads that stopped on an error before the end of the file (truncated or damaged files).
+    public var readErrors = 0
+    /// Selected frames that never came out of the decoder (lost to corruption).
+    public var missingFrames = 0
+    /// Decoded pictures whose timestamp was not in the timeline.
+    public var unmatchedFrames = 0
+    /// Seeks to a keyframe made to skip frames that were not needed.
+    public var seeks = 0
+    /// Frames handed to the caller (repeats counted).
+    public var framesEmitted = 0
+
+    public init() {}
+}

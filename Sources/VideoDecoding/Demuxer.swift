@@ -1,0 +1,95 @@
+// Owner of an AVFormatContext: opens a file with the watchdog installed, finds stream info,
+// reads packets and seeks. One Demuxer per open file; it closes the file in deinit.
+import CFFmpeg
+
+final class Demuxer {
+    let context: UnsafeMutablePointer<AVFormatContext>
+    let path: String
+    let watchdog: Watchdog
+
+    init(path: String, watchdog: Watchdog) throws {
+        self.path = path
+        self.watchdog = watchdog
+        guard let allocated = avformat_alloc_context() else {
+            throw DecodeError(.ioError, path: path, "out of memory allocating a format context")
+        }
+        allocated.pointee.interrupt_callback = watchdog.interruptCallback()
+        var pointer: UnsafeMutablePointer<AVFormatContext>? = allocated
+        // On failure avformat_open_input frees the context and sets the pointer to NULL.
+        let opened = avformat_open_input(&pointer, path, nil, nil)
+        guard opened >= 0, let pointer else {
+            throw Demuxer.openError(opened, path: path)
+        }
+        context = pointer
+        let found = avformat_find_stream_info(context, nil)
+        if found < 0 {
+            var owned: UnsafeMutablePointer<AVFormatContext>? = context
+            avformat_close_input(&owned)
+            try avCheck(
+                found, "avformat_find_stream_info", path: path, kind: .corruptData,
+                what: "could not read stream information")
+        }
+    }
+
+    deinit {
+        var pointer: UnsafeMutablePointer<AVFormatContext>? = context
+        avformat_close_input(&pointer)
+    }
+
+    private static func openError(_ code: Int32, path: String) -> DecodeError {
+        switch code {
+        case FFmpegCodes.invalidData, FFmpegCodes.eof:
+            return DecodeError(
+                .notAVideo, path: path,
+                "FFmpeg could not recognise a container (\(avErrorText(code)))",
+                call: "avformat_open_input", code: code)
+        case FFmpegCodes.exit:
+            return DecodeError(
+                .timedOut, path: path, "opening the file timed out", call: "avformat_open_input", code: code)
+        default:
+            do {
+                try avCheck(code, "avformat_open_input", path: path, kind: .ioError, what: "could not open the file")
+            } catch let error as DecodeError {
+                return error
+            } catch {}
+            return DecodeError(.ioError, path: path, "could not open the file")
+        }
+    }
+
+    var streams: UnsafeBufferPointer<UnsafeMutablePointer<AVStream>?> {
+        UnsafeBufferPointer(start: context.pointee.streams, count: Int(context.pointee.nb_streams))
+    }
+
+    func stream(_ index: Int) -> UnsafeMutablePointer<AVStream> {
+        guard let stream = streams[index] else { preconditionFailure("Demuxer.stream: stream \(index) is NULL") }
+        return stream
+    }
+
+    /// Short name of the container format, e.g. "mov,mp4,m4a,3gp,3g2,mj2" or "matroska,webm".
+    var formatName: String {
+        guard let format = context.pointee.iformat, let name = format.pointee.name else { return "unknown" }
+        return String(cString: name)
+    }
+
+    /// Reads the next packet of any stream into `packet`. Returns false at end of file. A read error
+    /// after the first packets (a truncated or damaged file) is also treated as the end, and
+    /// reported through `readError` so the caller can count it.
+    func read(into packet: Packet) throws -> Bool {
+        packet.unref()
+        let code = av_read_frame(context, packet.pointer)
+        if code >= 0 { return true }
+        if code == FFmpegCodes.eof { return false }
+        if code == FFmpegCodes.exit || watchdog.expired { throw watchdog.timeoutError(path: path) }
+        readError = code
+        return false
+    }
+
+    /// The last non-EOF read error, if reading stopped early.
+    private(set) var readError: Int32?
+
+    /// Seeks so that the next packet read is the keyframe at or before `timestamp` (stream units).
+    func seek(stream index: Int, to timestamp: Int64) throws {
+        let code = av_seek_frame(context, Int32(index), timestamp, AVSEEK_FLAG_BACKWARD)
+        try avCheck(code, "av_seek_frame", path: path, kind: .corruptData, what: "seeking failed")
+    }
+}

@@ -1,0 +1,137 @@
+// The decode loop of one stream: reads packets, feeds the decoder, drains it at end of file so no
+// trailing frame is lost, skips and counts corrupt packets up to a budget, checks the watchdog and
+// the pixel cap, and can restart from a keyframe after a seek.
+import CFFmpeg
+
+final class FrameSource {
+    let demuxer: Demuxer
+    let codec: CodecContext
+    let streamIndex: Int
+    let options: DecodeOptions
+    /// The current decoded picture, valid after `next()` returns true.
+    let frame = Frame()
+    private let packet = Packet()
+    private var draining = false
+    private let secondsPerTick: Double
+    private var lastTimestamp: Int64?
+    private let nominalTicks: Int64
+
+    /// Asked with each packet's pts: true when its picture is not wanted, so the decoder may skip it
+    /// if no other picture references it (AVDISCARD_NONREF). Reference pictures are always decoded.
+    var skipNonReference: ((Int64) -> Bool)?
+
+    private(set) var decodedFrames = 0
+    private(set) var corruptPackets = 0
+    private(set) var corruptFrames = 0
+    /// Set when reading stopped on an error rather than at end of file.
+    private(set) var readErrors = 0
+
+    init(path: String, streamIndex: Int?, options: DecodeOptions, watchdog: Watchdog) throws {
+        demuxer = try Demuxer(path: path, watchdog: watchdog)
+        let index = try streamIndex ?? VideoProbe.bestVideoStream(in: demuxer)
+        self.streamIndex = index
+        self.options = options
+        let stream = demuxer.stream(index)
+        codec = try CodecContext(stream: stream, threads: options.threads, path: path)
+        let tb = stream.pointee.time_base
+        secondsPerTick = tb.den == 0 ? 0 : Double(tb.num) / Double(tb.den)
+        // Used only when a frame carries no timestamp at all: one nominal frame later than the last.
+        let rate = stream.pointee.avg_frame_rate.num > 0 ? stream.pointee.avg_frame_rate : stream.pointee.r_frame_rate
+        if rate.num > 0 && tb.num > 0 {
+            nominalTicks = max(1, Int64((Double(tb.den) * Double(rate.den)) / (Double(tb.num) * Double(rate.num))))
+        } else {
+            nominalTicks = 1
+        }
+        // Only the chosen stream is demuxed; the others are dropped inside libavformat.
+        for (i, entry) in demuxer.streams.enumerated() where i != index {
+            entry?.pointee.discard = AVDISCARD_ALL
+        }
+    }
+
+    var path: String { demuxer.path }
+
+    func seconds(_ ticks: Int64) -> Double { Double(ticks) * secondsPerTick }
+
+    /// The best-effort timestamp of the current frame in stream ticks; synthesised from the previous
+    /// one when the stream has none.
+    private(set) var timestamp: Int64 = 0
+
+    /// Decodes the next picture into `frame`. Returns false when the stream is exhausted.
+    func next() throws -> Bool {
+        while true {
+            if demuxer.watchdog.expired { throw demuxer.watchdog.timeoutError(path: path) }
+            let code = codec.receive(into: frame)
+            if code >= 0 {
+                try accept()
+                return true
+            }
+            if code == FFmpegCodes.eof { return false }
+            if code != FFmpegCodes.again {
+                try countCorrupt(code, "avcodec_receive_frame")
+                continue
+            }
+            if draining { return false }
+            try feed()
+        }
+    }
+
+    /// Restarts decoding at the keyframe at or before `ticks`.
+    func seek(to ticks: Int64) throws {
+        try demuxer.seek(stream: streamIndex, to: ticks)
+        codec.flush()
+        draining = false
+        lastTimestamp = nil
+    }
+
+    private func accept() throws {
+        decodedFrames += 1
+        let f = frame.pointer.pointee
+        if f.decode_error_flags != 0 || f.flags & AV_FRAME_FLAG_CORRUPT != 0 { corruptFrames += 1 }
+        if Int(f.width) * Int(f.height) > options.maxPixels {
+            throw DecodeError(
+                .tooLarge, path: path,
+                "a frame is \(f.width)x\(f.height), over the cap of \(options.maxPixels) pixels")
+        }
+        var ts = f.best_effort_timestamp
+        if ts == FFmpegCodes.noPTS { ts = f.pts }
+        if ts == FFmpegCodes.noPTS { ts = (lastTimestamp ?? -nominalTicks) + nominalTicks }
+        timestamp = ts
+        lastTimestamp = ts
+    }
+
+    /// Reads packets until one of our stream is accepted by the decoder, or starts draining at the end.
+    private func feed() throws {
+        while true {
+            guard try demuxer.read(into: packet) else {
+                if demuxer.readError != nil { readErrors += 1 }
+                draining = true
+                _ = codec.send(nil)
+                return
+            }
+            guard packet.streamIndex == streamIndex else { continue }
+            if let skip = skipNonReference {
+                let pts = packet.pointer.pointee.pts
+                let discard = pts != FFmpegCodes.noPTS && skip(pts)
+                codec.context.pointee.skip_frame = discard ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
+            }
+            let code = codec.send(packet)
+            packet.unref()
+            if code >= 0 || code == FFmpegCodes.again { return }
+            try countCorrupt(code, "avcodec_send_packet")
+        }
+    }
+
+    private func countCorrupt(_ code: Int32, _ call: String) throws {
+        if code == FFmpegCodes.noMemory {
+            throw DecodeError(.ioError, path: path, "out of memory while decoding", call: call, code: code)
+        }
+        if code == FFmpegCodes.exit { throw demuxer.watchdog.timeoutError(path: path) }
+        corruptPackets += 1
+        if corruptPackets > options.corruptPacketBudget {
+            throw DecodeError(
+                .corruptData, path: path,
+                "gave up after \(corruptPackets) packets failed to decode (budget \(options.corruptPacketBudget)); last: \(avErrorText(code))",
+                call: call, code: code)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+// The presentation timestamps of every frame of a stream and where its keyframes are, read by a
+// demux-only pass (no decoding) before sampling. Sampling by time needs the whole span (uniform,
+// segments) and seeking needs the keyframes; header counts and durations are not trusted for either.
+// Streams whose packets carry no timestamps (raw elementary streams) fall back to a decode pass.
+import CFFmpeg
+
+struct Timeline {
+    /// Presentation timestamps in stream ticks, ascending and unique; index = frame index.
+    var ticks: [Int64]
+    /// For each frame, the index of the keyframe to seek to so that decoding reaches it; nil when
+    /// the timeline came from decoding and seeking is not possible.
+    var keyframeOfFrame: [Int]?
+    /// Seek target (ticks) of each keyframe frame index.
+    var seekTicks: [Int: Int64]
+    /// Whether the timeline came from packets (true) or from a full decode (false).
+    var fromPackets: Bool
+
+    var count: Int { ticks.count }
+
+    func index(ofTicks value: Int64) -> Int? {
+        var low = 0
+        var high = ticks.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            if ticks[mid] == value { return mid }
+            if ticks[mid] < value { low = mid + 1 } else { high = mid - 1 }
+        }
+        return nil
+    }
+
+    /// Demuxes `path` without decoding and collects the chosen stream's packet timestamps.
+    static func scan(path: String, streamIndex: Int, options: DecodeOptions, watchdog: Watchdog) throws -> Timeline {
+        let demuxer = try Demuxer(path: path, watchdog: watchdog)
+        for (i, entry) in demuxer.streams.enumerated() where i != streamIndex {
+            entry?.pointee.discard = AVDISCARD_ALL
+        }
+        let packet = Packet()
+        var entries: [(pts: Int64, seek: Int64, key: Bool)] = []
+        var complete = true
+        while try demuxer.read(into: packet) {
+            let p = packet.pointer.pointee
+            guard Int(p.stream_index) == streamIndex else { continue }
+            if p.flags & AV_PKT_FLAG_DISCARD != 0 { continue }
+            if p.pts == FFmpegCodes.noPTS {
+                complete = false
+                break
+            }
+            let seek = p.dts == FFmpegCodes.noPTS ? p.pts : min(p.pts, p.dts)
+            entries.append((p.pts, seek, p.flags & AV_PKT_FLAG_KEY != 0))
+        }
+        guard complete, !entries.isEmpty else {
+            return try decoded(path: path, streamIndex: streamIndex, options: options, watchdog: watchdog)
+        }
+        return fromPackets(entries)
+    }
+
+    static func fromPackets(_ packets: [(pts: Int64, seek: Int64, key: Bool)]) -> Timeline {
+        let sorted = packets.sorted { $0.pts < $1.pts }
+        var ticks: [Int64] = []
+        var keyframe: [Int] = []
+        var seekTicks: [Int: Int64] = [:]
+        var currentKey: Int?
+        ticks.reserveCapacity(sorted.count)
+        for entry in sorted where ticks.last != entry.pts {
+            let index = ticks.count
+            ticks.append(entry.pts)
+            if entry.key {
+                currentKey = index
+                seekTicks[index] = entry.seek
+            }
+            // Frames before the first keyframe (a stream that starts mid-GOP) can only be reached
+            // from the start; frame 0 stands in for the start of the file.
+            keyframe.append(currentKey ?? 0)
+        }
+        if seekTicks[0] == nil, let first = sorted.first { seekTicks[0] = first.seek }
+        return Timeline(ticks: ticks, keyframeOfFrame: keyframe, seekTicks: seekTicks, fromPackets: true)
+    }
+
+    /// The slow path: decode everything once and record the frames' best-effort timestamps.
+    static func decoded(path: String, streamIndex: Int, options: DecodeOptions, watchdog: Watchdog) throws -> Timeline {
+        let source = try FrameSource(path: path, streamIndex: streamIndex, options: options, watchdog: watchdog)
+        var ticks: [Int64] = []
+        while try source.next() {
+            if ticks.last.map({ source.timestamp > $0 }) ?? true { ticks.append(source.timestamp) }
+        }
+        return Timeline(ticks: ticks, keyframeOfFrame: nil, seekTicks: [:], fromPackets: false)
+    }
+}

@@ -1,0 +1,64 @@
+// The entry point of the decode stage: checks and opens a file, reports its `VideoInfo`, and hands
+// out `FrameReader`s for sampled RGB frames or counts every frame.
+
+/// An opened video file.
+public final class VideoReader {
+    public let info: VideoInfo
+    public let options: DecodeOptions
+    private let watchdog: Watchdog
+
+    /// Checks that `path` is a readable regular file, opens it and probes its best video stream.
+    public init(path: String, options: DecodeOptions = DecodeOptions()) throws {
+        self.options = options
+        let size = try InputGuard.check(path)
+        if size == 0 { throw DecodeError(.notAVideo, path: path, "the file is empty (0 bytes)") }
+        watchdog = Watchdog(seconds: options.timeoutSeconds)
+        let demuxer = try Demuxer(path: path, watchdog: watchdog)
+        let stream = try VideoProbe.bestVideoStream(in: demuxer)
+        info = VideoProbe.info(of: demuxer, stream: stream, fileSize: size)
+        if info.codedWidth * info.codedHeight > options.maxPixels {
+            throw DecodeError(
+                .tooLarge, path: path,
+                "is \(info.codedWidth)x\(info.codedHeight), over the cap of \(options.maxPixels) pixels")
+        }
+        if let limit = options.maxDurationSeconds, let duration = info.duration, duration > limit * 2 {
+            // Headers can be wrong, so only a gross excess is refused here; decoding checks real times.
+            throw DecodeError(.tooLarge, path: path, "claims \(duration) s, over the cap of \(limit) s")
+        }
+    }
+
+    /// A stream of the frames `request` selects.
+    public func frames(_ request: FrameRequest = FrameRequest()) throws -> FrameReader {
+        try FrameReader(info: info, request: request, options: options, watchdog: watchdog)
+    }
+
+    /// Decodes every frame without converting it: the true frame count and how damaged the file is.
+    public func countFrames() throws -> FrameCount {
+        let source = try FrameSource(
+            path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
+        var timestamps: [Int64] = []
+        while try source.next() { timestamps.append(source.timestamp) }
+        let seconds = timestamps.sorted().map(source.seconds)
+        var intervals: [Double] = []
+        for i in 1..<max(1, seconds.count) { intervals.append(seconds[i] - seconds[i - 1]) }
+        let vfr =
+            intervals.count < 2
+            ? nil : (intervals.max()! - intervals.min()!) > 1e-3 * max(intervals.max()!, 1e-9) + 1e-6
+        return FrameCount(
+            decoded: source.decodedFrames, corruptPackets: source.corruptPackets, corruptFrames: source.corruptFrames,
+            readErrors: source.readErrors, firstTimestamp: seconds.first, lastTimestamp: seconds.last,
+            variableFrameRate: vfr)
+    }
+}
+
+/// The result of decoding every frame of a video.
+public struct FrameCount: Sendable, Equatable, Codable {
+    public var decoded: Int
+    public var corruptPackets: Int
+    public var corruptFrames: Int
+    public var readErrors: Int
+    public var firstTimestamp: Double?
+    public var lastTimestamp: Double?
+    /// Whether decoded frame intervals differ; nil with fewer than three frames.
+    public var variableFrameRate: Bool?
+}
