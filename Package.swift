@@ -21,15 +21,17 @@ let package = Package(
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]
         ),
         // Layer 1.
-        .target(name: "VideoDecoding", dependencies: ["CFFmpeg"]),
+        .target(name: "VideoDecoding", dependencies: ["CFFmpeg"], exclude: ["README.md"]),
         // Layer 5: the executable.
         .executableTarget(
             name: "VidactCLI",
             dependencies: [
                 "VideoDecoding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
-        .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding"]),
+        .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding"], exclude: ["Fixtures"]),
+        .testTarget(name: "VidactCLITests", dependencies: ["VidactCLI"]),
     ]
 )

@@ -12,7 +12,11 @@ public final class FrameReader {
     public let request: FrameRequest
     public private(set) var stats = DecodeStats()
 
-    private let source: FrameSource
+    private var source: FrameSource
+    private let options: DecodeOptions
+    private let watchdog: Watchdog
+    /// Set when a seek misbehaved; from then on the file is decoded straight through.
+    private var seekingFailed = false
     private let converter: RGBConverter
     private let timeline: Timeline?
     /// Timeline indices to emit, ascending, with repeats.
@@ -20,8 +24,8 @@ public final class FrameReader {
     private let wantedSet: Set<Int>
     private var cursor = 0
     private var position = -1
-    private var seekedFor: (target: Int, keyframe: Int)?
-    private var seekRetries = 0
+    /// The target of the last seek, until the first frame after it has been checked.
+    private var seekedFor: Int?
     private var repeatFrame: RGBFrame?
     private var repeatsLeft = 0
     private var firstTimestamp: Double?
@@ -29,6 +33,8 @@ public final class FrameReader {
     init(info: VideoInfo, request: FrameRequest, options: DecodeOptions, watchdog: Watchdog) throws {
         self.info = info
         self.request = request
+        self.options = options
+        self.watchdog = watchdog
         try FrameReader.validate(request, path: info.path)
         source = try FrameSource(path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
         converter = RGBConverter(request: request, rotation: info.rotation, path: info.path)
@@ -41,13 +47,7 @@ public final class FrameReader {
             wantedSet = Set(wanted)
             firstTimestamp = seconds.first
             stats.timelineFrames = scanned.count
-            if request.allowSeeking {
-                // Pictures that no wanted frame depends on need not be reconstructed at all.
-                source.skipNonReference = { [wantedSet] ticks in
-                    guard let index = scanned.index(ofTicks: ticks) else { return false }
-                    return !wantedSet.contains(index)
-                }
-            }
+            if request.allowSeeking { installSkipping() }
             if let limit = options.maxDurationSeconds, let first = seconds.first, let last = seconds.last,
                 last - first > limit
             {
@@ -57,6 +57,15 @@ public final class FrameReader {
             timeline = nil
             wanted = []
             wantedSet = []
+        }
+    }
+
+    /// Pictures that no wanted frame depends on need not be reconstructed at all.
+    private func installSkipping() {
+        guard let timeline else { return }
+        source.skipNonReference = { [wantedSet] ticks in
+            guard let index = timeline.index(ofTicks: ticks) else { return false }
+            return !wantedSet.contains(index)
         }
     }
 
@@ -91,10 +100,11 @@ public final class FrameReader {
     }
 
     private func refreshCounters() {
-        stats.framesDecoded = source.decodedFrames
-        stats.corruptPackets = source.corruptPackets
-        stats.corruptFrames = source.corruptFrames
-        stats.readErrors = source.readErrors
+        let before = restartedCounters ?? DecodeStats()
+        stats.framesDecoded = before.framesDecoded + source.decodedFrames
+        stats.corruptPackets = before.corruptPackets + source.corruptPackets
+        stats.corruptFrames = before.corruptFrames + source.corruptFrames
+        stats.readErrors = before.readErrors + source.readErrors
     }
 
     // MARK: all / stride
@@ -135,9 +145,14 @@ public final class FrameReader {
                 stats.unmatchedFrames += 1
                 continue
             }
-            if let seek = seekedFor {
+            if seekedFor != nil {
                 seekedFor = nil
-                if index > target, try retryEarlier(than: seek.keyframe, timeline: timeline) { continue }
+                // A seek that skipped its target (e.g. leading pictures of an open GOP were
+                // dropped) is not trusted: start again from the top without seeking.
+                if index > target {
+                    try restartWithoutSeeking()
+                    continue
+                }
             }
             position = max(position, index)
             if index < target { continue }
@@ -159,32 +174,35 @@ public final class FrameReader {
         return nil
     }
 
-    /// Seeks when the keyframe needed for `target` lies beyond what the decoder has reached, and
-    /// tells the decoder which of the coming pictures may be skipped.
+    /// Seeks when the keyframe needed for `target` lies beyond what the decoder has reached.
     private func skipAhead(to target: Int, timeline: Timeline) throws {
-        guard request.allowSeeking, let keyframes = timeline.keyframeOfFrame, seekedFor == nil else { return }
+        guard request.allowSeeking, !seekingFailed, let keyframes = timeline.keyframeOfFrame else { return }
         let keyframe = keyframes[target]
         // A short gap is cheaper to decode through than to restart the decoder's thread pipeline.
-        guard keyframe > position + FrameReader.minimumSkip, let ticks = timeline.seekTicks[keyframe] else { return }
-        try source.seek(to: ticks)
+        guard keyframe > position + FrameReader.minimumSkip else { return }
         stats.seeks += 1
-        seekedFor = (target, keyframe)
-        seekRetries = 0
+        guard try source.seek(toKeyframe: timeline.ticks[keyframe]) else {
+            try restartWithoutSeeking()
+            return
+        }
+        seekedFor = target
         position = keyframe - 1
     }
 
-    /// After a seek landed past its target, seeks to the previous keyframe; false when none is left.
-    private func retryEarlier(than keyframe: Int, timeline: Timeline) throws -> Bool {
-        guard let keyframes = timeline.keyframeOfFrame, keyframe > 0, seekRetries < 3 else { return false }
-        let earlier = keyframes[keyframe - 1]
-        guard let ticks = timeline.seekTicks[earlier] else { return false }
-        try source.seek(to: ticks)
-        stats.seeks += 1
-        seekRetries += 1
-        seekedFor = (wanted[cursor], earlier)
-        position = earlier - 1
-        return true
+    /// Reopens the file and decodes from the start, skipping frames already emitted.
+    private func restartWithoutSeeking() throws {
+        seekingFailed = true
+        seekedFor = nil
+        refreshCounters()
+        let spent = stats
+        source = try FrameSource(path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
+        installSkipping()
+        position = -1
+        restartedCounters = spent
     }
+
+    /// Counters of decoders that were replaced by `restartWithoutSeeking`.
+    private var restartedCounters: DecodeStats?
 
     static let minimumSkip = 8
 

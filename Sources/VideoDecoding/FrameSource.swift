@@ -75,13 +75,27 @@ final class FrameSource {
         }
     }
 
-    /// Restarts decoding at the keyframe at or before `ticks`.
-    func seek(to ticks: Int64) throws {
+    /// Restarts decoding at the keyframe whose timestamp is `ticks`. Returns false when the
+    /// container did not land exactly there (formats without an index, such as MPEG-TS, seek by
+    /// estimate); the caller must then not trust this source's position.
+    func seek(toKeyframe ticks: Int64) throws -> Bool {
         try demuxer.seek(stream: streamIndex, to: ticks)
         codec.flush()
         draining = false
         lastTimestamp = nil
+        while try demuxer.read(into: packet) {
+            guard packet.streamIndex == streamIndex else { continue }
+            let p = packet.pointer.pointee
+            guard p.pts == ticks, p.flags & AV_PKT_FLAG_KEY != 0 else { return false }
+            // The keyframe is decoded by the next call of `feed()`.
+            hasPendingPacket = true
+            return true
+        }
+        return false
     }
+
+    /// A packet read by `seek(toKeyframe:)` that still has to be sent to the decoder.
+    private var hasPendingPacket = false
 
     private func accept() throws {
         decodedFrames += 1
@@ -102,7 +116,9 @@ final class FrameSource {
     /// Reads packets until one of our stream is accepted by the decoder, or starts draining at the end.
     private func feed() throws {
         while true {
-            guard try demuxer.read(into: packet) else {
+            let available = hasPendingPacket ? true : try demuxer.read(into: packet)
+            hasPendingPacket = false
+            guard available else {
                 if demuxer.readError != nil { readErrors += 1 }
                 draining = true
                 _ = codec.send(nil)

@@ -30,11 +30,12 @@ enum RGBRotation {
         }
     }
 
-    /// Cuts the centred `side × side` square, with offsets rounded down as ffmpeg's crop filter does.
+    /// Cuts the centred `side × side` square. An odd margin puts the half pixel by round-half-to-even,
+    /// as both ffmpeg's crop filter (lrint) and torchvision's CenterCrop (Python round) do.
     static func centreCrop(_ source: [UInt8], width: Int, height: Int, side: Int) -> [UInt8] {
         precondition(side <= width && side <= height, "centreCrop: \(side) from \(width)x\(height)")
-        let x = (width - side) / 2
-        let y = (height - side) / 2
+        let x = Int((Double(width - side) / 2).rounded(.toNearestOrEven))
+        let y = Int((Double(height - side) / 2).rounded(.toNearestOrEven))
         var out = [UInt8]()
         out.reserveCapacity(side * side * 3)
         for row in y..<(y + side) {

@@ -8,10 +8,10 @@ struct Timeline {
     /// Presentation timestamps in stream ticks, ascending and unique; index = frame index.
     var ticks: [Int64]
     /// For each frame, the index of the keyframe to seek to so that decoding reaches it; nil when
-    /// the timeline came from decoding and seeking is not possible.
+    /// the timeline came from decoding and seeking is not possible. Demuxers index keyframes by
+    /// presentation time (mov corrects its dts index for the edit list), so a backward seek to the
+    /// keyframe's own timestamp lands on it.
     var keyframeOfFrame: [Int]?
-    /// Seek target (ticks) of each keyframe frame index.
-    var seekTicks: [Int: Int64]
     /// Whether the timeline came from packets (true) or from a full decode (false).
     var fromPackets: Bool
 
@@ -35,7 +35,7 @@ struct Timeline {
             entry?.pointee.discard = AVDISCARD_ALL
         }
         let packet = Packet()
-        var entries: [(pts: Int64, seek: Int64, key: Bool)] = []
+        var entries: [(pts: Int64, key: Bool)] = []
         var complete = true
         while try demuxer.read(into: packet) {
             let p = packet.pointer.pointee
@@ -45,8 +45,7 @@ struct Timeline {
                 complete = false
                 break
             }
-            let seek = p.dts == FFmpegCodes.noPTS ? p.pts : min(p.pts, p.dts)
-            entries.append((p.pts, seek, p.flags & AV_PKT_FLAG_KEY != 0))
+            entries.append((p.pts, p.flags & AV_PKT_FLAG_KEY != 0))
         }
         guard complete, !entries.isEmpty else {
             return try decoded(path: path, streamIndex: streamIndex, options: options, watchdog: watchdog)
@@ -54,26 +53,21 @@ struct Timeline {
         return fromPackets(entries)
     }
 
-    static func fromPackets(_ packets: [(pts: Int64, seek: Int64, key: Bool)]) -> Timeline {
+    static func fromPackets(_ packets: [(pts: Int64, key: Bool)]) -> Timeline {
         let sorted = packets.sorted { $0.pts < $1.pts }
         var ticks: [Int64] = []
         var keyframe: [Int] = []
-        var seekTicks: [Int: Int64] = [:]
         var currentKey: Int?
         ticks.reserveCapacity(sorted.count)
         for entry in sorted where ticks.last != entry.pts {
             let index = ticks.count
             ticks.append(entry.pts)
-            if entry.key {
-                currentKey = index
-                seekTicks[index] = entry.seek
-            }
+            if entry.key { currentKey = index }
             // Frames before the first keyframe (a stream that starts mid-GOP) can only be reached
             // from the start; frame 0 stands in for the start of the file.
             keyframe.append(currentKey ?? 0)
         }
-        if seekTicks[0] == nil, let first = sorted.first { seekTicks[0] = first.seek }
-        return Timeline(ticks: ticks, keyframeOfFrame: keyframe, seekTicks: seekTicks, fromPackets: true)
+        return Timeline(ticks: ticks, keyframeOfFrame: keyframe, fromPackets: true)
     }
 
     /// The slow path: decode everything once and record the frames' best-effort timestamps.
@@ -83,6 +77,6 @@ struct Timeline {
         while try source.next() {
             if ticks.last.map({ source.timestamp > $0 }) ?? true { ticks.append(source.timestamp) }
         }
-        return Timeline(ticks: ticks, keyframeOfFrame: nil, seekTicks: [:], fromPackets: false)
+        return Timeline(ticks: ticks, keyframeOfFrame: nil, fromPackets: false)
     }
 }
