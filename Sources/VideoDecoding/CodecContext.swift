@@ -3,6 +3,14 @@
 // flow that `FrameSource` handles.
 import CFFmpeg
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 final class CodecContext {
     let context: UnsafeMutablePointer<AVCodecContext>
     let codecName: String
@@ -25,8 +33,10 @@ final class CodecContext {
             avcodec_parameters_to_context(context, parameters), "avcodec_parameters_to_context", path: path,
             kind: .unsupportedCodec, what: "could not configure the '\(name)' decoder")
         context.pointee.pkt_timebase = stream.pointee.time_base
-        // 0 lets FFmpeg pick one thread per core; frame threading decodes several pictures at once.
-        context.pointee.thread_count = Int32(max(0, threads))
+        // Frame threading decodes several pictures at once; 0 means one thread per online core
+        // (FFmpeg's own automatic choice would add one more).
+        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        context.pointee.thread_count = Int32(threads > 0 ? threads : cores)
         context.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
         let opened = avcodec_open2(context, codec, nil)
         if opened == FFmpegCodes.patchWelcome || opened == FFmpegCodes.decoderNotFound {
