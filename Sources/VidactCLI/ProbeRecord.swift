@@ -56,6 +56,7 @@ struct ProbeRecord {
             object["frames_decoded"] = count.decoded
             object["corrupt_packets"] = count.corruptPackets
             object["corrupt_frames"] = count.corruptFrames
+            object["read_errors"] = count.readErrors
         }
         if let error {
             object["error"] = ["kind": error.kind.rawValue, "message": error.description]

@@ -125,6 +125,11 @@ final class FrameSource {
                 return
             }
             guard packet.streamIndex == streamIndex else { continue }
+            // The demuxer marks packets it knows are damaged (cut short by a truncated file, say);
+            // they are still decoded, as the ffmpeg CLI does, but they count against the budget.
+            if packet.pointer.pointee.flags & AV_PKT_FLAG_CORRUPT != 0 {
+                try countCorrupt(FFmpegCodes.invalidData, "av_read_frame")
+            }
             if let skip = skipNonReference {
                 let pts = packet.pointer.pointee.pts
                 let discard = pts != FFmpegCodes.noPTS && skip(pts)

@@ -111,6 +111,15 @@ struct ErrorTests {
         }
     }
 
+    @Test func truncatedFileDecodesWhatIsThereAndSaysItIsDamaged() throws {
+        let path = Oracle.fixture("truncated.mp4")
+        let reader = try VideoReader(path: path)
+        let count = try reader.countFrames()
+        #expect(count.decoded == (try Oracle.frameTimestamps(path)).count)
+        #expect((reader.info.headerFrameCount ?? 0) > count.decoded)
+        #expect(count.corruptPackets + count.readErrors > 0, "\(count)")
+    }
+
     @Test func invalidRequests() throws {
         let reader = try VideoReader(path: Oracle.fixture("h264.mp4"))
         for request in [
