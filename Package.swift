@@ -22,6 +22,9 @@ let package = Package(
         ),
         // Layer 1.
         .target(name: "VideoDecoding", dependencies: ["CFFmpeg"], exclude: ["README.md"]),
+        .target(name: "TensorCore", exclude: ["README.md"]),
+        // Layer 2.
+        .target(name: "SafeTensors", dependencies: ["TensorCore"], exclude: ["README.md"]),
         // Layer 5: the executable.
         .executableTarget(
             name: "VidactCLI",
@@ -33,5 +36,7 @@ let package = Package(
         ),
         .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding"], exclude: ["Fixtures"]),
         .testTarget(name: "VidactCLITests", dependencies: ["VidactCLI"]),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
     ]
 )
