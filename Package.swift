@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "TensorCore", exclude: ["README.md"]),
         // Layer 2.
         .target(name: "SafeTensors", dependencies: ["TensorCore"], exclude: ["README.md"]),
+        // Layer 3.
+        .target(name: "ConvNets", dependencies: ["SafeTensors", "TensorCore"], exclude: ["README.md"]),
         // Layer 5: the executable.
         .executableTarget(
             name: "VidactCLI",
@@ -37,6 +39,8 @@ let package = Package(
         .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding"], exclude: ["Fixtures"]),
         .testTarget(name: "VidactCLITests", dependencies: ["VidactCLI"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(
+            name: "ConvNetsTests", dependencies: ["ConvNets", "SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
     ]
 )

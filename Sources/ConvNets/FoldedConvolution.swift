@@ -1,0 +1,90 @@
+// A convolution with its BatchNorm folded in, ready for inference, and the folding itself:
+//     W'[o] = W[o] · γ[o] / √(var[o] + ε),   b'[o] = β[o] − mean[o] · γ[o] / √(var[o] + ε)
+// so that conv(x, W') + b' equals BN(conv(x, W)) in exact arithmetic. ε is always added: some
+// channels of the real weights have a running variance of exactly 0.
+//
+// Shapes: O output channels, I/G input channels per group, KH×KW kernel; weight [O, I/G, KH, KW].
+import TensorCore
+
+/// A convolution (bias included) plus the activation that follows it.
+public struct FoldedConvolution: Sendable {
+    public enum Activation: Sendable, Equatable {
+        case none
+        case relu6
+    }
+
+    public var weight: Tensor
+    public var bias: Tensor
+    public var geometry: Conv2DGeometry
+    public var activation: Activation
+
+    public var outputChannels: Int { weight.shape[0] }
+    public var kernel: Int { weight.shape[2] }
+
+    /// Folds eval-mode BatchNorm statistics into a bias-free convolution weight.
+    public init(
+        weight: Tensor, batchNorm: BatchNormStatistics, epsilon: Float, geometry: Conv2DGeometry, activation: Activation
+    ) {
+        let o = weight.shape[0]
+        precondition(
+            weight.rank == 4 && batchNorm.mean.shape == [o] && batchNorm.variance.shape == [o]
+                && batchNorm.gamma.shape == [o] && batchNorm.beta.shape == [o],
+            "FoldedConvolution: weight \(weight.shape) with BatchNorm of \(batchNorm.mean.shape)")
+        let perChannel = weight.count / o
+        var folded = weight
+        var bias = Tensor(zeros: [o])
+        for channel in 0..<o {
+            // Double keeps the fold itself from adding rounding beyond the final F32 store.
+            let scale =
+                Double(batchNorm.gamma[channel]) / (Double(batchNorm.variance[channel]) + Double(epsilon)).squareRoot()
+            for i in 0..<perChannel {
+                folded[flat: channel * perChannel + i] = Float(Double(weight[flat: channel * perChannel + i]) * scale)
+            }
+            bias[channel] = Float(Double(batchNorm.beta[channel]) - Double(batchNorm.mean[channel]) * scale)
+        }
+        self.init(weight: folded, bias: bias, geometry: geometry, activation: activation)
+    }
+
+    public init(weight: Tensor, bias: Tensor, geometry: Conv2DGeometry, activation: Activation) {
+        precondition(
+            bias.shape == [weight.shape[0]], "FoldedConvolution: bias \(bias.shape) for weight \(weight.shape)")
+        self.weight = weight
+        self.bias = bias
+        self.geometry = geometry
+        self.activation = activation
+    }
+
+    /// The naive twin: TensorCore's reference convolution and activation. Input NCHW.
+    public func naiveForward(_ input: Tensor) -> Tensor {
+        let output = Naive.conv2d(input, weight: weight, bias: bias, geometry: geometry)
+        return activation == .relu6 ? Naive.relu6(output) : output
+    }
+}
+
+/// The four per-channel tensors of an eval-mode BatchNorm2d.
+public struct BatchNormStatistics: Sendable {
+    public var gamma: Tensor
+    public var beta: Tensor
+    public var mean: Tensor
+    public var variance: Tensor
+
+    public init(gamma: Tensor, beta: Tensor, mean: Tensor, variance: Tensor) {
+        self.gamma = gamma
+        self.beta = beta
+        self.mean = mean
+        self.variance = variance
+    }
+
+    /// BN(x) per channel on an NCHW tensor, for checking the fold.
+    public func apply(_ x: Tensor, epsilon: Float) -> Tensor {
+        let c = x.shape[1]
+        let plane = x.shape[2] * x.shape[3]
+        var y = x
+        for index in 0..<x.count {
+            let channel = (index / plane) % c
+            let normalised = (x[flat: index] - mean[channel]) / (variance[channel] + epsilon).squareRoot()
+            y[flat: index] = normalised * gamma[channel] + beta[channel]
+        }
+        return y
+    }
+}

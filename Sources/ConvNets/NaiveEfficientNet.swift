@@ -1,0 +1,66 @@
+// EfficientNet-Lite0 inference with TensorCore's naive reference ops: the slow twin that the
+// oneDNN network is checked against, itself checked against PyTorch's outputs.
+//
+// Shapes: N batch; input [N, 3, 224, 224]; final map [N, 1280, 7, 7]; features [N, 1280];
+// grid [N, 2, 2, 1280] (row, column, channel); logits [N, 1000].
+import TensorCore
+
+/// The outputs of one forward pass.
+public struct BackboneOutput: Sendable {
+    /// Global average of the final map, [N, 1280].
+    public var features: Tensor
+    /// 2x2 adaptive average of the final map, [N, 2, 2, 1280].
+    public var grid: Tensor
+    /// ImageNet class scores, [N, 1000].
+    public var logits: Tensor
+}
+
+public enum NaiveEfficientNet {
+    /// The final 1280-channel map, [N, 1280, 7, 7].
+    public static func featureMap(_ weights: EfficientNetLite0Weights, input: Tensor) -> Tensor {
+        var x = weights.stem.naiveForward(input)
+        for block in weights.blocks {
+            let shortcut = x
+            if let expand = block.expand { x = expand.naiveForward(x) }
+            x = block.depthwise.naiveForward(x)
+            x = block.project.naiveForward(x)
+            if block.spec.hasResidual { x = x + shortcut }
+        }
+        return weights.head.naiveForward(x)
+    }
+
+    public static func forward(_ weights: EfficientNetLite0Weights, input: Tensor) -> BackboneOutput {
+        let map = featureMap(weights, input: input)
+        let features = Naive.globalAvgPool2d(map).reshaped([map.shape[0], map.shape[1]])
+        var logits = Naive.matmul(features, weights.classifierWeight, transposeB: true)
+        for n in 0..<logits.shape[0] {
+            for k in 0..<logits.shape[1] { logits[n, k] += weights.classifierBias[k] }
+        }
+        return BackboneOutput(features: features, grid: GridPooling.adaptiveAverage(map, cells: 2), logits: logits)
+    }
+}
+
+/// Adaptive average pooling to cells × cells, with PyTorch's bins
+/// [floor(i·H/cells), ceil((i+1)·H/cells)), which overlap when H is not a multiple of cells.
+public enum GridPooling {
+    /// [N, C, H, W] → [N, cells, cells, C].
+    public static func adaptiveAverage(_ map: Tensor, cells: Int) -> Tensor {
+        let (n, c, h, w) = (map.shape[0], map.shape[1], map.shape[2], map.shape[3])
+        var out = Tensor(zeros: [n, cells, cells, c])
+        for b in 0..<n {
+            for i in 0..<cells {
+                let rows = (i * h / cells)..<(((i + 1) * h + cells - 1) / cells)
+                for j in 0..<cells {
+                    let cols = (j * w / cells)..<(((j + 1) * w + cells - 1) / cells)
+                    let area = Float(rows.count * cols.count)
+                    for channel in 0..<c {
+                        var sum: Float = 0
+                        for r in rows { for q in cols { sum += map[b, channel, r, q] } }
+                        out[b, i, j, channel] = sum / area
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
