@@ -20,11 +20,14 @@ let package = Package(
             pkgConfig: "libavformat libavcodec libswscale libavutil",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]
         ),
+        // oneDNN 2.6 (libdnnl-dev); Debian ships no .pc file, so the module map links "dnnl" by name.
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         // Layer 1.
         .target(name: "VideoDecoding", dependencies: ["CFFmpeg"], exclude: ["README.md"]),
         .target(name: "TensorCore", exclude: ["README.md"]),
         // Layer 2.
         .target(name: "SafeTensors", dependencies: ["TensorCore"], exclude: ["README.md"]),
+        .target(name: "DNNL", dependencies: ["CDNNL", "TensorCore"], exclude: ["README.md"]),
         // Layer 3.
         .target(name: "ConvNets", dependencies: ["SafeTensors", "TensorCore"], exclude: ["README.md"]),
         // Layer 5: the executable.
@@ -42,5 +45,6 @@ let package = Package(
         .testTarget(
             name: "ConvNetsTests", dependencies: ["ConvNets", "SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "DNNLTests", dependencies: ["DNNL", "TensorCore"]),
     ]
 )

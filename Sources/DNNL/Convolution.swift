@@ -1,0 +1,123 @@
+// A 2-D convolution on oneDNN, created once for one input shape and executed many times: oneDNN
+// picks the implementation and the memory layouts (`dnnl_format_tag_any` for weights and, unless
+// the caller fixes them, for source and destination), the weights are reordered into the chosen
+// layout once at creation, and bias plus fused post-ops (ReLU6, residual add) run in the same
+// pass. Activations stay in oneDNN's layout between layers: create the next convolution with
+// `source: previous.destinationDescriptor` and feed it the previous destination memory; reorder
+// in only the first input and out only the last output (`Memory(_:descriptor:stream:)`,
+// `Memory.tensor(stream:)`). The naive twin is `Naive.conv2d`.
+//
+// Shapes: N batch, C input channels, O output channels, G groups (C for depthwise), H×W input,
+// KH×KW kernel, OH×OW output (from `Conv2DGeometry.outputSize`). Source `[N, C, H, W]`; weight
+// tensor OIHW `[O, C/G, KH, KW]`, given to oneDNN as GOIHW `[G, O/G, C/G, KH, KW]` when G > 1 (the
+// same bytes); bias `[O]`; destination `[N, O, OH, OW]`. oneDNN counts dilation from 0 and takes
+// padding before (top, left) and after (bottom, right) separately.
+import CDNNL
+import TensorCore
+
+/// A convolution primitive with its weights, bias and post-ops, for one source shape.
+public final class Convolution {
+    /// The layout the source memory must have (as requested, or oneDNN's choice for `any`).
+    public let sourceDescriptor: MemoryDescriptor
+    /// The layout oneDNN chose for the weights.
+    public let weightsDescriptor: MemoryDescriptor
+    /// The layout of the output: what the next convolution should accept as its source.
+    public let destinationDescriptor: MemoryDescriptor
+    public let geometry: Conv2DGeometry
+    public let postOps: [PostOp]
+    let primitive: Primitive
+    let weights: Memory
+    let bias: Memory?
+
+    /// A convolution of inputs described by `source` (a concrete layout, or `.any` to let oneDNN
+    /// choose) with OIHW `weight`. `destination`, when given, fixes the output layout; a `sum`
+    /// post-op needs it to be the residual's layout unless the residual is reordered into
+    /// `destinationDescriptor`. `stream` runs the one-time weight reorder. Traps on shapes that do
+    /// not fit together; throws when oneDNN has no implementation.
+    public init(
+        source: MemoryDescriptor, weight: Tensor, bias: Tensor? = nil, geometry: Conv2DGeometry = Conv2DGeometry(),
+        postOps: [PostOp] = [], destination: MemoryDescriptor? = nil, stream: Stream
+    ) throws {
+        let name = "convolution of \(source) with weight \(weight.shape)"
+        let (weightShape, output) = Convolution.shapes(
+            source: source.shape, weight: weight.shape, bias: bias?.shape, geometry: geometry, name: name)
+        precondition(destination == nil || destination!.shape == output, "\(name): destination must be \(output)")
+
+        var sourceRaw = source.raw
+        var weightsRaw = MemoryDescriptor(shape: weightShape, format: .any).raw
+        var biasRaw = bias.map { MemoryDescriptor(shape: $0.shape).raw } ?? dnnl_memory_desc_t()
+        var destinationRaw = (destination ?? MemoryDescriptor(shape: output, format: .any)).raw
+        var operation = dnnl_convolution_desc_t()
+        let spatial = [
+            [geometry.strideH, geometry.strideW], [geometry.dilationH - 1, geometry.dilationW - 1],
+            [geometry.padTop, geometry.padLeft], [geometry.padBottom, geometry.padRight],
+        ]
+        let status = withDims(spatial) { dims in
+            dnnl_dilated_convolution_forward_desc_init(
+                &operation, dnnl_forward_inference, dnnl_convolution_direct, &sourceRaw, &weightsRaw, &biasRaw,
+                &destinationRaw, dims[0], dims[1], dims[2], dims[3])
+        }
+        try check(status, "dnnl_dilated_convolution_forward_desc_init", "describing a \(name)")
+        let descriptor = try PrimitiveDescriptor(
+            operation: operation, attributes: PrimitiveAttributes(postOps: PostOps(postOps)), engine: stream.engine,
+            name: "\(name) → \(output)")
+        primitive = try Primitive(descriptor: descriptor)
+        sourceDescriptor = descriptor.memoryDescriptor(for: .source)!
+        weightsDescriptor = descriptor.memoryDescriptor(for: .weights)!
+        destinationDescriptor = descriptor.memoryDescriptor(for: .destination)!
+        self.geometry = geometry
+        self.postOps = postOps
+        weights = try Memory(weight.reshaped(weightShape), descriptor: weightsDescriptor, stream: stream)
+        self.bias = try bias.map {
+            try Memory($0, descriptor: descriptor.memoryDescriptor(for: .bias)!, stream: stream)
+        }
+    }
+
+    /// Traps unless `source`, `weight`, `bias` and `geometry` fit together; returns the weight shape
+    /// given to oneDNN (GOIHW when grouped) and the output shape.
+    private static func shapes(
+        source input: [Int], weight: [Int], bias: [Int]?, geometry: Conv2DGeometry, name: String
+    ) -> (weights: [Int], output: [Int]) {
+        precondition(
+            input.count == 4 && weight.count == 4, "\(name): source must be [N, C, H, W], weight [O, C/G, KH, KW]")
+        let (outChannels, groupChannels, kernelH, kernelW) = (weight[0], weight[1], weight[2], weight[3])
+        let groups = geometry.groups
+        precondition(
+            input[1] % groups == 0 && outChannels % groups == 0 && groupChannels == input[1] / groups,
+            "\(name): channels do not agree with groups \(groups)")
+        precondition(bias == nil || bias! == [outChannels], "\(name): bias \(bias!) must be [\(outChannels)]")
+        let (outH, outW) = geometry.outputSize(
+            height: input[2], width: input[3], kernelHeight: kernelH, kernelWidth: kernelW)
+        let grouped = [groups, outChannels / groups, groupChannels, kernelH, kernelW]
+        return (groups == 1 ? weight : grouped, [input[0], outChannels, outH, outW])
+    }
+
+    /// The implementation oneDNN picked (e.g. "jit:avx2", "jit_dw:avx2", "gemm:jit").
+    public var implementationName: String { primitive.descriptor.implementationName }
+
+    /// A new memory in `destinationDescriptor`'s layout, allocated by oneDNN.
+    public func makeDestination() throws -> Memory {
+        try Memory(descriptor: destinationDescriptor, engine: primitive.descriptor.engine)
+    }
+
+    /// Submits the convolution of `source` into `destination` to `stream`. With a `sum` post-op,
+    /// `destination` must hold the residual; it is overwritten with the result.
+    public func execute(source: Memory, destination: Memory, stream: Stream) throws {
+        var arguments: [Primitive.Argument: Memory] = [.source: source, .weights: weights, .destination: destination]
+        arguments[.bias] = bias
+        try primitive.execute(arguments, stream: stream)
+    }
+
+    /// The convolution of an NCHW `input` as an NCHW tensor, reordering in and out as needed;
+    /// `residual` (NCHW, the output's shape) is required exactly when there is a `sum` post-op.
+    /// For tests and one-off use; a network keeps activations in `Memory` between layers.
+    public func apply(to input: Tensor, residual: Tensor? = nil, stream: Stream) throws -> Tensor {
+        let needsResidual = postOps.contains { if case .sum = $0 { true } else { false } }
+        precondition(needsResidual == (residual != nil), "Convolution.apply: a residual is needed iff there is a sum")
+        let source = try Memory(input, descriptor: sourceDescriptor, stream: stream)
+        let destination = try residual.map { try Memory($0, descriptor: destinationDescriptor, stream: stream) }
+        let output = try destination ?? makeDestination()
+        try execute(source: source, destination: output, stream: stream)
+        return try output.tensor(stream: stream)
+    }
+}

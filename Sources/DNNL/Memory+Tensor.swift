@@ -1,0 +1,61 @@
+// Copies between `Tensor` (row-major Float) and oneDNN memory. A plain memory is copied byte for
+// byte; a memory in a blocked layout goes through a plain staging memory and a `Reorder`, which
+// is how NCHW images enter a chain of convolutions in oneDNN's layout and how the final feature
+// map leaves it. The reorders here are created per call (oneDNN's primitive cache makes that
+// cheap); a per-frame loop can hold its own `Reorder` and staging `Memory` instead.
+//
+// Shapes: the tensor's shape equals the descriptor's logical shape (reshape first where the two
+// group dimensions differently, e.g. OIHW weights `[O, I/G, KH, KW]` as GOIHW
+// `[G, O/G, I/G, KH, KW]`).
+import TensorCore
+
+extension Memory {
+    /// Memory in `descriptor`'s layout holding `tensor`, reordered from row-major when the layout
+    /// is not plain. Waits for the reorder.
+    public convenience init(_ tensor: Tensor, descriptor: MemoryDescriptor, stream: Stream) throws {
+        precondition(
+            tensor.shape == descriptor.shape,
+            "Memory(tensor:descriptor:): tensor \(tensor.shape) does not match descriptor \(descriptor)")
+        try self.init(descriptor: descriptor, engine: stream.engine)
+        if descriptor.isPlain {
+            write(tensor)
+        } else {
+            let staging = try Memory(descriptor: MemoryDescriptor(shape: tensor.shape), engine: stream.engine)
+            staging.write(tensor)
+            try Reorder(from: staging.descriptor, to: descriptor, engine: stream.engine)
+                .execute(from: staging, to: self, stream: stream)
+            try stream.wait()
+        }
+    }
+
+    /// Copies `tensor` into a plain memory of the same shape.
+    public func write(_ tensor: Tensor) {
+        precondition(
+            descriptor.isPlain && tensor.shape == descriptor.shape,
+            "Memory.write: tensor \(tensor.shape) into memory \(descriptor) needs a plain layout of the same shape")
+        tensor.withUnsafeBufferPointer { values in
+            guard let base = values.baseAddress else { return }
+            data.copyMemory(from: base, byteCount: values.count * MemoryLayout<Float>.stride)
+        }
+    }
+
+    /// The contents of a plain memory as a tensor of its shape.
+    public func read() -> Tensor {
+        precondition(descriptor.isPlain, "Memory.read: memory \(descriptor) is not plain; use tensor(stream:)")
+        let count = Tensor.elementCount(descriptor.shape)
+        let values = data.bindMemory(to: Float.self, capacity: count)
+        return Tensor(shape: descriptor.shape, storage: Array(UnsafeBufferPointer(start: values, count: count)))
+    }
+
+    /// The contents as a row-major tensor, reordered out of a blocked layout when needed. Waits for
+    /// the stream first, so pending work that writes this memory is finished.
+    public func tensor(stream: Stream) throws -> Tensor {
+        try stream.wait()
+        if descriptor.isPlain { return read() }
+        let plain = try Memory(descriptor: MemoryDescriptor(shape: descriptor.shape), engine: engine)
+        try Reorder(from: descriptor, to: plain.descriptor, engine: engine).execute(
+            from: self, to: plain, stream: stream)
+        try stream.wait()
+        return plain.read()
+    }
+}
