@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "SafeTensors", dependencies: ["TensorCore"], exclude: ["README.md"]),
         .target(name: "DNNL", dependencies: ["CDNNL", "TensorCore"], exclude: ["README.md"]),
         // Layer 3.
-        .target(name: "ConvNets", dependencies: ["SafeTensors", "TensorCore"], exclude: ["README.md"]),
+        .target(name: "ConvNets", dependencies: ["DNNL", "SafeTensors", "TensorCore"], exclude: ["README.md"]),
         // Layer 5: the executable.
         .executableTarget(
             name: "VidactCLI",

@@ -1,0 +1,137 @@
+// EfficientNet-Lite0 inference on oneDNN. BatchNorm is folded into the convolutions at load; for
+// each batch size a `Plan` creates every primitive once (oneDNN chooses the layouts, weights are
+// reordered once), and is reused for every batch of that size. Activations stay in oneDNN's
+// blocked layout from the stem to the head; residual adds are fused into the project convolution
+// as a `sum` post-op that writes over the block input. Only the network input is reordered in and
+// only the final 7x7x1280 map is reordered out; pooling and the classifier run on that small map.
+// The naive twin is `NaiveEfficientNet`; both are checked against PyTorch.
+//
+// Shapes: N batch; input [N, 3, 224, 224]; map [N, 1280, 7, 7]; features [N, 1280];
+// grid [N, 2, 2, 1280] (row, column, channel); logits [N, 1000].
+import DNNL
+import TensorCore
+
+public final class EfficientNetLite0 {
+    public let weights: EfficientNetLite0Weights
+    private let engine: Engine
+    private let stream: DNNL.Stream
+    private var plans: [Int: EfficientNetPlan] = [:]
+
+    public init(weights: EfficientNetLite0Weights) throws {
+        self.weights = weights
+        engine = try Engine()
+        stream = try DNNL.Stream(engine: engine)
+    }
+
+    /// Runs the network on `input` ([N, 3, 224, 224], normalised).
+    public func forward(_ input: Tensor) throws -> BackboneOutput {
+        let size = EfficientNetLite0Spec.inputSize
+        precondition(
+            input.rank == 4 && Array(input.shape[1...]) == [3, size, size],
+            "EfficientNetLite0.forward: input \(input.shape), expected [N, 3, \(size), \(size)]")
+        let batch = input.shape[0]
+        let plan = try plans[batch] ?? EfficientNetPlan(weights: weights, batch: batch, stream: stream)
+        plans[batch] = plan
+        let map = try plan.run(input, stream: stream)
+        return classify(map)
+    }
+
+    /// Global average, 2x2 grid and classifier on the final map.
+    private func classify(_ map: Tensor) -> BackboneOutput {
+        let (n, c) = (map.shape[0], map.shape[1])
+        let plane = map.shape[2] * map.shape[3]
+        var features = Tensor(zeros: [n, c])
+        map.withUnsafeBufferPointer { values in
+            for index in 0..<(n * c) {
+                var sum: Float = 0
+                for p in 0..<plane { sum += values[index * plane + p] }
+                features[flat: index] = sum / Float(plane)
+            }
+        }
+        var logits = Tensor(zeros: [n, EfficientNetLite0Spec.classes])
+        for row in 0..<n {
+            for k in 0..<EfficientNetLite0Spec.classes { logits[row, k] = weights.classifierBias[k] }
+        }
+        // A sgemm failure here would be a programmer error (shapes are fixed above).
+        do {
+            try GEMM.sgemm(
+                features, weights.classifierWeight, into: &logits, beta: 1, transposeA: false, transposeB: true)
+        } catch {
+            preconditionFailure("EfficientNetLite0: classifier sgemm failed: \(error)")
+        }
+        return BackboneOutput(features: features, grid: GridPooling.adaptiveAverage(map, cells: 2), logits: logits)
+    }
+}
+
+/// The primitives and activation buffers of the network for one batch size.
+final class EfficientNetPlan {
+    private struct Block {
+        var expand: Convolution?
+        var depthwise: Convolution
+        var project: Convolution
+        var residual: Bool
+    }
+
+    private let stem: Convolution
+    private let blocks: [Block]
+    private let head: Convolution
+
+    init(weights: EfficientNetLite0Weights, batch: Int, stream: DNNL.Stream) throws {
+        let size = EfficientNetLite0Spec.inputSize
+        stem = try Self.convolution(
+            weights.stem, source: MemoryDescriptor(shape: [batch, 3, size, size]), stream: stream)
+        var current = stem.destinationDescriptor
+        var blocks: [Block] = []
+        for block in weights.blocks {
+            let expand = try block.expand.map { try Self.convolution($0, source: current, stream: stream) }
+            let depthwise = try Self.convolution(
+                block.depthwise, source: expand?.destinationDescriptor ?? current, stream: stream)
+            let residual = block.spec.hasResidual
+            // The residual add writes over the block input, so it keeps the input's layout.
+            let project = try Self.convolution(
+                block.project, source: depthwise.destinationDescriptor, stream: stream,
+                residualInto: residual ? current : nil)
+            blocks.append(Block(expand: expand, depthwise: depthwise, project: project, residual: residual))
+            current = project.destinationDescriptor
+        }
+        self.blocks = blocks
+        head = try Self.convolution(weights.head, source: current, stream: stream)
+    }
+
+    private static func convolution(
+        _ layer: FoldedConvolution, source: MemoryDescriptor, stream: DNNL.Stream, residualInto: MemoryDescriptor? = nil
+    ) throws -> Convolution {
+        var postOps: [PostOp] = []
+        if residualInto != nil { postOps.append(.residualAdd) }
+        if layer.activation == .relu6 { postOps.append(.relu6) }
+        return try Convolution(
+            source: source, weight: layer.weight, bias: layer.bias, geometry: layer.geometry, postOps: postOps,
+            destination: residualInto, stream: stream)
+    }
+
+    /// The final map, [N, 1280, 7, 7], for a normalised input.
+    func run(_ input: Tensor, stream: DNNL.Stream) throws -> Tensor {
+        var x = try stem.makeDestination()
+        try stem.execute(
+            source: Memory(input, descriptor: stem.sourceDescriptor, stream: stream), destination: x, stream: stream)
+        for block in blocks {
+            var y = x
+            if let expand = block.expand {
+                y = try expand.makeDestination()
+                try expand.execute(source: x, destination: y, stream: stream)
+            }
+            let z = try block.depthwise.makeDestination()
+            try block.depthwise.execute(source: y, destination: z, stream: stream)
+            if block.residual {
+                // x holds the block input; the fused sum adds the projection to it in place.
+                try block.project.execute(source: z, destination: x, stream: stream)
+            } else {
+                x = try block.project.makeDestination()
+                try block.project.execute(source: z, destination: x, stream: stream)
+            }
+        }
+        let map = try head.makeDestination()
+        try head.execute(source: x, destination: map, stream: stream)
+        return try map.tensor(stream: stream)
+    }
+}

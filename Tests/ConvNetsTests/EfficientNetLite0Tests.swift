@@ -1,0 +1,60 @@
+// The oneDNN EfficientNet-Lite0 against PyTorch with the same real ImageNet weights, on the three
+// real photos of the fixture and both input normalisations, batched and one by one: features, 2x2
+// grid and logits within tolerance, and each photo's top class one a person would accept.
+import Foundation
+import SafeTensors
+import TensorCore
+import Testing
+
+@testable import ConvNets
+
+struct EfficientNetLite0Tests {
+    /// ImageNet indices PyTorch ranks first for chelsea (tiger cat), coffee (espresso), rocket (missile).
+    static let topClasses = [282, 967, 657]
+
+    static func loadNetwork() throws -> EfficientNetLite0? {
+        guard FileManager.default.fileExists(atPath: NaiveEfficientNetTests.weightsPath) else {
+            Issue.record(
+                "missing \(NaiveEfficientNetTests.weightsPath): run scripts/fetch-weights (scripts/bootstrap does)")
+            return nil
+        }
+        return try EfficientNetLite0(weights: EfficientNetLite0Weights(path: NaiveEfficientNetTests.weightsPath))
+    }
+
+    @Test(arguments: [("lite_127_128", InputNormalization.lite), ("imagenet_meanstd", InputNormalization.imagenet)])
+    func matchesPyTorchOnRealPhotos(norm: String, normalization: InputNormalization) throws {
+        guard let network = try Self.loadNetwork() else { return }
+        let references = try (0..<3).map { try NaiveEfficientNetTests.reference($0, norm: norm) }
+        let batch = normalization.tensor(from: references.map(\.picture), height: 224, width: 224)
+        let out = try network.forward(batch)
+        func compare(_ name: String, _ actual: Tensor, _ expected: [Float], _ tolerance: Float) {
+            let comparison = TensorComparison(
+                actual: actual.reshaped([-1]), expected: Tensor(shape: [expected.count], storage: expected),
+                absoluteTolerance: tolerance)
+            #expect(comparison.passed, "\(norm) \(name): \(comparison)")
+        }
+        compare("features", out.features, references.flatMap(\.features), 1e-3)
+        compare("grid", out.grid, references.flatMap(\.grid), 1e-3)
+        compare("logits", out.logits, references.flatMap(\.logits), 5e-3)
+        if normalization == .lite {
+            for n in 0..<3 {
+                let row = Array(out.logits.storage[(n * 1000)..<((n + 1) * 1000)])
+                #expect(row.indices.max { row[$0] < row[$1] } == Self.topClasses[n], "photo \(n)")
+            }
+        }
+    }
+
+    @Test func batchOfOneEqualsTheBatchedRow() throws {
+        guard let network = try Self.loadNetwork() else { return }
+        let references = try (0..<2).map { try NaiveEfficientNetTests.reference($0, norm: "lite_127_128") }
+        let batched = try network.forward(
+            InputNormalization.lite.tensor(from: references.map(\.picture), height: 224, width: 224))
+        let single = try network.forward(
+            InputNormalization.lite.tensor(from: [references[1].picture], height: 224, width: 224))
+        let comparison = TensorComparison(
+            actual: single.features.reshaped([-1]),
+            expected: Tensor(shape: [1280], storage: Array(batched.features.storage[1280..<2560])),
+            absoluteTolerance: 1e-5)
+        #expect(comparison.passed, "\(comparison)")
+    }
+}
