@@ -17,7 +17,9 @@ public final class FrameReader {
     private let watchdog: Watchdog
     /// Set when a seek misbehaved; from then on the file is decoded straight through.
     private var seekingFailed = false
-    private let converter: RGBConverter
+    private let pipeline: ConversionPipeline
+    private var decodingFinished = false
+    private var deferredError: Error?
     private let timeline: Timeline?
     /// Timeline indices to emit, ascending, with repeats.
     private let wanted: [Int]
@@ -37,7 +39,8 @@ public final class FrameReader {
         self.watchdog = watchdog
         try FrameReader.validate(request, path: info.path)
         source = try FrameSource(path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
-        converter = RGBConverter(request: request, rotation: info.rotation, path: info.path)
+        pipeline = ConversionPipeline(
+            converter: RGBConverter(request: request, rotation: info.rotation, path: info.path))
         if request.sampling.needsTimeline {
             let scanned = try Timeline.scan(
                 path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
@@ -86,6 +89,10 @@ public final class FrameReader {
         }
     }
 
+    /// A decoded picture to emit (now in `source.frame`): its frame index, timestamp in seconds,
+    /// and how many consecutive targets it serves.
+    private typealias Decoded = (index: Int, seconds: Double, repeats: Int)
+
     /// The next sampled frame, or nil when the video is done.
     public func next() throws -> RGBFrame? {
         if repeatsLeft > 0, let frame = repeatFrame {
@@ -93,9 +100,35 @@ public final class FrameReader {
             stats.framesEmitted += 1
             return frame
         }
-        let frame = try timeline == nil ? nextStreaming() : nextPlanned()
-        if frame != nil { stats.framesEmitted += 1 }
+        // Decode ahead while earlier pictures are being converted on the pipeline's thread. A decode
+        // error is raised only after the pictures decoded before it have been handed out.
+        do {
+            while !decodingFinished && !pipeline.isFull {
+                guard let item = try timeline == nil ? nextStreaming() : nextPlanned() else {
+                    decodingFinished = true
+                    break
+                }
+                let first = firstTimestamp ?? item.seconds
+                try pipeline.submit(
+                    source.frame, index: item.index, timestamp: item.seconds, time: item.seconds - first,
+                    repeats: item.repeats, path: info.path)
+            }
+        } catch {
+            decodingFinished = true
+            deferredError = error
+        }
         refreshCounters()
+        guard let job = pipeline.takeOldest() else {
+            if let error = deferredError {
+                deferredError = nil
+                throw error
+            }
+            return nil
+        }
+        let frame = try job.wait()
+        repeatFrame = frame
+        repeatsLeft = job.repeats - 1
+        stats.framesEmitted += 1
         return frame
     }
 
@@ -109,7 +142,7 @@ public final class FrameReader {
 
     // MARK: all / stride
 
-    private func nextStreaming() throws -> RGBFrame? {
+    private func nextStreaming() throws -> Decoded? {
         let every: Int
         if case .stride(let k) = request.sampling { every = k } else { every = 1 }
         while try source.next() {
@@ -117,7 +150,7 @@ public final class FrameReader {
             let seconds = source.seconds(source.timestamp)
             if firstTimestamp == nil { firstTimestamp = seconds }
             try checkDuration(seconds)
-            if position % every == 0 { return try makeFrame(index: position, seconds: seconds) }
+            if position % every == 0 { return (position, seconds, 1) }
         }
         return nil
     }
@@ -131,7 +164,7 @@ public final class FrameReader {
 
     // MARK: fps / uniform / segments
 
-    private func nextPlanned() throws -> RGBFrame? {
+    private func nextPlanned() throws -> Decoded? {
         guard let timeline else { return nil }
         while cursor < wanted.count {
             let target = wanted[cursor]
@@ -166,10 +199,7 @@ public final class FrameReader {
                 repeats += 1
                 cursor += 1
             }
-            let frame = try makeFrame(index: index, seconds: source.seconds(source.timestamp))
-            repeatFrame = frame
-            repeatsLeft = repeats - 1
-            return frame
+            return (index, source.seconds(source.timestamp), repeats)
         }
         return nil
     }
@@ -208,11 +238,4 @@ public final class FrameReader {
     /// frame-threaded decoder and unwanted non-reference pictures are skipped anyway, so only gaps
     /// of a few reference pictures pay; on the 720p benchmark clip 2–4 decoded the fewest frames.
     static let minimumSkip = 4
-
-    private func makeFrame(index: Int, seconds: Double) throws -> RGBFrame {
-        let converted = try converter.convert(source.frame.pointer)
-        return RGBFrame(
-            width: converted.width, height: converted.height, pixels: converted.pixels, frameIndex: index,
-            timestamp: seconds, time: seconds - (firstTimestamp ?? seconds))
-    }
 }
