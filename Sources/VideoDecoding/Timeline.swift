@@ -12,8 +12,6 @@ struct Timeline {
     /// presentation time (mov corrects its dts index for the edit list), so a backward seek to the
     /// keyframe's own timestamp lands on it.
     var keyframeOfFrame: [Int]?
-    /// Whether the timeline came from packets (true) or from a full decode (false).
-    var fromPackets: Bool
 
     var count: Int { ticks.count }
 
@@ -67,7 +65,7 @@ struct Timeline {
             // from the start; frame 0 stands in for the start of the file.
             keyframe.append(currentKey ?? 0)
         }
-        return Timeline(ticks: ticks, keyframeOfFrame: keyframe, fromPackets: true)
+        return Timeline(ticks: ticks, keyframeOfFrame: keyframe)
     }
 
     /// The slow path: decode everything once and record the frames' best-effort timestamps.
@@ -77,6 +75,6 @@ struct Timeline {
         while try source.next() {
             if ticks.last.map({ source.timestamp > $0 }) ?? true { ticks.append(source.timestamp) }
         }
-        return Timeline(ticks: ticks, keyframeOfFrame: nil, fromPackets: false)
+        return Timeline(ticks: ticks, keyframeOfFrame: nil)
     }
 }

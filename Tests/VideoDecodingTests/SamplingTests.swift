@@ -64,3 +64,34 @@ struct SamplingTests {
         #expect(fast.stats.framesDecoded < total / 2, "decoded \(fast.stats.framesDecoded) of \(total)")
     }
 }
+
+/// A raw H.264 elementary stream has no timestamps at all (ffprobe prints N/A), so the timeline
+/// comes from a decode pass and frames are taken as evenly spaced at the stream's frame rate; the
+/// frame count and rate come from ffprobe.
+struct RawStreamSamplingTests {
+    @Test func rawElementaryStreamSamplesLikeFFprobe() throws {
+        let dir = try TemporaryDirectory()
+        let raw = dir.path("clip.h264")
+        _ = try Oracle.run(
+            "ffmpeg",
+            [
+                "-nostdin", "-v", "error", "-i", Oracle.fixture("h264.mp4"), "-c", "copy", "-bsf:v", "h264_mp4toannexb",
+                "-f", "h264", raw,
+            ])
+        let frames = try Oracle.run(
+            "ffprobe",
+            ["-v", "error", "-select_streams", "v:0", "-show_entries", "frame=key_frame", "-of", "csv=p=0", raw])
+        let count = String(decoding: frames, as: UTF8.self).split(whereSeparator: \.isNewline).count
+        let rate = try Oracle.streamField(raw, "r_frame_rate").split(separator: "/").compactMap { Double($0) }
+        #expect(count == 50 && rate.count == 2)
+        let probe = (0..<count).map { Double($0) * rate[1] / rate[0] }
+        for mode: Sampling in [.fps(5), .uniform(4), .segments(3)] {
+            let ours = try decode(raw, FrameRequest(sampling: mode, geometry: .size(width: 16, height: 16)))
+            let expected = ReferenceSampler.select(mode, probe)
+            #expect(ours.indices == expected, "\(mode)")
+            let timesMatch = zip(ours.frames.map(\.time), expected.map { probe[$0] }).allSatisfy { abs($0 - $1) < 1e-6 }
+            #expect(timesMatch, "\(mode): \(ours.frames.map(\.time))")
+            #expect(ours.stats.seeks == 0)
+        }
+    }
+}
