@@ -17,7 +17,10 @@ public final class EfficientNetLite0 {
     private let stream: DNNL.Stream
     private var plans: [Int: EfficientNetPlan] = [:]
 
-    public init(weights: EfficientNetLite0Weights) throws {
+    /// - Parameter threads: oneDNN threads for work started from this thread (OpenMP), nil for
+    ///   the runtime's default (one per core, or OMP_NUM_THREADS).
+    public init(weights: EfficientNetLite0Weights, threads: Int? = nil) throws {
+        if let threads { DNNLRuntime.setThreadCount(threads) }
         self.weights = weights
         engine = try Engine()
         stream = try DNNL.Stream(engine: engine)

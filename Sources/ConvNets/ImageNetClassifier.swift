@@ -15,9 +15,15 @@ public final class ImageNetClassifier {
     public let network: EfficientNetLite0
     public let classNames: [String]
     public let normalization: InputNormalization
+    /// Pictures per forward pass.
+    public let batch: Int
 
     /// Loads the weights and the class names; errors name the missing file and how to make it.
-    public init(weightsPath: String, classesPath: String, normalization: InputNormalization = .lite) throws {
+    public init(
+        weightsPath: String, classesPath: String, normalization: InputNormalization = .lite, threads: Int? = nil,
+        batch: Int = 16
+    ) throws {
+        precondition(batch > 0, "ImageNetClassifier: batch \(batch)")
         for path in [weightsPath, classesPath] where !FileManager.default.fileExists(atPath: path) {
             throw ClassifierError(path: path, detail: "not found; run scripts/fetch-weights (scripts/bootstrap does)")
         }
@@ -29,19 +35,24 @@ public final class ImageNetClassifier {
             throw ClassifierError(path: classesPath, detail: "has \(names.count) class names, expected 1000")
         }
         classNames = names
-        network = try EfficientNetLite0(weights: EfficientNetLite0Weights(path: weightsPath))
+        network = try EfficientNetLite0(weights: EfficientNetLite0Weights(path: weightsPath), threads: threads)
         self.normalization = normalization
+        self.batch = batch
     }
 
     /// The `top` classes of the mean softmax over `pictures` (224x224 RGB24 each, e.g. frames of a video).
     public func classify(_ pictures: [[UInt8]], top: Int = 5) throws -> [ImageNetPrediction] {
         precondition(!pictures.isEmpty, "ImageNetClassifier.classify: no pictures")
         let size = EfficientNetLite0Spec.inputSize
-        let logits = try network.forward(normalization.tensor(from: pictures, height: size, width: size)).logits
         let classes = EfficientNetLite0Spec.classes
+        var logits: [Float] = []
+        for start in stride(from: 0, to: pictures.count, by: batch) {
+            let slice = Array(pictures[start..<min(start + batch, pictures.count)])
+            logits += try network.forward(normalization.tensor(from: slice, height: size, width: size)).logits.storage
+        }
         var mean = [Float](repeating: 0, count: classes)
         for n in 0..<pictures.count {
-            let row = Array(logits.storage[(n * classes)..<((n + 1) * classes)])
+            let row = Array(logits[(n * classes)..<((n + 1) * classes)])
             let peak = row.max() ?? 0
             let exps = row.map { expf($0 - peak) }
             let total = exps.reduce(0, +)

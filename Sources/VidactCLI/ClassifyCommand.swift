@@ -30,17 +30,25 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: "Directory with efficientnet_lite0.safetensors and imagenet_classes.txt.")
     var models: String = ProcessInfo.processInfo.environment["VIDACT_MODELS"] ?? "models"
 
+    @Option(name: .customLong("cnn-threads"), help: "oneDNN threads for the CNN (default: one per core).")
+    var cnnThreads: Int?
+
+    @Option(help: "Frames per CNN forward pass.")
+    var batch: Int = 16
+
     @OptionGroup var decode: DecodeOptionGroup
 
     func validate() throws {
         if top < 1 || top > 1000 { throw ValidationError("--top must be between 1 and 1000") }
         if frames < 1 { throw ValidationError("--frames must be at least 1") }
+        if batch < 1 { throw ValidationError("--batch must be at least 1") }
+        if let cnnThreads, cnnThreads < 1 { throw ValidationError("--cnn-threads must be at least 1") }
     }
 
     mutating func run() throws {
         let classifier = try ImageNetClassifier(
             weightsPath: "\(models)/efficientnet_lite0.safetensors", classesPath: "\(models)/imagenet_classes.txt",
-            normalization: norm)
+            normalization: norm, threads: cnnThreads, batch: batch)
         var failed = 0
         for path in paths {
             do {
