@@ -31,6 +31,8 @@ struct EfficientNetLite0Tests {
             let comparison = TensorComparison(
                 actual: actual.reshaped([-1]), expected: Tensor(shape: [expected.count], storage: expected),
                 absoluteTolerance: tolerance)
+            // Printed on success too: the issue asks to see the max |diff| against PyTorch.
+            print("EfficientNetLite0 vs PyTorch, \(norm) \(name): \(comparison)")
             #expect(comparison.passed, "\(norm) \(name): \(comparison)")
         }
         compare("features", out.features, references.flatMap(\.features), 1e-3)
