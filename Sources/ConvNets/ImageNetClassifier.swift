@@ -42,24 +42,38 @@ public final class ImageNetClassifier {
 
     /// The `top` classes of the mean softmax over `pictures` (224x224 RGB24 each, e.g. frames of a video).
     public func classify(_ pictures: [[UInt8]], top: Int = 5) throws -> [ImageNetPrediction] {
-        precondition(!pictures.isEmpty, "ImageNetClassifier.classify: no pictures")
+        let perPicture = try probabilities(pictures)
+        var mean = [Float](repeating: 0, count: EfficientNetLite0Spec.classes)
+        for row in perPicture {
+            for k in mean.indices { mean[k] += row[k] / Float(perPicture.count) }
+        }
+        return rank(mean, top: top)
+    }
+
+    /// The softmax over the 1000 classes of each picture, run through the network `batch` at a time.
+    public func probabilities(_ pictures: [[UInt8]]) throws -> [[Float]] {
+        precondition(!pictures.isEmpty, "ImageNetClassifier.probabilities: no pictures")
         let size = EfficientNetLite0Spec.inputSize
         let classes = EfficientNetLite0Spec.classes
-        var logits: [Float] = []
+        var result: [[Float]] = []
         for start in stride(from: 0, to: pictures.count, by: batch) {
             let slice = Array(pictures[start..<min(start + batch, pictures.count)])
-            logits += try network.forward(normalization.tensor(from: slice, height: size, width: size)).logits.storage
+            let logits = try network.forward(normalization.tensor(from: slice, height: size, width: size)).logits
+            for n in 0..<slice.count {
+                let row = logits.storage[(n * classes)..<((n + 1) * classes)]
+                let peak = row.max() ?? 0
+                let exps = row.map { expf($0 - peak) }
+                let total = exps.reduce(0, +)
+                result.append(exps.map { $0 / total })
+            }
         }
-        var mean = [Float](repeating: 0, count: classes)
-        for n in 0..<pictures.count {
-            let row = Array(logits[(n * classes)..<((n + 1) * classes)])
-            let peak = row.max() ?? 0
-            let exps = row.map { expf($0 - peak) }
-            let total = exps.reduce(0, +)
-            for k in 0..<classes { mean[k] += exps[k] / total / Float(pictures.count) }
-        }
-        let ranked = mean.indices.sorted { mean[$0] > mean[$1] }.prefix(top)
-        return ranked.map { ImageNetPrediction(index: $0, name: classNames[$0], probability: mean[$0]) }
+        return result
+    }
+
+    /// The `top` most probable classes of one probability vector, with their names.
+    public func rank(_ probabilities: [Float], top: Int) -> [ImageNetPrediction] {
+        let ranked = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(top)
+        return ranked.map { ImageNetPrediction(index: $0, name: classNames[$0], probability: probabilities[$0]) }
     }
 }
 

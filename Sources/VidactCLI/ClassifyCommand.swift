@@ -1,6 +1,7 @@
 // `vidact classify IMAGE|VIDEO...`: ImageNet top-k of the backbone, to check that the weights and
 // the preprocessing are right (a cat photo should come out as a cat). Images are read by FFmpeg
-// like one-frame videos; for a video, the mean over uniformly sampled frames is ranked.
+// like one-frame videos; for a video, the mean softmax over the sampled frames is ranked, and
+// `--per-frame` also ranks each frame.
 import ArgumentParser
 import ConvNets
 import Foundation
@@ -11,8 +12,9 @@ struct ClassifyCommand: ParsableCommand {
         commandName: "classify",
         abstract: "ImageNet top classes of images or videos with EfficientNet-Lite0 (a sanity check of the weights).",
         discussion: """
-            Pictures are resized so the short side is 256 (bilinear) and centre-cropped to 224x224, then
-            normalised with --norm. Needs models/ from scripts/fetch-weights (scripts/bootstrap runs it).
+            Frames are sampled as in `vidact frames` (default --uniform 8; an image is one frame) and, by
+            default, resized so the short side is 256 (bilinear) and centre-cropped to 224x224; any geometry
+            must give 224x224. Needs models/ from scripts/fetch-weights (scripts/bootstrap runs it).
             """)
 
     @Argument(help: "Image or video files.")
@@ -21,8 +23,11 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: "How many classes to print.")
     var top: Int = 5
 
-    @Option(help: "Frames sampled uniformly from a video.")
-    var frames: Int = 8
+    @Flag(name: .customLong("per-frame"), help: "Also rank every sampled frame.")
+    var perFrame = false
+
+    @Flag(help: "One JSON object per line per file.")
+    var json = false
 
     @Option(help: "Input normalisation: lite ((x-127)/128) or imagenet (mean/std).")
     var norm: InputNormalization = .lite
@@ -36,13 +41,22 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: "Frames per CNN forward pass.")
     var batch: Int = 16
 
+    @OptionGroup var frames: FrameOptionGroup
     @OptionGroup var decode: DecodeOptionGroup
 
     func validate() throws {
         if top < 1 || top > 1000 { throw ValidationError("--top must be between 1 and 1000") }
-        if frames < 1 { throw ValidationError("--frames must be at least 1") }
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
         if let cnnThreads, cnnThreads < 1 { throw ValidationError("--cnn-threads must be at least 1") }
+    }
+
+    /// `vidact frames`' request, with classify's defaults where no sampling or geometry was given.
+    var request: FrameRequest {
+        var request = frames.request
+        let sampled = frames.all || frames.fps != nil || frames.uniform != nil || frames.segments != nil
+        if !sampled && frames.stride == nil { request.sampling = .uniform(8) }
+        if frames.size == nil && frames.shortSide == nil { request.geometry = .shortSide(256, crop: 224) }
+        return request
     }
 
     mutating func run() throws {
@@ -52,13 +66,13 @@ struct ClassifyCommand: ParsableCommand {
         var failed = 0
         for path in paths {
             do {
-                let pictures = try Self.pictures(path, count: frames, options: decode.options)
-                let predictions = try classifier.classify(pictures, top: top)
-                print("\(path) (\(pictures.count) frame\(pictures.count == 1 ? "" : "s")):")
-                for p in predictions {
-                    print(String(format: "  %6.2f%%  %4d  %@", p.probability * 100, p.index, p.name))
-                }
+                let sampled = try Self.frames(path, request: request, options: decode.options)
+                let probabilities = try classifier.probabilities(sampled.map(\.pixels))
+                let report = ClassificationReport(
+                    path: path, frames: sampled, probabilities: probabilities, classifier: classifier, top: top)
+                print(json ? report.jsonLine(perFrame: perFrame) : report.text(perFrame: perFrame))
             } catch let error as DecodeError {
+                if json { print(ClassificationReport.errorLine(path: path, error: error)) }
                 printError("vidact: \(error)")
                 failed += 1
             }
@@ -66,18 +80,24 @@ struct ClassifyCommand: ParsableCommand {
         if failed > 0 { throw SomeInputsFailed() }
     }
 
-    /// Up to `count` distinct frames, 224x224 RGB24, uniformly over the video (one for an image).
-    static func pictures(_ path: String, count: Int, options: DecodeOptions) throws -> [[UInt8]] {
-        let request = FrameRequest(sampling: .uniform(count), geometry: .shortSide(256, crop: 224))
+    /// The distinct sampled frames of `path` (an image gives one); each must be 224x224.
+    static func frames(_ path: String, request: FrameRequest, options: DecodeOptions) throws -> [RGBFrame] {
         let reader = try VideoReader(path: path, options: options).frames(request)
         var seen = Set<Int>()
-        var pictures: [[UInt8]] = []
+        var result: [RGBFrame] = []
         while let frame = try reader.next() {
             // A one-frame file (an image) yields the same frame for every target.
-            if seen.insert(frame.frameIndex).inserted { pictures.append(frame.pixels) }
+            guard seen.insert(frame.frameIndex).inserted else { continue }
+            guard frame.width == 224 && frame.height == 224 else {
+                throw DecodeError(
+                    .invalidRequest, path: path,
+                    "frames are \(frame.width)x\(frame.height); the CNN takes 224x224 (use --size 224x224 or --short-side S --crop 224)"
+                )
+            }
+            result.append(frame)
         }
-        guard !pictures.isEmpty else { throw DecodeError(.corruptData, path: path, "no frame could be decoded") }
-        return pictures
+        guard !result.isEmpty else { throw DecodeError(.corruptData, path: path, "no frame could be decoded") }
+        return result
     }
 }
 

@@ -41,6 +41,29 @@ struct ClassifyCommandTests {
         #expect([281, 282, 285].contains(index ?? -1), "\(result.stdout)")
     }
 
+    @Test func jsonPerFrameForAVideo() throws {
+        let models = Self.root.appendingPathComponent("models").path
+        let clip = CLITests.fixture("h264.mp4")
+        let result = try CLITests.run(
+            CLITests.binary,
+            ["classify", clip, "--models", models, "--json", "--per-frame", "--uniform", "3", "--top", "2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["ok"] as? Bool == true)
+        #expect(object?["frames"] as? Int == 3)
+        #expect((object?["top"] as? [[String: Any]])?.count == 2)
+        let frames = object?["per_frame"] as? [[String: Any]] ?? []
+        #expect(frames.compactMap { $0["frame_index"] as? Int } == [0, 24, 49])
+    }
+
+    @Test func geometryMustGiveTheCNNsInputSize() throws {
+        let models = Self.root.appendingPathComponent("models").path
+        let result = try CLITests.run(
+            CLITests.binary, ["classify", CLITests.fixture("h264.mp4"), "--models", models, "--size", "100x100"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("224x224"))
+    }
+
     @Test func aFileWithoutVideoFails() throws {
         let models = Self.root.appendingPathComponent("models").path
         let audio = CLITests.fixture("audio_only.m4a")

@@ -1,0 +1,66 @@
+// What `vidact classify` prints for one file: the ranked classes of the mean softmax over the
+// sampled frames and, on request, of every frame; as text or as one JSON object per line.
+import ConvNets
+import Foundation
+import VideoDecoding
+
+struct ClassificationReport {
+    let path: String
+    let frames: [RGBFrame]
+    let probabilities: [[Float]]
+    let classifier: ImageNetClassifier
+    let top: Int
+
+    var mean: [ImageNetPrediction] {
+        var sum = [Float](repeating: 0, count: probabilities[0].count)
+        for row in probabilities {
+            for k in sum.indices { sum[k] += row[k] / Float(probabilities.count) }
+        }
+        return classifier.rank(sum, top: top)
+    }
+
+    func text(perFrame: Bool) -> String {
+        var lines = ["\(path) (\(frames.count) frame\(frames.count == 1 ? "" : "s")):"]
+        lines += mean.map(Self.line)
+        if perFrame {
+            for (frame, row) in zip(frames, probabilities) {
+                lines.append(String(format: "  frame %d at %.3f s:", frame.frameIndex, frame.time))
+                lines += classifier.rank(row, top: top).map { "  " + Self.line($0) }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func line(_ p: ImageNetPrediction) -> String {
+        String(format: "  %6.2f%%  %4d  %@", p.probability * 100, p.index, p.name)
+    }
+
+    private static func object(_ predictions: [ImageNetPrediction]) -> [[String: Any]] {
+        predictions.map { ["index": $0.index, "name": $0.name, "probability": Double($0.probability)] }
+    }
+
+    func jsonLine(perFrame: Bool) -> String {
+        var object: [String: Any] = ["path": path, "ok": true, "frames": frames.count, "top": Self.object(mean)]
+        if perFrame {
+            object["per_frame"] = zip(frames, probabilities).map { frame, row -> [String: Any] in
+                [
+                    "frame_index": frame.frameIndex, "timestamp": frame.timestamp, "time": frame.time,
+                    "top": Self.object(classifier.rank(row, top: top)),
+                ]
+            }
+        }
+        return Self.serialise(object)
+    }
+
+    static func errorLine(path: String, error: DecodeError) -> String {
+        serialise(["path": path, "ok": false, "error": ["kind": error.kind.rawValue, "message": error.description]])
+    }
+
+    private static func serialise(_ object: [String: Any]) -> String {
+        let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: options) else {
+            preconditionFailure("ClassificationReport: JSON serialisation failed")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
