@@ -42,12 +42,17 @@ public final class ImageNetClassifier {
 
     /// The `top` classes of the mean softmax over `pictures` (224x224 RGB24 each, e.g. frames of a video).
     public func classify(_ pictures: [[UInt8]], top: Int = 5) throws -> [ImageNetPrediction] {
-        let perPicture = try probabilities(pictures)
-        var mean = [Float](repeating: 0, count: EfficientNetLite0Spec.classes)
-        for row in perPicture {
-            for k in mean.indices { mean[k] += row[k] / Float(perPicture.count) }
+        rank(Self.mean(try probabilities(pictures)), top: top)
+    }
+
+    /// The element-wise mean of probability vectors (the video-level prediction of its frames).
+    public static func mean(_ rows: [[Float]]) -> [Float] {
+        precondition(!rows.isEmpty, "ImageNetClassifier.mean: no rows")
+        var sum = [Float](repeating: 0, count: rows[0].count)
+        for row in rows {
+            for k in sum.indices { sum[k] += row[k] / Float(rows.count) }
         }
-        return rank(mean, top: top)
+        return sum
     }
 
     /// The softmax over the 1000 classes of each picture, run through the network `batch` at a time.

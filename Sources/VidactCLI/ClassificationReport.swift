@@ -11,13 +11,7 @@ struct ClassificationReport {
     let classifier: ImageNetClassifier
     let top: Int
 
-    var mean: [ImageNetPrediction] {
-        var sum = [Float](repeating: 0, count: probabilities[0].count)
-        for row in probabilities {
-            for k in sum.indices { sum[k] += row[k] / Float(probabilities.count) }
-        }
-        return classifier.rank(sum, top: top)
-    }
+    var mean: [ImageNetPrediction] { classifier.rank(ImageNetClassifier.mean(probabilities), top: top) }
 
     func text(perFrame: Bool) -> String {
         var lines = ["\(path) (\(frames.count) frame\(frames.count == 1 ? "" : "s")):"]
