@@ -82,24 +82,29 @@ public final class EfficientNetLite0 {
     }
 }
 
-/// The primitives and activation buffers of the network for one batch size.
+/// The primitives and activation buffers of the network for one batch size, made once and reused by
+/// every forward pass of that size (no allocation on the hot path).
 final class EfficientNetPlan {
     private struct Block {
-        var expand: Convolution?
-        var depthwise: Convolution
-        var project: Convolution
-        var residual: Bool
+        var expand: (layer: Convolution, output: Memory)?
+        var depthwise: (layer: Convolution, output: Memory)
+        /// The project convolution's own output; nil for a residual block, whose fused sum writes over
+        /// the block input.
+        var project: (layer: Convolution, output: Memory?)
     }
 
-    private let stem: Convolution
+    private let input: Memory
+    private let stem: (layer: Convolution, output: Memory)
     private let blocks: [Block]
-    private let head: Convolution
+    private let head: (layer: Convolution, output: Memory)
 
     init(weights: EfficientNetLite0Weights, batch: Int, stream: DNNL.Stream) throws {
         let size = EfficientNetLite0Spec.inputSize
-        stem = try Self.convolution(
+        let stemLayer = try Self.convolution(
             weights.stem, source: MemoryDescriptor(shape: [batch, 3, size, size]), stream: stream)
-        var current = stem.destinationDescriptor
+        input = try Memory(descriptor: stemLayer.sourceDescriptor, engine: stream.engine)
+        stem = (stemLayer, try stemLayer.makeDestination())
+        var current = stemLayer.destinationDescriptor
         var blocks: [Block] = []
         for block in weights.blocks {
             let expand = try block.expand.map { try Self.convolution($0, source: current, stream: stream) }
@@ -110,11 +115,16 @@ final class EfficientNetPlan {
             let project = try Self.convolution(
                 block.project, source: depthwise.destinationDescriptor, stream: stream,
                 residualInto: residual ? current : nil)
-            blocks.append(Block(expand: expand, depthwise: depthwise, project: project, residual: residual))
+            blocks.append(
+                Block(
+                    expand: try expand.map { ($0, try $0.makeDestination()) },
+                    depthwise: (depthwise, try depthwise.makeDestination()),
+                    project: (project, residual ? nil : try project.makeDestination())))
             current = project.destinationDescriptor
         }
         self.blocks = blocks
-        head = try Self.convolution(weights.head, source: current, stream: stream)
+        let headLayer = try Self.convolution(weights.head, source: current, stream: stream)
+        head = (headLayer, try headLayer.makeDestination())
     }
 
     private static func convolution(
@@ -129,28 +139,23 @@ final class EfficientNetPlan {
     }
 
     /// The final map, [N, 1280, 7, 7], for a normalised input.
-    func run(_ input: Tensor, stream: DNNL.Stream) throws -> Tensor {
-        var x = try stem.makeDestination()
-        try stem.execute(
-            source: Memory(input, descriptor: stem.sourceDescriptor, stream: stream), destination: x, stream: stream)
+    func run(_ tensor: Tensor, stream: DNNL.Stream) throws -> Tensor {
+        input.write(tensor)
+        try stem.layer.execute(source: input, destination: stem.output, stream: stream)
+        var x = stem.output
         for block in blocks {
             var y = x
             if let expand = block.expand {
-                y = try expand.makeDestination()
-                try expand.execute(source: x, destination: y, stream: stream)
+                try expand.layer.execute(source: x, destination: expand.output, stream: stream)
+                y = expand.output
             }
-            let z = try block.depthwise.makeDestination()
-            try block.depthwise.execute(source: y, destination: z, stream: stream)
-            if block.residual {
-                // x holds the block input; the fused sum adds the projection to it in place.
-                try block.project.execute(source: z, destination: x, stream: stream)
-            } else {
-                x = try block.project.makeDestination()
-                try block.project.execute(source: z, destination: x, stream: stream)
-            }
+            try block.depthwise.layer.execute(source: y, destination: block.depthwise.output, stream: stream)
+            // A residual block's fused sum adds the projection to its input, x, in place.
+            let output = block.project.output ?? x
+            try block.project.layer.execute(source: block.depthwise.output, destination: output, stream: stream)
+            x = output
         }
-        let map = try head.makeDestination()
-        try head.execute(source: x, destination: map, stream: stream)
-        return try map.tensor(stream: stream)
+        try head.layer.execute(source: x, destination: head.output, stream: stream)
+        return try head.output.tensor(stream: stream)
     }
 }

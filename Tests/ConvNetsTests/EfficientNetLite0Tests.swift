@@ -46,6 +46,17 @@ struct EfficientNetLite0Tests {
         }
     }
 
+    @Test func aReusedPlanGivesTheSameOutputAgain() throws {
+        guard let network = try Self.loadNetwork() else { return }
+        let pictures = try (0..<2).map { try NaiveEfficientNetTests.reference($0, norm: "lite_127_128").picture }
+        let first = try network.forward(InputNormalization.lite.tensor(from: pictures, height: 224, width: 224))
+        // Another input through the same plan in between: its buffers must not leak into the next pass.
+        _ = try network.forward(InputNormalization.lite.tensor(from: pictures.reversed(), height: 224, width: 224))
+        let again = try network.forward(InputNormalization.lite.tensor(from: pictures, height: 224, width: 224))
+        #expect(first.logits == again.logits)
+        #expect(first.features == again.features)
+    }
+
     @Test func batchOfOneEqualsTheBatchedRow() throws {
         guard let network = try Self.loadNetwork() else { return }
         let references = try (0..<2).map { try NaiveEfficientNetTests.reference($0, norm: "lite_127_128") }
