@@ -43,18 +43,10 @@ struct ClassificationReport {
                 ]
             }
         }
-        return Self.serialise(object)
+        return JSONLine.encode(object)
     }
 
     static func errorLine(path: String, error: DecodeError) -> String {
-        serialise(["path": path, "ok": false, "error": ["kind": error.kind.rawValue, "message": error.description]])
-    }
-
-    private static func serialise(_ object: [String: Any]) -> String {
-        let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: options) else {
-            preconditionFailure("ClassificationReport: JSON serialisation failed")
-        }
-        return String(decoding: data, as: UTF8.self)
+        JSONLine.encode(["path": path, "ok": false, "error": JSONLine.error(error)])
     }
 }

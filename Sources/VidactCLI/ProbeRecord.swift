@@ -59,18 +59,12 @@ struct ProbeRecord {
             object["read_errors"] = count.readErrors
         }
         if let error {
-            object["error"] = ["kind": error.kind.rawValue, "message": error.description]
+            object["error"] = JSONLine.error(error)
         }
         return object
     }
 
-    func jsonLine() -> String {
-        let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? JSONSerialization.data(withJSONObject: jsonObject(), options: options) else {
-            preconditionFailure("ProbeRecord: JSON serialisation failed for \(path)")
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
+    func jsonLine() -> String { JSONLine.encode(jsonObject()) }
 }
 
 /// The human-readable table of `vidact probe`.

@@ -1,0 +1,20 @@
+// The one-object-per-line JSON that `--json` options print: keys sorted so lines diff cleanly, and
+// the `error` object that every subcommand reports a failed input with.
+import Foundation
+import VideoDecoding
+
+enum JSONLine {
+    /// `object` as one line of JSON; it holds only JSON types, so serialisation cannot fail.
+    static func encode(_ object: [String: Any]) -> String {
+        let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: options) else {
+            preconditionFailure("JSONLine: not serialisable: \(object)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `{"kind": …, "message": …}` of a decode failure.
+    static func error(_ error: DecodeError) -> [String: Any] {
+        ["kind": error.kind.rawValue, "message": error.description]
+    }
+}
