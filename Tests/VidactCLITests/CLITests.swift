@@ -76,7 +76,7 @@ struct CLITests {
         #expect(first["codec"] as? String == "h264")
         for key in [
             "container", "pixel_format", "width", "height", "duration", "start_time", "avg_fps", "frames_header",
-            "rotation", "vfr", "frames_decoded", "corrupt_packets",
+            "rotation", "vfr", "frames_decoded", "corrupt_packets", "corrupt_frames", "read_errors",
         ] {
             #expect(first[key] != nil, "missing \(key)")
         }

@@ -56,6 +56,16 @@ struct ClassifyCommandTests {
         #expect(frames.compactMap { $0["frame_index"] as? Int } == [0, 24, 49])
     }
 
+    @Test func jsonReportsAFailedFileAsALine() throws {
+        let models = Self.root.appendingPathComponent("models").path
+        let audio = CLITests.fixture("audio_only.m4a")
+        let result = try CLITests.run(CLITests.binary, ["classify", audio, "--models", models, "--json"])
+        #expect(result.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["ok"] as? Bool == false)
+        #expect((object?["error"] as? [String: Any])?["kind"] as? String == "noVideoStream")
+    }
+
     @Test func geometryMustGiveTheCNNsInputSize() throws {
         let models = Self.root.appendingPathComponent("models").path
         let result = try CLITests.run(

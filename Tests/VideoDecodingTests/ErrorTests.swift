@@ -84,6 +84,25 @@ struct ErrorTests {
         }
     }
 
+    @Test func durationCap() throws {
+        // long_gop.mp4 lasts 12 s. A header claiming more than twice the cap is refused at open…
+        #expect(throws: DecodeError.self) {
+            _ = try VideoReader(path: Oracle.fixture("long_gop.mp4"), options: DecodeOptions(maxDurationSeconds: 5))
+        }
+        // …and within that slack the decoded timestamps are checked, in both sampling paths.
+        for sampling: Sampling in [.all, .uniform(3)] {
+            do {
+                _ = try decode(
+                    Oracle.fixture("long_gop.mp4"),
+                    FrameRequest(sampling: sampling, geometry: .size(width: 8, height: 8)),
+                    options: DecodeOptions(maxDurationSeconds: 8))
+                Issue.record("\(sampling): expected tooLarge")
+            } catch let error as DecodeError {
+                #expect(error.kind == .tooLarge, "\(error)")
+            }
+        }
+    }
+
     @Test func watchdogStopsDecoding() throws {
         // A deadline that has already passed: the next read or frame must stop with timedOut.
         do {
