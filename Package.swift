@@ -39,8 +39,10 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
-        .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding"], exclude: ["Fixtures"]),
-        .testTarget(name: "VidactCLITests", dependencies: ["VidactCLI"]),
+        // Helpers shared by test targets (running the oracle CLIs); not part of vidact.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "VidactCLITests", dependencies: ["VidactCLI", "TestSupport"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(
             name: "ConvNetsTests", dependencies: ["ConvNets", "SafeTensors", "TensorCore"], exclude: ["Fixtures"]),

@@ -1,6 +1,7 @@
 // The `vidact` executable end to end: exit statuses, probe's table and JSON lines, and `frames`
 // writing images that decode back to exactly the pixels the ffmpeg CLI produces.
 import Foundation
+import TestSupport
 import Testing
 
 struct CLITests {
@@ -22,38 +23,11 @@ struct CLITests {
             .deletingLastPathComponent().appendingPathComponent(".build/debug/vidact").path
     }
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var stdoutData: Data
+    static func run(_ tool: String, _ arguments: [String]) throws -> ProcessResult {
+        try runProcess(tool, arguments)
     }
 
-    static func run(_ tool: String, _ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool.hasPrefix("/") ? tool : "/usr/bin/env")
-        process.arguments = tool.hasPrefix("/") ? arguments : [tool] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var errorData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errorData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self),
-            stderr: String(decoding: errorData, as: UTF8.self), stdoutData: data)
-    }
-
-    static func vidact(_ arguments: String...) throws -> Result { try run(binary, arguments) }
+    static func vidact(_ arguments: String...) throws -> ProcessResult { try run(binary, arguments) }
 
     func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-cli-\(UUID().uuidString)")

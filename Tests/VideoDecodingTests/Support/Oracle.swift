@@ -1,6 +1,7 @@
 // Runs the ffmpeg and ffprobe command-line tools, the independent oracles of the decode tests,
 // and locates the committed fixtures (made by scripts/fixtures/make-decode-fixtures).
 import Foundation
+import TestSupport
 import VideoDecoding
 
 enum Oracle {
@@ -22,30 +23,11 @@ enum Oracle {
 
     /// Runs `tool` with `arguments` and returns its standard output; throws with stderr on failure.
     static func run(_ tool: String, _ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes concurrently so a large stdout cannot block on a full stderr pipe.
-        nonisolated(unsafe) var errorData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errorData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
+        let result = try runProcess(tool, arguments)
+        guard result.status == 0 else {
+            throw Failure(description: "\(tool) \(arguments.joined(separator: " ")) failed: \(result.stderr)")
         }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let text = String(decoding: errorData, as: UTF8.self)
-            throw Failure(description: "\(tool) \(arguments.joined(separator: " ")) failed: \(text)")
-        }
-        return data
+        return result.stdoutData
     }
 
     /// Raw RGB24 bytes of every frame, as `ffmpeg -vf FILTER -pix_fmt rgb24 -f rawvideo -`, one
