@@ -11,7 +11,8 @@ let package = Package(
         .library(name: "VideoDecoding", targets: ["VideoDecoding"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Layer 0: C system libraries.
@@ -30,11 +31,22 @@ let package = Package(
         .target(name: "DNNL", dependencies: ["CDNNL", "TensorCore"], exclude: ["README.md"]),
         // Layer 3.
         .target(name: "ConvNets", dependencies: ["DNNL", "SafeTensors", "TensorCore"], exclude: ["README.md"]),
+        .target(
+            name: "FeatureStore",
+            dependencies: ["SafeTensors", "TensorCore", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["README.md"]
+        ),
+        // Layer 4: execution (feature extraction now; the pipeline runner later).
+        .target(
+            name: "Pipeline",
+            dependencies: ["VideoDecoding", "ConvNets", "FeatureStore", "SafeTensors", "TensorCore"],
+            exclude: ["README.md"]
+        ),
         // Layer 5: the executable.
         .executableTarget(
             name: "VidactCLI",
             dependencies: [
-                "VideoDecoding", "ConvNets", "TensorCore",
+                "Pipeline", "VideoDecoding", "ConvNets", "FeatureStore", "TensorCore", "SafeTensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -48,5 +60,7 @@ let package = Package(
             name: "ConvNetsTests", dependencies: ["ConvNets", "SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
         .testTarget(name: "DNNLTests", dependencies: ["DNNL", "TensorCore"]),
+        .testTarget(
+            name: "FeatureStoreTests", dependencies: ["FeatureStore", "SafeTensors", "TensorCore", "TestSupport"]),
     ]
 )

@@ -2,6 +2,7 @@
 // (0 success, 1 some inputs failed, 2 usage error).
 import ArgumentParser
 import ConvNets
+import FeatureStore
 import Foundation
 import VideoDecoding
 
@@ -12,7 +13,8 @@ struct Vidact: ParsableCommand {
         discussion: "Exit status: 0 when everything succeeded, 1 when some inputs failed, 2 on usage errors.",
         version: VidactVersion.string,
         subcommands: [
-            ProbeCommand.self, FramesCommand.self, ClassifyCommand.self, DecodeCommand.self, CNNBenchCommand.self,
+            ProbeCommand.self, FramesCommand.self, ClassifyCommand.self, FeaturesCommand.self, DecodeCommand.self,
+            CNNBenchCommand.self,
         ]
     )
 }
@@ -37,6 +39,12 @@ enum Main {
             printError("vidact: \(error)")
             exit(1)
         } catch let error as ClassifierError {
+            printError("vidact: \(error)")
+            exit(1)
+        } catch let error as FeatureStoreError {
+            printError("vidact: \(error)")
+            exit(1)
+        } catch let error as CLIError {
             printError("vidact: \(error)")
             exit(1)
         } catch {

@@ -9,9 +9,11 @@
     import Darwin
 #endif
 
-enum InputGuard {
+/// The check every entry point runs before touching a path (hashing included).
+public enum InputGuard {
     /// Checks `path` and returns its size in bytes.
-    static func check(_ path: String) throws -> Int64 {
+    @discardableResult
+    public static func check(_ path: String) throws -> Int64 {
         var link = stat()
         guard lstat(path, &link) == 0 else { throw error(errno: errno, path: path, step: "lstat") }
         var target = link

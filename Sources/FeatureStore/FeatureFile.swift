@@ -1,0 +1,133 @@
+// The feature file format, `vidact-features` version 1: one safetensors file per video per
+// extractor spec, readable in Python with `safetensors.numpy.load_file`.
+//
+//   features       [T, D]  F16 or F32 (the spec's dtype)
+//   timestamps     [T]     F64 seconds since the video's first decoded frame
+//   frame_indices  [T]     I64 decode-order index of each sampled frame
+//   __metadata__   format "vidact-features", version "1", source_path, video_sha256,
+//                  extractor_key, extractor_spec (canonical JSON), decoded_frames, header_frames
+//                  (decimal, or "" when unknown), tool_version, created (ISO 8601 UTC),
+//                  timestamps ("seconds since first decoded frame")
+//
+// Reading validates before anything is trusted: the safetensors header (lengths, offsets, sizes —
+// `SafeTensorsFile`), then exactly these three tensors with these dtypes and consistent shapes
+// (T ≥ 1, D ≥ 1), the format name and version, a parsable spec whose key is the stored key, and
+// finite timestamps. Any failure is a `FeatureStoreError(.invalidFile)` naming the file and the
+// first problem found.
+import Foundation
+import SafeTensors
+import TensorCore
+
+/// Reading and writing feature files.
+public enum FeatureFile {
+    public static let formatName = "vidact-features"
+    public static let formatVersion = "1"
+
+    /// Writes `volume` to `path` atomically (temporary name in the same folder, fsync, rename,
+    /// fsync of the folder).
+    public static func write(_ volume: FeatureVolume, to path: String) throws {
+        let info = volume.info
+        var writer = SafeTensorsWriter(metadata: [
+            "format": formatName,
+            "version": formatVersion,
+            "source_path": info.sourcePath,
+            "video_sha256": info.videoSHA256,
+            "extractor_key": info.spec.key,
+            "extractor_spec": info.spec.canonicalJSON,
+            "decoded_frames": info.decodedFrames.map(String.init) ?? "",
+            "header_frames": info.headerFrames.map(String.init) ?? "",
+            "tool_version": info.toolVersion,
+            "created": info.created,
+            "timestamps": "seconds since first decoded frame",
+        ])
+        writer.add("features", volume.features, dtype: info.spec.dtype == .f16 ? .f16 : .f32)
+        writer.add("timestamps", volume.timestamps, shape: [volume.frameCount])
+        writer.add("frame_indices", volume.frameIndices, shape: [volume.frameCount])
+        do {
+            try writer.write(to: path)
+        } catch let error as SafeTensorsError {
+            throw FeatureStoreError(.io, path: path, "cannot write: \(error.detail)")
+        }
+    }
+
+    /// Reads and validates the whole file.
+    public static func read(_ path: String) throws -> FeatureVolume {
+        let (file, info) = try open(path)
+        do {
+            let features = try file.tensor("features")
+            let timestamps = try file.array("timestamps", as: Double.self)
+            let frameIndices = try file.array("frame_indices", as: Int64.self)
+            guard timestamps.allSatisfy(\.isFinite) else {
+                throw FeatureStoreError(.invalidFile, path: path, "timestamps contain NaN or infinity")
+            }
+            return FeatureVolume(features: features, timestamps: timestamps, frameIndices: frameIndices, info: info)
+        } catch let error as SafeTensorsError {
+            throw FeatureStoreError(.invalidFile, path: path, error.detail)
+        }
+    }
+
+    /// Validates the header, tensors and metadata without reading the feature values; gives the
+    /// metadata and the shape [T, D].
+    public static func validate(_ path: String) throws -> (info: FeatureVolumeInfo, shape: [Int]) {
+        let (file, info) = try open(path)
+        return (info, try file.info("features").shape)
+    }
+
+    private static func open(_ path: String) throws -> (SafeTensorsFile, FeatureVolumeInfo) {
+        let file: SafeTensorsFile
+        do {
+            file = try SafeTensorsFile(path: path)
+        } catch let error as SafeTensorsError {
+            let ioKinds: [SafeTensorsError.Kind] = [.fileNotFound, .permissionDenied, .ioError]
+            let kind: FeatureStoreError.Kind = ioKinds.contains(error.kind) ? .io : .invalidFile
+            throw FeatureStoreError(kind, path: path, error.detail)
+        }
+        func invalid(_ detail: String) -> FeatureStoreError { FeatureStoreError(.invalidFile, path: path, detail) }
+        let meta = file.metadata
+        guard meta["format"] == formatName else {
+            throw invalid(
+                "not a vidact feature file (metadata format is \(meta["format"].map { "\"\($0)\"" } ?? "missing"))")
+        }
+        guard meta["version"] == formatVersion else {
+            throw invalid(
+                "feature format version \(meta["version"] ?? "missing"); this vidact reads version \(formatVersion)")
+        }
+        guard Set(file.names) == ["features", "timestamps", "frame_indices"] else {
+            throw invalid("tensors are \(file.names.sorted()), expected features, frame_indices, timestamps")
+        }
+        let spec: ExtractorSpec
+        do {
+            spec = try ExtractorSpec.parse(meta["extractor_spec"] ?? "")
+        } catch {
+            throw invalid("extractor_spec metadata is missing or not a valid spec")
+        }
+        guard meta["extractor_key"] == spec.key else {
+            throw invalid("extractor_key \(meta["extractor_key"] ?? "missing") does not match its spec (\(spec.key))")
+        }
+        guard let sha = meta["video_sha256"], sha.count == 64, sha.allSatisfy(\.isHexDigit) else {
+            throw invalid("video_sha256 metadata is missing or malformed")
+        }
+        let features = try file.info("features")
+        let timestamps = try file.info("timestamps")
+        let indices = try file.info("frame_indices")
+        let expectedDType: DType = spec.dtype == .f16 ? .f16 : .f32
+        guard features.dtype == expectedDType, timestamps.dtype == .f64, indices.dtype == .i64 else {
+            throw invalid(
+                "dtypes features \(features.dtype.rawValue), timestamps \(timestamps.dtype.rawValue), "
+                    + "frame_indices \(indices.dtype.rawValue); expected \(expectedDType.rawValue), F64, I64")
+        }
+        guard features.shape.count == 2, features.shape[0] >= 1, features.shape[1] >= 1,
+            timestamps.shape == [features.shape[0]], indices.shape == [features.shape[0]]
+        else {
+            throw invalid(
+                "shapes features \(features.shape), timestamps \(timestamps.shape), frame_indices \(indices.shape) "
+                    + "do not fit [T, D], [T], [T] with T, D ≥ 1")
+        }
+        let info = FeatureVolumeInfo(
+            sourcePath: meta["source_path"] ?? "", videoSHA256: sha, spec: spec,
+            decodedFrames: meta["decoded_frames"].flatMap { Int($0) },
+            headerFrames: meta["header_frames"].flatMap { Int($0) },
+            toolVersion: meta["tool_version"] ?? "", created: meta["created"] ?? "")
+        return (file, info)
+    }
+}

@@ -1,0 +1,71 @@
+// What `vidact features extract` (and later the pipeline's extract step) is asked to do: which
+// frames, at which size, through which CNN, stored how; and how hard to work (batch, jobs).
+import FeatureStore
+import Foundation
+import VideoDecoding
+
+/// Settings of one extraction run.
+public struct ExtractionSettings: Sendable {
+    public var request: FrameRequest
+    public var decode: DecodeOptions
+    public var pooling: FeaturePooling
+    public var dtype: FeatureDType
+    /// Frames per CNN call; a batch may hold frames of several videos.
+    public var batch: Int
+    /// Videos decoded at the same time.
+    public var jobs: Int
+    /// Recorded in every file's metadata.
+    public var toolVersion: String
+
+    public init(
+        request: FrameRequest, decode: DecodeOptions, pooling: FeaturePooling = .avg, dtype: FeatureDType = .f16,
+        batch: Int = 16, jobs: Int = 2, toolVersion: String
+    ) {
+        precondition(batch > 0 && jobs > 0, "ExtractionSettings: batch \(batch), jobs \(jobs)")
+        self.request = request
+        self.decode = decode
+        self.pooling = pooling
+        self.dtype = dtype
+        self.batch = batch
+        self.jobs = jobs
+        self.toolVersion = toolVersion
+    }
+
+    /// The extractor spec of these settings with `embedder` and weights of `weightsSHA256`.
+    public func spec(embedder: FrameEmbedder, weightsSHA256: String) -> ExtractorSpec {
+        ExtractorSpec(
+            backbone: embedder.backboneName, weightsSHA256: weightsSHA256, sampling: request.sampling.description,
+            geometry: request.geometry.description, interpolation: request.interpolation.rawValue,
+            applyRotation: request.applyRotation, normalization: embedder.normalizationName, pooling: pooling,
+            dtype: dtype)
+    }
+}
+
+/// How one video of a run ended.
+public struct ExtractionOutcome: Sendable {
+    public enum Status: String, Sendable, Codable {
+        case done
+        case skipped
+        case failed
+    }
+
+    public var path: String
+    public var status: Status
+    /// The feature file (done, skipped).
+    public var featurePath: String?
+    /// Sampled frames (done, skipped).
+    public var frames: Int?
+    /// Why it failed; for done, a note such as a quarantined earlier file.
+    public var reason: String?
+    public var seconds: Double
+}
+
+/// The result of a run: one outcome per video, in input order.
+public struct ExtractionSummary: Sendable {
+    public var key: String
+    public var outcomes: [ExtractionOutcome]
+    public var seconds: Double
+    public var framesEmbedded: Int
+
+    public func count(_ status: ExtractionOutcome.Status) -> Int { outcomes.filter { $0.status == status }.count }
+}

@@ -1,0 +1,98 @@
+// The extraction loop: videos in, one feature file per video out, with decoding and the CNN
+// overlapped. `jobs` decoder threads each take the next video, hash it, skip it when its volume is
+// already cached, and otherwise push its sampled frames into a bounded queue; the calling thread
+// takes frames off the queue in batches that may span videos, runs the CNN, and appends each row
+// to its video. A video's end marker follows its frames in the queue, so when the batch holding
+// its last frames has run, its volume is complete and is written atomically. A video that fails
+// (bad file, decode error, timeout) is reported with its reason and its rows are dropped; the run
+// goes on. Memory: at most `2 × batch` decoded frames in flight, plus the rows (T × D floats) of
+// the videos being decoded.
+//
+// The pipeline runner of a later issue calls this same loop for its extract step.
+import FeatureStore
+import Foundation
+import TensorCore
+import VideoDecoding
+
+/// Runs extraction over a list of videos into a feature store.
+public final class FeatureExtraction {
+    public let settings: ExtractionSettings
+    public let store: FeatureStore
+    public let hashes: VideoHashCache
+    public let spec: ExtractorSpec
+    private let embedder: FrameEmbedder
+
+    public init(settings: ExtractionSettings, store: FeatureStore, embedder: FrameEmbedder, weightsSHA256: String) {
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        hashes = VideoHashCache(workdir: store.workdir)
+        spec = settings.spec(embedder: embedder, weightsSHA256: weightsSHA256)
+    }
+
+    /// Messages from decoder threads to the CNN loop, in order per video.
+    enum Item {
+        case frame(slot: Int, RGBFrame)
+        case finished(slot: Int, Prepared, DecodeStats, headerFrames: Int?)
+        case skipped(slot: Int, featurePath: String, frames: Int)
+        case failed(slot: Int, reason: String)
+    }
+
+    /// A video that needs computing.
+    struct Prepared {
+        var sha256: String
+        var note: String?
+    }
+
+    /// Extracts every video of `paths` (files; folders are expanded by the caller). Throws only for
+    /// failures of the run itself (the CNN, the workdir); a video's failure is an outcome.
+    public func run(_ paths: [String], observer: ExtractionObserver? = nil) throws -> ExtractionSummary {
+        let start = Date()
+        store.sweepTemporaries()
+        try store.recordUse(of: spec)
+        observer?.started(total: paths.count)
+        let queue = BoundedQueue<Item>(capacity: 2 * settings.batch, producers: settings.jobs)
+        let dispatcher = VideoDispatcher(count: paths.count)
+        var threads: [Thread] = []
+        for _ in 0..<settings.jobs {
+            let worker = DecodeWorker(
+                paths: paths, dispatcher: dispatcher, queue: queue, store: store, hashes: hashes, key: spec.key,
+                settings: settings, inputSize: embedder.inputSize, observer: observer)
+            let thread = Thread { worker.run() }
+            thread.stackSize = 4 << 20
+            thread.start()
+            threads.append(thread)
+        }
+        var consumer = BatchConsumer(
+            paths: paths, spec: spec, settings: settings, store: store, embedder: embedder, observer: observer,
+            starts: dispatcher)
+        defer { try? hashes.save() }
+        try consumer.consume(queue)
+        let summary = ExtractionSummary(
+            key: spec.key, outcomes: consumer.outcomes.map { $0! }, seconds: Date().timeIntervalSince(start),
+            framesEmbedded: consumer.framesEmbedded)
+        observer?.finished(summary)
+        return summary
+    }
+}
+
+/// Hands out video indices to decoder threads and remembers when each started.
+final class VideoDispatcher: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private let count: Int
+    private var startTimes: [Int: Date] = [:]
+
+    init(count: Int) { self.count = count }
+
+    func take() -> Int? {
+        lock.withLock {
+            guard next < count else { return nil }
+            defer { next += 1 }
+            startTimes[next] = Date()
+            return next
+        }
+    }
+
+    func startTime(_ slot: Int) -> Date { lock.withLock { startTimes[slot] ?? Date() } }
+}
