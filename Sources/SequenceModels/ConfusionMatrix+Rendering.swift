@@ -39,7 +39,7 @@ extension ConfusionMatrix {
         let left = 20 + longest * charWidth + 24  // row names, then the "truth" axis title
         let top = 40 + longest * charWidth * 7 / 10  // rotated column names (-45°) plus the title
         let side = cell * classCount
-        let width = left + side + 20
+        let width = left + side + max(20, longest * charWidth * 7 / 10)  // room for the last rotated name
         let height = top + side + 40
         var out = [
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
