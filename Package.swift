@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "DNNL", dependencies: ["CDNNL", "TensorCore"], exclude: ["README.md"]),
         // Layer 3.
         .target(name: "ConvNets", dependencies: ["DNNL", "SafeTensors", "TensorCore"], exclude: ["README.md"]),
+        .target(name: "SequenceModels", dependencies: ["DNNL", "SafeTensors", "TensorCore"], exclude: ["README.md"]),
         .target(
             name: "FeatureStore",
             dependencies: ["SafeTensors", "TensorCore", .product(name: "Crypto", package: "swift-crypto")],
@@ -62,5 +63,6 @@ let package = Package(
         .testTarget(name: "DNNLTests", dependencies: ["DNNL", "TensorCore"]),
         .testTarget(
             name: "FeatureStoreTests", dependencies: ["FeatureStore", "SafeTensors", "TensorCore", "TestSupport"]),
+        .testTarget(name: "SequenceModelsTests", dependencies: ["SequenceModels"], exclude: ["Fixtures"]),
     ]
 )
