@@ -55,12 +55,15 @@ let package = Package(
         // Helpers shared by test targets (running the oracle CLIs); not part of vidact.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "VidactCLITests", dependencies: ["VidactCLI", "TestSupport"]),
+        .testTarget(name: "VidactCLITests", dependencies: ["VidactCLI", "FeatureStore", "TestSupport"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(
             name: "ConvNetsTests", dependencies: ["ConvNets", "SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
         .testTarget(name: "DNNLTests", dependencies: ["DNNL", "TensorCore"]),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "FeatureStore", "VideoDecoding", "ConvNets", "TensorCore", "TestSupport"]),
         .testTarget(
             name: "FeatureStoreTests", dependencies: ["FeatureStore", "SafeTensors", "TensorCore", "TestSupport"]),
         .testTarget(name: "SequenceModelsTests", dependencies: ["SequenceModels"], exclude: ["Fixtures"]),

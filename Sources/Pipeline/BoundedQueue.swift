@@ -26,6 +26,13 @@ final class BoundedQueue<Element>: @unchecked Sendable {
         condition.broadcast()
     }
 
+    /// Items waiting now.
+    var count: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return items.count - head
+    }
+
     /// One producer is done; the last one wakes the consumer for the end.
     func producerFinished() {
         condition.lock()

@@ -1,0 +1,190 @@
+// `vidact features` end to end with the real CNN: Python (PyPI safetensors + numpy, from the
+// bootstrap venv) reads a feature file and sees the same shapes, dtypes, values and metadata;
+// a folder mixing good clips and the decode stage's bad inputs finishes and reports each bad one;
+// ls / inspect / export / gc work on the result.
+import FeatureStore
+import Foundation
+import TestSupport
+import Testing
+
+struct FeaturesCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static var models: String { root.appendingPathComponent("models").path }
+
+    static func temporaryDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-features-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A 3-second 10 fps clip of an ffmpeg test pattern.
+    static func clip(_ path: String, source: String = "testsrc", seconds: Int = 3) throws {
+        let result = try runProcess(
+            "ffmpeg",
+            [
+                "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+                "\(source)=size=160x120:rate=10:duration=\(seconds)",
+                "-pix_fmt", "yuv420p", "-c:v", "libx264", path,
+            ])
+        #expect(result.status == 0, "ffmpeg: \(result.stderr)")
+    }
+
+    static func jsonLines(_ text: String) -> [[String: Any]] {
+        text.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    @Test func pythonReadsFeatureFilesAsVidactWroteThem() throws {
+        let python = Self.root.appendingPathComponent(".venv/bin/python").path
+        try #require(
+            FileManager.default.isExecutableFile(atPath: python),
+            "\(python) is missing: run scripts/bootstrap (it makes the test venv with safetensors and numpy)")
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Self.clip(dir + "/a.mp4")
+        let result = try CLITests.run(
+            CLITests.binary,
+            ["features", "extract", dir + "/a.mp4", "--workdir", dir + "/w", "--models", Self.models, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let path = try #require(Self.jsonLines(result.stdout).first?["feature_file"] as? String)
+        let script = """
+            import json, sys
+            from safetensors import safe_open
+            from safetensors.numpy import load_file
+            t = load_file(sys.argv[1])
+            with safe_open(sys.argv[1], "np") as f:
+                meta = f.metadata()
+            x = t["features"]
+            print(json.dumps({
+                "dtypes": {k: str(v.dtype) for k, v in t.items()},
+                "shapes": {k: list(v.shape) for k, v in t.items()},
+                "features": [float(v) for v in x.reshape(-1)],
+                "timestamps": [float(v) for v in t["timestamps"]],
+                "frame_indices": [int(v) for v in t["frame_indices"]],
+                "metadata": meta}))
+            """
+        let read = try runProcess(python, ["-c", script, path])
+        #expect(read.status == 0, "\(read.stderr)")
+        let object = try #require(Self.jsonLines(read.stdout).first)
+        let volume = try FeatureFile.read(path)
+        #expect(
+            object["dtypes"] as? [String: String] == [
+                "features": "float16", "timestamps": "float64", "frame_indices": "int64",
+            ])
+        #expect(
+            object["shapes"] as? [String: [Int]] == [
+                "features": [3, 1280], "timestamps": [3], "frame_indices": [3],
+            ])
+        let values = (object["features"] as? [Double])?.map(Float.init) ?? []
+        let same = values == volume.features.storage
+        #expect(same, "Python and vidact read different feature values")
+        #expect(object["timestamps"] as? [Double] == [0, 1, 2])
+        #expect(object["frame_indices"] as? [Int] == [0, 10, 20])
+        let meta = try #require(object["metadata"] as? [String: String])
+        #expect(meta["format"] == "vidact-features" && meta["version"] == "1")
+        #expect(meta["video_sha256"] == (try ContentHash.sha256(path: dir + "/a.mp4")))
+        #expect(meta["extractor_key"] == volume.info.spec.key)
+        #expect(meta["decoded_frames"] == "30" && meta["header_frames"] == "30")
+        let spec = try ExtractorSpec.parse(try #require(meta["extractor_spec"]))
+        #expect(spec.backbone == "efficientnet-lite0" && spec.sampling == "fps:1.0" && spec.dtype == .f16)
+    }
+
+    @Test func aFolderOfGoodAndBadVideosFinishesAndReportsEachBadOne() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = dir + "/videos"
+        try FileManager.default.createDirectory(atPath: folder + "/dir.mp4", withIntermediateDirectories: true)
+        try Self.clip(folder + "/good1.mp4")
+        try Self.clip(folder + "/good2.mp4", source: "smptebars")
+        for bad in ["empty.mp4", "random.mp4", "truncated_nomoov.mp4"] {
+            try FileManager.default.copyItem(atPath: CLITests.fixture(bad), toPath: "\(folder)/\(bad)")
+        }
+        #expect(mkfifo(folder + "/fifo.mp4", 0o644) == 0)
+        try FileManager.default.createSymbolicLink(
+            atPath: folder + "/loop.mp4", withDestinationPath: folder + "/loop.mp4")
+        let result = try CLITests.run(
+            CLITests.binary,
+            [
+                "features", "extract", folder, "--workdir", dir + "/w", "--models", Self.models, "--json", "--uniform",
+                "2",
+            ])
+        #expect(result.status == 1, "some failed: exit 1; \(result.stderr)")
+        let lines = Self.jsonLines(result.stdout)
+        var status: [String: String] = [:]
+        var reasons: [String: String] = [:]
+        for line in lines {
+            guard let path = line["path"] as? String else { continue }
+            let name = (path as NSString).lastPathComponent
+            status[name] = line["status"] as? String
+            reasons[name] = line["reason"] as? String
+        }
+        #expect(status["good1.mp4"] == "done" && status["good2.mp4"] == "done", "\(status)")
+        let expected = [
+            "empty.mp4": "notAVideo", "random.mp4": "notAVideo", "truncated_nomoov.mp4": "notAVideo",
+            "fifo.mp4": "notARegularFile", "loop.mp4": "notARegularFile", "dir.mp4": "notARegularFile",
+        ]
+        for (name, kind) in expected {
+            #expect(status[name] == "failed", "\(name): \(status[name] ?? "missing")")
+            #expect(reasons[name]?.hasPrefix(kind) == true, "\(name): \(reasons[name] ?? "no reason")")
+        }
+        let totals = try #require(lines.last)
+        #expect(totals["done"] as? Int == 2 && totals["failed"] as? Int == 6 && totals["skipped"] as? Int == 0)
+        // The human summary on a second run: both good clips skipped, the bad ones failed again.
+        let again = try CLITests.run(
+            CLITests.binary,
+            ["features", "extract", folder, "--workdir", dir + "/w", "--models", Self.models, "--uniform", "2"])
+        #expect(again.status == 1)
+        #expect(again.stdout.contains(": 0 done, 2 skipped, 6 failed"), "\(again.stdout)")
+        #expect(again.stdout.contains("failed: \(folder)/fifo.mp4: notARegularFile"), "\(again.stdout)")
+    }
+
+    @Test func listInspectExportAndGC() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let video = dir + "/a.mp4"
+        try Self.clip(video, seconds: 4)
+        let work = dir + "/w"
+        let extract = try CLITests.run(
+            CLITests.binary,
+            ["features", "extract", video, "--workdir", work, "--models", Self.models, "--dtype", "f32"])
+        #expect(extract.status == 0, "\(extract.stderr)")
+        let ls = try CLITests.run(CLITests.binary, ["features", "ls", "--workdir", work, "--json"])
+        let rows = Self.jsonLines(ls.stdout)
+        #expect(rows.count == 1)
+        #expect(rows.first?["video"] as? String == video && rows.first?["frames"] as? Int == 4)
+        #expect(rows.first?["width"] as? Int == 1280 && rows.first?["dtype"] as? String == "f32")
+        let inspect = try CLITests.run(
+            CLITests.binary, ["features", "inspect", video, "--workdir", work, "--plot", dir + "/plot.svg"])
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        #expect(inspect.stdout.contains("shape:     [4, 1280] f32"), "\(inspect.stdout)")
+        #expect(inspect.stdout.contains("non-finite: none"))
+        #expect(inspect.stdout.contains("spacing min 1.000 median 1.000 max 1.000 s"))
+        let svg = try String(contentsOfFile: dir + "/plot.svg", encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("data:image/png;base64,") && svg.contains("<polyline"))
+        let export = try CLITests.run(
+            CLITests.binary, ["features", "export", video, "--workdir", work, "--npy", dir + "/npy"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let check = try runProcess(
+            "python3", ["-c", "import numpy as np; a = np.load('\(dir)/npy/features.npy'); print(a.shape, a.dtype)"])
+        #expect(check.stdout == "(4, 1280) float32\n", "\(check.stdout) \(check.stderr)")
+        // The video goes: gc lists its volume, deletes nothing without --apply, then deletes it.
+        try FileManager.default.removeItem(atPath: video)
+        let dry = try CLITests.run(CLITests.binary, ["features", "gc", "--workdir", work])
+        #expect(dry.stdout.contains("would delete") && dry.stdout.contains("[video_gone]"), "\(dry.stdout)")
+        #expect(
+            Self.jsonLines(try CLITests.run(CLITests.binary, ["features", "ls", "--workdir", work, "--json"]).stdout)
+                .count == 1)
+        let apply = try CLITests.run(CLITests.binary, ["features", "gc", "--workdir", work, "--apply"])
+        #expect(apply.stdout.contains("deleted"), "\(apply.stdout)")
+        #expect(
+            Self.jsonLines(try CLITests.run(CLITests.binary, ["features", "ls", "--workdir", work, "--json"]).stdout)
+                .isEmpty)
+        // A video not cached: a clear error naming the command that extracts it.
+        try Self.clip(video, source: "smptebars")
+        let missing = try CLITests.run(CLITests.binary, ["features", "inspect", video, "--workdir", work])
+        #expect(missing.status == 1 && missing.stderr.contains("vidact features extract"), "\(missing.stderr)")
+    }
+}
