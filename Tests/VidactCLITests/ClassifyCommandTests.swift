@@ -1,5 +1,5 @@
-// `vidact classify` end to end: a real cat photo (from the CNN fixture, written as PNG by the
-// ffmpeg CLI) comes out as a cat; a file without video fails with its name and exit status 1.
+// `vidact classify` end to end: a real cat photo (scikit-image's chelsea.png, decoded, scaled and
+// cropped by vidact itself) comes out as a cat; a file without video fails with its name and exit status 1.
 import Foundation
 import Testing
 
@@ -7,29 +7,17 @@ struct ClassifyCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// Writes photo 0 of the CNN fixture (scikit-image's "chelsea", 224x224 RGB24) as a PNG.
-    static func catPNG(in dir: URL) throws -> String {
-        let fixture = root.appendingPathComponent(
-            "Tests/ConvNetsTests/Fixtures/efficientnet_lite0_reference.safetensors")
-        let data = try Data(contentsOf: fixture)
-        let headerLength = Int(data.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self).littleEndian })
-        let header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + headerLength))) as? [String: Any]
-        let offsets = try #require((header?["inputs"] as? [String: Any])?["data_offsets"] as? [Int])
-        let start = 8 + headerLength + offsets[0]
-        let raw = dir.appendingPathComponent("cat.rgb")
-        try data.subdata(in: start..<(start + 224 * 224 * 3)).write(to: raw)
-        let png = dir.appendingPathComponent("cat.png").path
-        _ = try CLITests.run(
-            "ffmpeg",
-            ["-nostdin", "-v", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "224x224", "-i", raw.path, png])
-        return png
+    /// scikit-image's "chelsea" (a tabby cat, 451x300 PNG), fetched by scripts/fetch-test-photos.
+    static func catPNG() throws -> String {
+        let path = root.appendingPathComponent("models/test-photos/chelsea.png").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw MissingTestFile(path: path)
+        }
+        return path
     }
 
     @Test func aCatIsACat() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-classify-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let png = try Self.catPNG(in: dir)
+        let png = try Self.catPNG()
         let models = Self.root.appendingPathComponent("models").path
         let result = try CLITests.run(CLITests.binary, ["classify", png, "--models", models, "--top", "3"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -81,4 +69,10 @@ struct ClassifyCommandTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("audio_only.m4a"))
     }
+}
+
+/// A file that scripts/bootstrap makes and the run could not find; the test fails saying so.
+struct MissingTestFile: Error, CustomStringConvertible {
+    var path: String
+    var description: String { "\(path) is missing: run scripts/bootstrap (or scripts/fetch-test-photos)" }
 }
