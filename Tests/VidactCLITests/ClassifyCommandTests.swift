@@ -69,10 +69,50 @@ struct ClassifyCommandTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("audio_only.m4a"))
     }
+
+    @Test func resNetNeedsItsWeightsFile() throws {
+        let png = try Self.catPNG()
+        let missing = try CLITests.run(CLITests.binary, ["classify", png, "--backbone", "resnet50"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("--weights"), "\(missing.stderr)")
+        let absent = try CLITests.run(
+            CLITests.binary, ["classify", png, "--backbone", "resnet18", "--weights", "/nonexistent/r18.safetensors"])
+        #expect(absent.status == 1)
+        #expect(absent.stderr.contains("/nonexistent/r18.safetensors"), "\(absent.stderr)")
+    }
+
+    @Test func aFileOfAnotherNetworkIsRefusedNamingFileAndTensor() throws {
+        let models = Self.root.appendingPathComponent("models").path
+        let lite = "\(models)/efficientnet_lite0.safetensors"
+        let result = try CLITests.run(
+            CLITests.binary,
+            ["classify", try Self.catPNG(), "--models", models, "--backbone", "resnet18", "--weights", lite])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(lite) && result.stderr.contains("bn1.weight"), "\(result.stderr)")
+    }
+
+    /// The seeded random ResNet-18 of scripts/make-seeded-resnet: its classes mean nothing, but its
+    /// top-1 for the cat photo is PyTorch's (540, Tests/ConvNetsTests/Fixtures/resnet_seeded_reference.json,
+    /// well ahead of the second class), through vidact's own decoding, scaling and normalisation.
+    @Test func resNet18RanksLikePyTorch() throws {
+        let models = Self.root.appendingPathComponent("models").path
+        let weights = "\(models)/test/resnet18_seeded.safetensors"
+        guard FileManager.default.fileExists(atPath: weights) else { throw MissingTestFile(path: weights) }
+        let result = try CLITests.run(
+            CLITests.binary,
+            [
+                "classify", try Self.catPNG(), "--models", models, "--backbone", "resnet18", "--weights", weights,
+                "--json",
+            ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let top = (object?["top"] as? [[String: Any]])?.first?["index"] as? Int
+        #expect(top == 540, "\(result.stdout)")
+    }
 }
 
 /// A file that scripts/bootstrap makes and the run could not find; the test fails saying so.
 struct MissingTestFile: Error, CustomStringConvertible {
     var path: String
-    var description: String { "\(path) is missing: run scripts/bootstrap (or scripts/fetch-test-photos)" }
+    var description: String { "\(path) is missing: run scripts/bootstrap" }
 }
