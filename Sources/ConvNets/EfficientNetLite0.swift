@@ -27,59 +27,30 @@ public final class EfficientNetLite0 {
     }
 
     /// Runs the network on `input` ([N, 3, 224, 224], normalised).
-    public func forward(_ input: Tensor) throws -> BackboneOutput {
+    public func forward(_ input: Tensor, gridCells: Int = 2) throws -> BackboneOutput {
         let size = EfficientNetLite0Spec.inputSize
         precondition(
             input.rank == 4 && Array(input.shape[1...]) == [3, size, size],
             "EfficientNetLite0.forward: input \(input.shape), expected [N, 3, \(size), \(size)]")
-        let batch = input.shape[0]
-        let perImage = 3 * size * size
-        var maps: [Float] = []
-        var mapShape: [Int] = []
-        for start in stride(from: 0, to: batch, by: Self.maxPassBatch) {
-            let count = min(Self.maxPassBatch, batch - start)
+        let map = try forwardInPasses(input, maxBatch: Self.maxPassBatch) { slice in
+            let count = slice.shape[0]
             let plan = try plans[count] ?? EfficientNetPlan(weights: weights, batch: count, stream: stream)
             plans[count] = plan
-            let slice = Tensor(
-                shape: [count, 3, size, size],
-                storage: Array(input.storage[(start * perImage)..<((start + count) * perImage)]))
-            let map = try plan.run(slice, stream: stream)
-            maps += map.storage
-            mapShape = Array(map.shape[1...])
+            return try plan.run(slice, stream: stream)
         }
-        return classify(Tensor(shape: [batch] + mapShape, storage: maps))
+        return BackboneOutput(
+            map: map, classifierWeight: weights.classifierWeight, bias: weights.classifierBias, gridCells: gridCells)
     }
 
     /// Images run through the network in one pass; larger batches are split. Measured with
     /// `vidact cnn-bench` on the 2-core AVX2 machine: 1 → 90, 2 → 101, 4 → 122, 8 → 56 and
     /// 16 → 67 images/s; past 4 the early activations no longer fit in cache.
     public static let maxPassBatch = 4
+}
 
-    /// Global average, 2x2 grid and classifier on the final map.
-    private func classify(_ map: Tensor) -> BackboneOutput {
-        let (n, c) = (map.shape[0], map.shape[1])
-        let plane = map.shape[2] * map.shape[3]
-        var features = Tensor(zeros: [n, c])
-        map.withUnsafeBufferPointer { values in
-            for index in 0..<(n * c) {
-                var sum: Float = 0
-                for p in 0..<plane { sum += values[index * plane + p] }
-                features[flat: index] = sum / Float(plane)
-            }
-        }
-        var logits = Tensor(zeros: [n, EfficientNetLite0Spec.classes])
-        for row in 0..<n {
-            for k in 0..<EfficientNetLite0Spec.classes { logits[row, k] = weights.classifierBias[k] }
-        }
-        // A sgemm failure here would be a programmer error (shapes are fixed above).
-        do {
-            try GEMM.sgemm(
-                features, weights.classifierWeight, into: &logits, beta: 1, transposeA: false, transposeB: true)
-        } catch {
-            preconditionFailure("EfficientNetLite0: classifier sgemm failed: \(error)")
-        }
-        return BackboneOutput(features: features, grid: GridPooling.adaptiveAverage(map, cells: 2), logits: logits)
-    }
+extension EfficientNetLite0: FeatureExtractor {
+    public var backbone: Backbone { .efficientnetLite0 }
+    public var featureWidth: Int { EfficientNetLite0Spec.featureChannels }
 }
 
 /// The primitives and activation buffers of the network for one batch size, made once and reused by
@@ -132,7 +103,7 @@ final class EfficientNetPlan {
     ) throws -> Convolution {
         var postOps: [PostOp] = []
         if residualInto != nil { postOps.append(.residualAdd) }
-        if layer.activation == .relu6 { postOps.append(.relu6) }
+        if let activation = layer.activation.postOp { postOps.append(activation) }
         return try Convolution(
             source: source, weight: layer.weight, bias: layer.bias, geometry: layer.geometry, postOps: postOps,
             destination: residualInto, stream: stream)

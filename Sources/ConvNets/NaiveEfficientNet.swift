@@ -5,16 +5,6 @@
 // grid [N, 2, 2, 1280] (row, column, channel); logits [N, 1000].
 import TensorCore
 
-/// The outputs of one forward pass.
-public struct BackboneOutput: Sendable {
-    /// Global average of the final map, [N, 1280].
-    public var features: Tensor
-    /// 2x2 adaptive average of the final map, [N, 2, 2, 1280].
-    public var grid: Tensor
-    /// ImageNet class scores, [N, 1000].
-    public var logits: Tensor
-}
-
 public enum NaiveEfficientNet {
     /// The final 1280-channel map, [N, 1280, 7, 7].
     public static func featureMap(_ weights: EfficientNetLite0Weights, input: Tensor) -> Tensor {
@@ -29,14 +19,11 @@ public enum NaiveEfficientNet {
         return weights.head.naiveForward(x)
     }
 
-    public static func forward(_ weights: EfficientNetLite0Weights, input: Tensor) -> BackboneOutput {
-        let map = featureMap(weights, input: input)
-        let features = Naive.globalAvgPool2d(map).reshaped([map.shape[0], map.shape[1]])
-        var logits = Naive.matmul(features, weights.classifierWeight, transposeB: true)
-        for n in 0..<logits.shape[0] {
-            for k in 0..<logits.shape[1] { logits[n, k] += weights.classifierBias[k] }
-        }
-        return BackboneOutput(features: features, grid: GridPooling.adaptiveAverage(map, cells: 2), logits: logits)
+    public static func forward(_ weights: EfficientNetLite0Weights, input: Tensor, gridCells: Int = 2) -> BackboneOutput
+    {
+        BackboneOutput.naive(
+            map: featureMap(weights, input: input), classifierWeight: weights.classifierWeight,
+            bias: weights.classifierBias, gridCells: gridCells)
     }
 }
 

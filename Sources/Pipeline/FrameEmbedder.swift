@@ -19,25 +19,29 @@ public protocol FrameEmbedder: AnyObject {
     func embed(_ pictures: [[UInt8]], pooling: FeaturePooling) throws -> Tensor
 }
 
-/// EfficientNet-Lite0 on oneDNN: 1280-d global average, or 2×2 grid × 1280 = 5120-d.
-public final class EfficientNetEmbedder: FrameEmbedder {
-    public let network: EfficientNetLite0
+/// A `ConvNets` backbone (EfficientNet-Lite0, ResNet-18/50) on oneDNN: global average (D), or
+/// 2×2 grid × D = 4·D.
+public final class BackboneEmbedder: FrameEmbedder {
+    public let network: any FeatureExtractor
     public let normalization: InputNormalization
-    public var backboneName: String { "efficientnet-lite0" }
+    public var backboneName: String { network.backbone.rawValue }
     public var normalizationName: String { normalization.rawValue }
-    public var inputSize: Int { EfficientNetLite0Spec.inputSize }
+    public var inputSize: Int { Backbone.inputSize }
 
-    public init(weightsPath: String, normalization: InputNormalization, threads: Int?) throws {
-        network = try EfficientNetLite0(weights: EfficientNetLite0Weights(path: weightsPath), threads: threads)
-        self.normalization = normalization
+    /// Loads `backbone` from `weightsPath`; `normalization` defaults to the backbone's own recipe.
+    public init(
+        backbone: Backbone, weightsPath: String, normalization: InputNormalization? = nil, threads: Int?
+    ) throws {
+        network = try backbone.load(weights: weightsPath, threads: threads)
+        self.normalization = normalization ?? backbone.normalization
     }
 
     public func embed(_ pictures: [[UInt8]], pooling: FeaturePooling) throws -> Tensor {
-        let output = try network.forward(normalization.tensor(from: pictures, height: inputSize, width: inputSize))
+        let output = try network.forward(rgb24: pictures, normalization: normalization, gridCells: 2)
         switch pooling {
         case .avg: return output.features
         case .grid2:
-            // [N, 2, 2, C] row-major is already one row of 4·C per picture.
+            // [N, 2, 2, D] row-major is already one row of 4·D per picture.
             return output.grid.reshaped([pictures.count, output.grid.count / pictures.count])
         }
     }

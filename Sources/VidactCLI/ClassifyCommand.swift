@@ -1,5 +1,6 @@
-// `vidact classify IMAGE|VIDEO...`: ImageNet top-k of the backbone, to check that the weights and
-// the preprocessing are right (a cat photo should come out as a cat). Images are read by FFmpeg
+// `vidact classify IMAGE|VIDEO...`: ImageNet top-k of a backbone (EfficientNet-Lite0 by default,
+// or ResNet-18/50 with user-supplied weights), to check that the weights and the preprocessing are
+// right (a cat photo should come out as a cat). Images are read by FFmpeg
 // like one-frame videos; for a video, the mean softmax over the sampled frames is ranked, and
 // `--per-frame` also ranks each frame.
 import ArgumentParser
@@ -10,11 +11,12 @@ import VideoDecoding
 struct ClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
-        abstract: "ImageNet top classes of images or videos with EfficientNet-Lite0 (a sanity check of the weights).",
+        abstract: "ImageNet top classes of images or videos with a CNN backbone (a sanity check of the weights).",
         discussion: """
             Frames are sampled as in `vidact frames` (default --uniform 8; an image is one frame) and, by
             default, resized so the short side is 256 (bilinear) and centre-cropped to 224x224; any geometry
-            must give 224x224. Needs models/ from scripts/fetch-weights (scripts/bootstrap runs it).
+            must give 224x224. Needs models/ from scripts/fetch-weights (scripts/bootstrap runs it). ResNet
+            needs --weights: a torchvision state_dict saved as safetensors.
             """)
 
     @Argument(help: "Image or video files.")
@@ -29,10 +31,21 @@ struct ClassifyCommand: ParsableCommand {
     @Flag(help: "One JSON object per line per file.")
     var json = false
 
-    @Option(help: "Input normalisation: lite ((x-127)/128) or imagenet (mean/std).")
-    var norm: InputNormalization = .lite
+    @Option(help: "The CNN: efficientnet-lite0, resnet18 or resnet50.")
+    var backbone: Backbone = .efficientnetLite0
 
-    @Option(help: "Directory with efficientnet_lite0.safetensors and imagenet_classes.txt.")
+    @Option(
+        help: ArgumentHelp(
+            "Weights file (safetensors, PyTorch state_dict names).",
+            discussion:
+                "Required for resnet18/resnet50; default for efficientnet-lite0: MODELS/efficientnet_lite0.safetensors."
+        ))
+    var weights: String?
+
+    @Option(help: "Input normalisation: lite ((x-127)/128) or imagenet (mean/std); default: the backbone's.")
+    var norm: InputNormalization?
+
+    @Option(help: "Directory with imagenet_classes.txt (and efficientnet_lite0.safetensors).")
     var models: String = ProcessInfo.processInfo.environment["VIDACT_MODELS"] ?? "models"
 
     @Option(name: .customLong("cnn-threads"), help: "oneDNN threads for the CNN (default: one per core).")
@@ -48,6 +61,16 @@ struct ClassifyCommand: ParsableCommand {
         if top < 1 || top > 1000 { throw ValidationError("--top must be between 1 and 1000") }
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
         if let cnnThreads, cnnThreads < 1 { throw ValidationError("--cnn-threads must be at least 1") }
+        if weights == nil && backbone.defaultWeightsFile == nil {
+            throw ValidationError(
+                "--backbone \(backbone.rawValue) needs --weights FILE: a torchvision \(backbone.rawValue) state_dict "
+                    + "saved as safetensors (vidact does not download ResNet weights)")
+        }
+    }
+
+    /// --weights, or the backbone's file in --models.
+    var weightsPath: String {
+        weights ?? "\(models)/\(backbone.defaultWeightsFile ?? "")"
     }
 
     /// `vidact frames`' request, with classify's defaults where no sampling or geometry was given.
@@ -61,7 +84,7 @@ struct ClassifyCommand: ParsableCommand {
 
     mutating func run() throws {
         let classifier = try ImageNetClassifier(
-            weightsPath: "\(models)/efficientnet_lite0.safetensors", classesPath: "\(models)/imagenet_classes.txt",
+            backbone: backbone, weightsPath: weightsPath, classesPath: "\(models)/imagenet_classes.txt",
             normalization: norm, threads: cnnThreads, batch: batch)
         var failed = 0
         for path in paths {
@@ -102,3 +125,4 @@ struct ClassifyCommand: ParsableCommand {
 }
 
 extension InputNormalization: ExpressibleByArgument {}
+extension Backbone: ExpressibleByArgument {}

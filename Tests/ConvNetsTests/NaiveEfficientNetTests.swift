@@ -1,7 +1,8 @@
 // The naive EfficientNet-Lite0 against PyTorch (efficientnet-lite-pytorch 0.1.0, torch 2.13 CPU)
 // with the same real ImageNet weights, on real photos: features, 2x2 grid and logits within
 // tolerance, and the top class a person would name. Fixture: scripts/fixtures/make-cnn-fixtures.
-// Weights: models/efficientnet_lite0.safetensors from scripts/fetch-weights (run by bootstrap).
+// Weights: models/efficientnet_lite0.safetensors from scripts/fetch-weights, photos:
+// models/test-photos/ from scripts/fetch-test-photos (both run by scripts/bootstrap).
 import Foundation
 import SafeTensors
 import TensorCore
@@ -18,14 +19,12 @@ struct NaiveEfficientNetTests {
     .path
     static let weightsPath = root.appendingPathComponent("models/efficientnet_lite0.safetensors").path
 
-    /// The fixture's photo `index` and PyTorch's outputs for it under `norm`.
+    /// Photo `index` (`TestPhotos`) and PyTorch's outputs for it under `norm`.
     static func reference(
         _ index: Int, norm: String
     ) throws -> (picture: [UInt8], features: [Float], grid: [Float], logits: [Float]) {
         let file = try SafeTensorsFile(path: fixture)
-        let inputs = try file.array("inputs", as: UInt8.self)
-        let plane = 224 * 224 * 3
-        let picture = Array(inputs[(index * plane)..<((index + 1) * plane)])
+        let picture = try TestPhotos.picture(index)
         func row(_ name: String, _ width: Int) throws -> [Float] {
             Array(try file.tensor("\(norm).\(name)").storage[(index * width)..<((index + 1) * width)])
         }

@@ -1,5 +1,5 @@
-// `vidact classify` end to end: a real cat photo (from the CNN fixture, written as PNG by the
-// ffmpeg CLI) comes out as a cat; a file without video fails with its name and exit status 1.
+// `vidact classify` end to end: a real cat photo (scikit-image's chelsea.png, decoded, scaled and
+// cropped by vidact itself) comes out as a cat; a file without video fails with its name and exit status 1.
 import Foundation
 import Testing
 
@@ -7,29 +7,17 @@ struct ClassifyCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// Writes photo 0 of the CNN fixture (scikit-image's "chelsea", 224x224 RGB24) as a PNG.
-    static func catPNG(in dir: URL) throws -> String {
-        let fixture = root.appendingPathComponent(
-            "Tests/ConvNetsTests/Fixtures/efficientnet_lite0_reference.safetensors")
-        let data = try Data(contentsOf: fixture)
-        let headerLength = Int(data.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self).littleEndian })
-        let header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + headerLength))) as? [String: Any]
-        let offsets = try #require((header?["inputs"] as? [String: Any])?["data_offsets"] as? [Int])
-        let start = 8 + headerLength + offsets[0]
-        let raw = dir.appendingPathComponent("cat.rgb")
-        try data.subdata(in: start..<(start + 224 * 224 * 3)).write(to: raw)
-        let png = dir.appendingPathComponent("cat.png").path
-        _ = try CLITests.run(
-            "ffmpeg",
-            ["-nostdin", "-v", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "224x224", "-i", raw.path, png])
-        return png
+    /// scikit-image's "chelsea" (a tabby cat, 451x300 PNG), fetched by scripts/fetch-test-photos.
+    static func catPNG() throws -> String {
+        let path = root.appendingPathComponent("models/test-photos/chelsea.png").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw MissingTestFile(path: path)
+        }
+        return path
     }
 
     @Test func aCatIsACat() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-classify-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let png = try Self.catPNG(in: dir)
+        let png = try Self.catPNG()
         let models = Self.root.appendingPathComponent("models").path
         let result = try CLITests.run(CLITests.binary, ["classify", png, "--models", models, "--top", "3"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -81,4 +69,50 @@ struct ClassifyCommandTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("audio_only.m4a"))
     }
+
+    @Test func resNetNeedsItsWeightsFile() throws {
+        let png = try Self.catPNG()
+        let missing = try CLITests.run(CLITests.binary, ["classify", png, "--backbone", "resnet50"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("--weights"), "\(missing.stderr)")
+        let absent = try CLITests.run(
+            CLITests.binary, ["classify", png, "--backbone", "resnet18", "--weights", "/nonexistent/r18.safetensors"])
+        #expect(absent.status == 1)
+        #expect(absent.stderr.contains("/nonexistent/r18.safetensors"), "\(absent.stderr)")
+    }
+
+    @Test func aFileOfAnotherNetworkIsRefusedNamingFileAndTensor() throws {
+        let models = Self.root.appendingPathComponent("models").path
+        let lite = "\(models)/efficientnet_lite0.safetensors"
+        let result = try CLITests.run(
+            CLITests.binary,
+            ["classify", try Self.catPNG(), "--models", models, "--backbone", "resnet18", "--weights", lite])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(lite) && result.stderr.contains("bn1.weight"), "\(result.stderr)")
+    }
+
+    /// The seeded random ResNet-18 of scripts/make-seeded-resnet: its classes mean nothing, but its
+    /// top-1 for the cat photo is PyTorch's (540, Tests/ConvNetsTests/Fixtures/resnet_seeded_reference.json,
+    /// well ahead of the second class), through vidact's own decoding, scaling and normalisation.
+    @Test func resNet18RanksLikePyTorch() throws {
+        let models = Self.root.appendingPathComponent("models").path
+        let weights = "\(models)/test/resnet18_seeded.safetensors"
+        guard FileManager.default.fileExists(atPath: weights) else { throw MissingTestFile(path: weights) }
+        let result = try CLITests.run(
+            CLITests.binary,
+            [
+                "classify", try Self.catPNG(), "--models", models, "--backbone", "resnet18", "--weights", weights,
+                "--json",
+            ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let top = (object?["top"] as? [[String: Any]])?.first?["index"] as? Int
+        #expect(top == 540, "\(result.stdout)")
+    }
+}
+
+/// A file that scripts/bootstrap makes and the run could not find; the test fails saying so.
+struct MissingTestFile: Error, CustomStringConvertible {
+    var path: String
+    var description: String { "\(path) is missing: run scripts/bootstrap" }
 }

@@ -1,0 +1,60 @@
+// The backbones vidact can run, by the name a user types (`--backbone resnet50`, a pipeline file's
+// `backbone:`), with what differs between them: feature width, the input normalisation their
+// weights were trained with, where their weights come from, and how to load them.
+import Foundation
+
+public enum Backbone: String, CaseIterable, Sendable, Codable {
+    case efficientnetLite0 = "efficientnet-lite0"
+    case resnet18
+    case resnet50
+
+    /// Height and width of the pictures the ImageNet checkpoints take.
+    public static let inputSize = 224
+
+    /// D, the width of a feature vector.
+    public var featureWidth: Int {
+        switch self {
+        case .efficientnetLite0: EfficientNetLite0Spec.featureChannels
+        case .resnet18: ResNetSpec.resnet18.featureChannels
+        case .resnet50: ResNetSpec.resnet50.featureChannels
+        }
+    }
+
+    /// The normalisation the weights expect: TF-Lite's (x − 127) / 128 for EfficientNet-Lite0
+    /// (scripts/fixtures/README-cnn.md), torchvision's ImageNet mean/std for ResNet.
+    public var normalization: InputNormalization {
+        self == .efficientnetLite0 ? .lite : .imagenet
+    }
+
+    /// The file `scripts/fetch-weights` writes into models/, or nil when the user supplies the
+    /// weights (ResNet: a torchvision `state_dict` saved as safetensors).
+    public var defaultWeightsFile: String? {
+        self == .efficientnetLite0 ? "efficientnet_lite0.safetensors" : nil
+    }
+
+    /// The ResNet architecture, nil for EfficientNet-Lite0.
+    public var resNetSpec: ResNetSpec? {
+        switch self {
+        case .efficientnetLite0: nil
+        case .resnet18: .resnet18
+        case .resnet50: .resnet50
+        }
+    }
+
+    /// Loads the weights at `path` strictly (names and shapes of PyTorch's `state_dict`) and makes
+    /// the network; `threads` as in `EfficientNetLite0.init`. A missing file throws
+    /// `ClassifierError` naming it; a malformed one the loader's `SafeTensorsError`.
+    public func load(weights path: String, threads: Int? = nil) throws -> any FeatureExtractor {
+        guard FileManager.default.fileExists(atPath: path) else {
+            let hint =
+                defaultWeightsFile != nil
+                ? "run scripts/fetch-weights (scripts/bootstrap does)"
+                : "give a torchvision \(rawValue) state_dict saved as safetensors"
+            throw ClassifierError(path: path, detail: "not found; \(hint)")
+        }
+        if let spec = resNetSpec {
+            return try ResNet(weights: ResNetWeights(path: path, spec: spec), threads: threads)
+        }
+        return try EfficientNetLite0(weights: EfficientNetLite0Weights(path: path), threads: threads)
+    }
+}
