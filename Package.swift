@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "DNNL", dependencies: ["CDNNL", "TensorCore"], exclude: ["README.md"]),
         // Layer 3.
         .target(name: "ConvNets", dependencies: ["DNNL", "SafeTensors", "TensorCore"], exclude: ["README.md"]),
+        .target(name: "SequenceModels", dependencies: ["DNNL", "SafeTensors", "TensorCore"], exclude: ["README.md"]),
         // Layer 5: the executable.
         .executableTarget(
             name: "VidactCLI",
@@ -48,5 +49,8 @@ let package = Package(
             name: "ConvNetsTests", dependencies: ["ConvNets", "SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
         .testTarget(name: "DNNLTests", dependencies: ["DNNL", "TensorCore"]),
+        .testTarget(
+            name: "SequenceModelsTests", dependencies: ["SequenceModels", "SafeTensors", "TensorCore"],
+            exclude: ["Fixtures"]),
     ]
 )
