@@ -15,9 +15,9 @@ import Foundation
 #endif
 
 /// Atomic, durable file writes.
-enum AtomicFile {
+public enum AtomicFile {
     /// Replaces (or creates) `path` with `bytes`, mode 0644 less the umask.
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    public static func write(_ bytes: [UInt8], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
