@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(
             name: "VidactCLI",
             dependencies: [
-                "VideoDecoding", "ConvNets", "TensorCore",
+                "VideoDecoding", "ConvNets", "SequenceModels", "TensorCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]

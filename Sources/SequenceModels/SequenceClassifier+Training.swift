@@ -128,3 +128,41 @@ extension SequenceClassifier {
         return Tensor(shape: shape, storage: out)
     }
 }
+
+extension SequenceClassifier {
+    /// One optimizer step on `examples`: forward with dropout drawn from `rng`, loss, backward,
+    /// optional global-norm clipping and an Adam/AdamW update. Returns the batch loss. For callers
+    /// that drive training themselves (benchmarks); `Trainer` does the same per batch.
+    public mutating func trainStep(
+        _ examples: [SequenceExample], optimizer: inout AdamOptimizer, learningRate: Float, clipNorm: Float? = nil,
+        classWeights: [Float]? = nil, rng: inout SeededRNG
+    ) throws -> Float {
+        var gradients = [Float](repeating: 0, count: parameters.count)
+        var stepRNG: SeededRNG? = rng
+        let (loss, _, _) = try lossAndGradients(
+            SequenceBatch(examples), rng: &stepRNG, classWeights: classWeights, gradients: &gradients)
+        rng = stepRNG!
+        if let clipNorm { GradientClipping.clipGlobalNorm(&gradients, maxNorm: clipNorm) }
+        optimizer.update(parameters: &parameters, gradients: gradients, learningRate: learningRate)
+        return loss
+    }
+
+    /// Class probabilities of several videos in one batched pass (no dropout): `[C]` or `[T_n, C]`
+    /// per example, as `predict(features:)` gives them one by one.
+    public func predict(batch examples: [SequenceExample]) throws -> [Tensor] {
+        guard !examples.isEmpty else { return [] }
+        let batch = SequenceBatch(examples)
+        let probabilities = SoftmaxCrossEntropy.softmax(try logits(batch))
+        let classes = configuration.classCount
+        let size = examples.count
+        return examples.enumerated().map { n, example in
+            if case .clip = configuration.task {
+                return Tensor(
+                    shape: [classes], storage: Array(probabilities.storage[(n * classes)..<((n + 1) * classes)]))
+            }
+            return Tensor(shape: [example.length, classes]) { i in
+                probabilities.storage[((i / classes) * size + n) * classes + i % classes]
+            }
+        }
+    }
+}

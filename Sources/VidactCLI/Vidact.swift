@@ -13,6 +13,7 @@ struct Vidact: ParsableCommand {
         version: VidactVersion.string,
         subcommands: [
             ProbeCommand.self, FramesCommand.self, ClassifyCommand.self, DecodeCommand.self, CNNBenchCommand.self,
+            LSTMBenchCommand.self,
         ]
     )
 }

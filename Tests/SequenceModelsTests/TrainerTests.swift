@@ -189,4 +189,17 @@ struct TrainerTests {
         print("classifier \(task) finite differences: max |diff| \(worst), max |grad| \(largest)")
         #expect(worst <= 2e-3 * largest, "max |diff| \(worst) vs max |grad| \(largest)")
     }
+
+    @Test(arguments: [SequenceTask.clip(.max), .frames])
+    func batchedPredictionEqualsOneByOne(task: SequenceTask) throws {
+        let config = SequenceClassifierConfiguration(
+            inputSize: 4, hiddenSize: 3, layers: 1, bidirectional: true, classCount: 3, task: task)
+        let model = SequenceClassifier(configuration: config, seed: 3)
+        var rng = SeededRNG(seed: 4)
+        let examples = [4, 1, 6].map { SequenceExample(features: .uniform(shape: [$0, 4], -1, 1, using: &rng)) }
+        let batched = try model.predict(batch: examples)
+        for (example, fromBatch) in zip(examples, batched) {
+            expectRelative(fromBatch, try model.predict(features: example.features), 1e-6, "batched vs single \(task)")
+        }
+    }
 }
