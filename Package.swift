@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "VidactCLI",
             dependencies: [
-                "Pipeline", "VideoDecoding", "ConvNets", "FeatureStore", "TensorCore", "SafeTensors",
+                "Pipeline", "VideoDecoding", "ConvNets", "FeatureStore", "SequenceModels", "TensorCore", "SafeTensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -66,6 +66,8 @@ let package = Package(
             dependencies: ["Pipeline", "FeatureStore", "VideoDecoding", "ConvNets", "TensorCore", "TestSupport"]),
         .testTarget(
             name: "FeatureStoreTests", dependencies: ["FeatureStore", "SafeTensors", "TensorCore", "TestSupport"]),
-        .testTarget(name: "SequenceModelsTests", dependencies: ["SequenceModels"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "SequenceModelsTests", dependencies: ["SequenceModels", "SafeTensors", "TensorCore"],
+            exclude: ["Fixtures"]),
     ]
 )

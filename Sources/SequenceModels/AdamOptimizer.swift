@@ -1,0 +1,92 @@
+// Adam and AdamW with PyTorch's update rules (`torch.optim.Adam`, `torch.optim.AdamW`, default
+// flags: no amsgrad, no maximize), one loop over the flat parameter buffer; the moments mirror it
+// (llm.c `gpt2_update`). For step t (from 1), gradient g, parameter p:
+//   Adam:  g ← g + λ·p                       (L2 weight decay folded into the gradient)
+//   AdamW: p ← p·(1 − lr·λ)                  (decoupled weight decay)
+//   m ← β1·m + (1 − β1)·g,  v ← β2·v + (1 − β2)·g²
+//   p ← p − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
+// Also global-norm gradient clipping as `torch.nn.utils.clip_grad_norm_`.
+
+import Foundation
+
+/// Which weight-decay rule the optimizer applies.
+public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
+    case adam, adamw
+}
+
+/// Adam/AdamW state over one flat parameter buffer.
+public struct AdamOptimizer: Sendable, Equatable {
+    public var kind: OptimizerKind
+    public var beta1: Float
+    public var beta2: Float
+    public var epsilon: Float
+    public var weightDecay: Float
+    /// Steps taken so far.
+    public internal(set) var step: Int = 0
+    /// First and second moments, mirroring the parameter buffer.
+    public internal(set) var m: [Float]
+    public internal(set) var v: [Float]
+
+    public init(
+        kind: OptimizerKind, parameterCount: Int, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+        weightDecay: Float = 0
+    ) {
+        self.kind = kind
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        m = [Float](repeating: 0, count: parameterCount)
+        v = [Float](repeating: 0, count: parameterCount)
+    }
+
+    /// One update of `parameters` with `gradients` at `learningRate`.
+    public mutating func update(parameters: inout [Float], gradients: [Float], learningRate: Float) {
+        precondition(
+            parameters.count == m.count && gradients.count == m.count,
+            "AdamOptimizer.update: \(parameters.count) parameters, \(gradients.count) gradients, \(m.count) moments")
+        step += 1
+        let correction1 = 1 - pow(Double(beta1), Double(step))
+        let correction2 = 1 - pow(Double(beta2), Double(step))
+        let stepSize = Float(Double(learningRate) / correction1)
+        let root2 = Float(correction2.squareRoot())
+        let (b1, b2, eps, decay) = (beta1, beta2, epsilon, weightDecay)
+        let adamW = kind == .adamw
+        for i in parameters.indices {
+            var g = gradients[i]
+            if adamW {
+                parameters[i] *= 1 - learningRate * decay
+            } else if decay != 0 {
+                g += decay * parameters[i]
+            }
+            m[i] = b1 * m[i] + (1 - b1) * g
+            v[i] = b2 * v[i] + (1 - b2) * g * g
+            parameters[i] -= stepSize * m[i] / (v[i].squareRoot() / root2 + eps)
+        }
+    }
+
+    /// Restores moments and step count (from a checkpoint).
+    public mutating func restore(step: Int, m: [Float], v: [Float]) {
+        precondition(m.count == self.m.count && v.count == self.v.count, "AdamOptimizer.restore: moment sizes")
+        self.step = step
+        self.m = m
+        self.v = v
+    }
+}
+
+/// Gradient clipping by the global L2 norm.
+public enum GradientClipping {
+    /// Scales `gradients` by maxNorm / (norm + 1e-6) when that is below 1, as
+    /// `torch.nn.utils.clip_grad_norm_`; returns the norm before clipping.
+    @discardableResult
+    public static func clipGlobalNorm(_ gradients: inout [Float], maxNorm: Float) -> Float {
+        var sum: Double = 0
+        for g in gradients { sum += Double(g) * Double(g) }
+        let norm = Float(sum.squareRoot())
+        let coefficient = maxNorm / (norm + 1e-6)
+        if coefficient < 1 {
+            for i in gradients.indices { gradients[i] *= coefficient }
+        }
+        return norm
+    }
+}

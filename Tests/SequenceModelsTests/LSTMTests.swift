@@ -1,0 +1,163 @@
+// `LSTM` against `torch.nn.LSTM` (fixtures: outputs, final states, loss and every gradient for 1-
+// and 2-layer, uni- and bidirectional LSTMs on variable lengths), against its naive Double twin on
+// seeded input, against finite differences of that twin, and the padding and dropout rules.
+import SafeTensors
+import TensorCore
+import Testing
+
+@testable import SequenceModels
+
+struct LSTMTests {
+    @Test(arguments: ["l1_uni", "l1_bi", "l2_uni", "l2_bi"])
+    func matchesPyTorch(name: String) throws {
+        let file = try Fixtures.open("lstm_reference.safetensors")
+        let bidirectional = name.hasSuffix("_bi")
+        let config = LSTMConfiguration(
+            inputSize: 5, hiddenSize: 4, layers: name.hasPrefix("l2") ? 2 : 1, bidirectional: bidirectional)
+        var layout = ParameterLayout()
+        let lstm = LSTM(configuration: config, layout: &layout, prefix: "")
+        var parameters = [Float](repeating: 0, count: layout.count)
+        for entry in layout.entries {
+            let tensor = try file.tensor("\(name).\(entry.name)")
+            #expect(tensor.shape == entry.shape, "\(entry.name)")
+            parameters.replaceSubrange(entry.range, with: tensor.storage)
+        }
+        let lengths = try file.array("\(name).lengths", as: Int64.self).map { Int($0) }
+        let t = { (key: String) in try file.tensor("\(name).\(key)") }
+        let forward = try lstm.forward(
+            parameters: parameters, input: try t("input"), lengths: lengths,
+            initialState: LSTMState(h: try t("h0"), c: try t("c0")))
+        expectRelative(forward.output, try t("output"), 1e-5, "\(name) output")
+        expectRelative(forward.finalState.h, try t("h_n"), 1e-5, "\(name) h_n")
+        expectRelative(forward.finalState.c, try t("c_n"), 1e-5, "\(name) c_n")
+        let (rOut, rH, rC) = (try t("r_out"), try t("r_h"), try t("r_c"))
+        let loss = (forward.output * rOut).sum() + (forward.finalState.h * rH).sum() + (forward.finalState.c * rC).sum()
+        expectRelative(Tensor(shape: [1], storage: [loss]), try t("loss"), 1e-5, "\(name) loss")
+
+        var gradients = [Float](repeating: 0, count: layout.count)
+        let (dInput, dInitial) = try lstm.backward(
+            parameters: parameters, gradients: &gradients, cache: forward.cache, outputGradient: rOut,
+            finalStateGradient: LSTMState(h: rH, c: rC))
+        expectRelative(dInput, try t("grad.input"), 1e-5, "\(name) grad input")
+        expectRelative(dInitial.h, try t("grad.h0"), 1e-5, "\(name) grad h0")
+        expectRelative(dInitial.c, try t("grad.c0"), 1e-5, "\(name) grad c0")
+        for entry in layout.entries {
+            let actual = Tensor(shape: entry.shape, storage: Array(gradients[entry.range]))
+            expectRelative(actual, try t("grad.\(entry.name)"), 1e-5, "\(name) grad \(entry.name)")
+        }
+    }
+
+    static func randomSetup(
+        _ config: LSTMConfiguration, steps: Int, lengths: [Int], seed: UInt64
+    ) -> (lstm: LSTM, parameters: [Float], input: Tensor, state: LSTMState) {
+        var layout = ParameterLayout()
+        let lstm = LSTM(configuration: config, layout: &layout)
+        var rng = SeededRNG(seed: seed)
+        let parameters = (0..<layout.count).map { _ in rng.uniform(-0.6, 0.6) }
+        let input = Tensor.uniform(shape: [steps, lengths.count, config.inputSize], -1, 1, using: &rng)
+        let stateShape = [config.layers * config.directions, lengths.count, config.hiddenSize]
+        let state = LSTMState(
+            h: .uniform(shape: stateShape, -1, 1, using: &rng), c: .uniform(shape: stateShape, -1, 1, using: &rng))
+        return (lstm, parameters, input, state)
+    }
+
+    @Test(arguments: [(1, false), (2, true), (3, false)])
+    func gemmPathMatchesNaiveTwin(layers: Int, bidirectional: Bool) throws {
+        let config = LSTMConfiguration(inputSize: 19, hiddenSize: 13, layers: layers, bidirectional: bidirectional)
+        let lengths = [9, 1, 0, 7, 9, 4]
+        let (lstm, parameters, input, state) = Self.randomSetup(config, steps: 9, lengths: lengths, seed: 7)
+        let fast = try lstm.forward(parameters: parameters, input: input, lengths: lengths, initialState: state)
+        let naive = NaiveLSTM.forward(
+            lstm, parameters: parameters.map(Double.init), input: input.storage.map(Double.init), lengths: lengths,
+            initialH: state.h.storage.map(Double.init), initialC: state.c.storage.map(Double.init))
+        let toTensor = { (values: [Double], shape: [Int]) in Tensor(shape: shape, storage: values.map(Float.init)) }
+        expectRelative(fast.output, toTensor(naive.output, fast.output.shape), 1e-5, "naive twin output")
+        expectRelative(fast.finalState.h, toTensor(naive.h, state.h.shape), 1e-5, "naive twin h_n")
+        expectRelative(fast.finalState.c, toTensor(naive.c, state.c.shape), 1e-5, "naive twin c_n")
+    }
+
+    /// Central differences of the Double twin's loss sum(out·r) + sum(h_n·r_h) + sum(c_n·r_c) against
+    /// the f32 backward, for every parameter, input value and initial state value.
+    @Test(arguments: [(1, true), (2, false), (2, true)])
+    func gradientsMatchFiniteDifferences(layers: Int, bidirectional: Bool) throws {
+        let config = LSTMConfiguration(inputSize: 3, hiddenSize: 2, layers: layers, bidirectional: bidirectional)
+        let lengths = [4, 2, 3]
+        let (lstm, parameters, input, state) = Self.randomSetup(config, steps: 4, lengths: lengths, seed: 11)
+        var rng = SeededRNG(seed: 12)
+        let forward = try lstm.forward(parameters: parameters, input: input, lengths: lengths, initialState: state)
+        let rOut = Tensor.uniform(shape: forward.output.shape, -1, 1, using: &rng)
+        let rH = Tensor.uniform(shape: state.h.shape, -1, 1, using: &rng)
+        let rC = Tensor.uniform(shape: state.h.shape, -1, 1, using: &rng)
+        var gradients = [Float](repeating: 0, count: parameters.count)
+        let (dInput, dInitial) = try lstm.backward(
+            parameters: parameters, gradients: &gradients, cache: forward.cache, outputGradient: rOut,
+            finalStateGradient: LSTMState(h: rH, c: rC))
+
+        // All differentiable values in one vector: parameters, input, h0, c0.
+        let all = (parameters + input.storage + state.h.storage + state.c.storage).map(Double.init)
+        let cuts = [parameters.count, parameters.count + input.count, parameters.count + input.count + state.h.count]
+        func loss(_ v: [Double]) -> Double {
+            let out = NaiveLSTM.forward(
+                lstm, parameters: Array(v[0..<cuts[0]]), input: Array(v[cuts[0]..<cuts[1]]), lengths: lengths,
+                initialH: Array(v[cuts[1]..<cuts[2]]), initialC: Array(v[cuts[2]...]))
+            var sum = 0.0
+            for i in out.output.indices { sum += out.output[i] * Double(rOut.storage[i]) }
+            for i in out.h.indices { sum += out.h[i] * Double(rH.storage[i]) + out.c[i] * Double(rC.storage[i]) }
+            return sum
+        }
+        let eps = 1e-6
+        var numeric = [Float]()
+        for i in all.indices {
+            var plus = all
+            var minus = all
+            plus[i] += eps
+            minus[i] -= eps
+            numeric.append(Float((loss(plus) - loss(minus)) / (2 * eps)))
+        }
+        let analytic = gradients + dInput.storage + dInitial.h.storage + dInitial.c.storage
+        expectRelative(
+            Tensor(shape: [analytic.count], storage: analytic), Tensor(shape: [numeric.count], storage: numeric), 1e-5,
+            "finite differences L\(layers) bi \(bidirectional)")
+    }
+
+    @Test func paddedStepsChangeNothing() throws {
+        let config = LSTMConfiguration(inputSize: 4, hiddenSize: 3, layers: 2, bidirectional: true)
+        let (lstm, parameters, input, _) = Self.randomSetup(config, steps: 6, lengths: [6, 3], seed: 21)
+        // Sequence 1 alone, cut to its 3 valid steps, must give the values it has inside the padded batch.
+        let alone = Tensor(shape: [3, 1, 4]) { i in input.storage[(i / 4) * 8 + 4 + i % 4] }
+        let padded = try lstm.forward(parameters: parameters, input: input, lengths: [6, 3])
+        let single = try lstm.forward(parameters: parameters, input: alone, lengths: [3])
+        let fromBatch = Tensor(shape: [3, 1, 6]) { i in padded.output.storage[(i / 6) * 12 + 6 + i % 6] }
+        expectRelative(fromBatch, single.output, 1e-6, "padded vs alone output")
+        let paddedOutputs = (3..<6).flatMap { t in padded.output.storage[(t * 12 + 6)..<(t * 12 + 12)] }
+        #expect(paddedOutputs.allSatisfy { $0 == 0 }, "outputs at padded steps must be 0")
+        let hFromBatch = Tensor(shape: [4, 1, 3]) { i in padded.finalState.h.storage[(i / 3) * 6 + 3 + i % 3] }
+        expectRelative(hFromBatch, single.finalState.h, 1e-6, "padded vs alone h_n")
+        var gradients = [Float](repeating: 0, count: parameters.count)
+        let (dInput, _) = try lstm.backward(
+            parameters: parameters, gradients: &gradients, cache: padded.cache,
+            outputGradient: Tensor(repeating: 1, shape: padded.output.shape))
+        let paddedInputGradient = (3..<6).flatMap { t in dInput.storage[(t * 8 + 4)..<(t * 8 + 8)] }
+        #expect(paddedInputGradient.allSatisfy { $0 == 0 }, "padded input steps must get no gradient")
+    }
+
+    @Test func dropoutBetweenLayersMatchesNaiveTwinWithTheSameMasks() throws {
+        let config = LSTMConfiguration(inputSize: 5, hiddenSize: 4, layers: 3, bidirectional: true, dropout: 0.5)
+        let lengths = [5, 3]
+        let (lstm, parameters, input, _) = Self.randomSetup(config, steps: 5, lengths: lengths, seed: 31)
+        var rng = SeededRNG(seed: 32)
+        let fast = try lstm.forward(parameters: parameters, input: input, lengths: lengths, training: &rng)
+        let masks = fast.cache.layers.map(\.dropoutMask)
+        #expect(masks[0] == nil && masks[1] != nil && masks[2] != nil, "dropout only between layers")
+        let dropped = masks[1]!.filter { $0 == 0 }.count
+        #expect(dropped > 0 && dropped < masks[1]!.count, "some but not all values dropped: \(dropped)")
+        let naive = NaiveLSTM.forward(
+            lstm, parameters: parameters.map(Double.init), input: input.storage.map(Double.init), lengths: lengths,
+            dropoutMasks: masks)
+        expectRelative(
+            fast.output, Tensor(shape: fast.output.shape, storage: naive.output.map(Float.init)), 1e-5,
+            "dropout output vs twin")
+        let inference = try lstm.forward(parameters: parameters, input: input, lengths: lengths)
+        #expect(inference.output != fast.output, "inference must not drop")
+    }
+}
