@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Layer 0: C system libraries.
@@ -40,7 +41,10 @@ let package = Package(
         // Layer 4: execution (feature extraction now; the pipeline runner later).
         .target(
             name: "Pipeline",
-            dependencies: ["VideoDecoding", "ConvNets", "FeatureStore", "SafeTensors", "TensorCore"],
+            dependencies: [
+                "VideoDecoding", "ConvNets", "FeatureStore", "SequenceModels", "SafeTensors", "TensorCore",
+                .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["README.md"]
         ),
         // Layer 5: the executable.

@@ -1,0 +1,255 @@
+// Strict decoding of a pipeline file (YAML, `version: 1`): unknown keys, wrong types, missing
+// required keys and impossible combinations are errors naming the file, the line and the key, with
+// the allowed keys or values. No inheritance, no includes. Paths are resolved against the folder of
+// the pipeline file. Every key and default is documented in pipelines/README.md.
+import FeatureStore
+import Foundation
+import Yams
+
+extension PipelineConfig {
+    static let topKeys = ["version", "workdir", "dataset", "extract", "train", "predict", "evaluate"]
+    static let datasetKeys = [
+        "layout", "root", "manifest", "segments", "splits_folder", "split", "val_fraction", "test_fraction",
+        "extensions",
+    ]
+    static let extractKeys = [
+        "backbone", "weights", "models", "sampling", "geometry", "interpolation", "rotation", "normalization",
+        "pooling", "dtype", "batch", "jobs",
+    ]
+    static let trainKeys = [
+        "task", "name", "pooling", "hidden", "layers", "bidirectional", "dropout", "input_dropout", "projection",
+        "optimizer", "learning_rate", "weight_decay", "schedule", "warmup_epochs", "epochs", "batch", "clip_norm",
+        "patience", "seed", "baseline",
+    ]
+    static let defaultExtensions = ["avi", "m4v", "mkv", "mov", "mp4", "mpeg", "mpg", "ts", "webm"]
+
+    /// Reads and resolves the pipeline file at `path`.
+    public static func load(path: String) throws -> PipelineConfig {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw PipelineConfigError(file: path, line: nil, "cannot read the pipeline file (missing or not UTF-8)")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses `text` as the pipeline file `file` (paths resolve against `file`'s folder).
+    public static func parse(_ text: String, file: String) throws -> PipelineConfig {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw PipelineConfigError(file: file, line: Self.line(of: error), "not valid YAML: \(error)")
+        }
+        guard let node else { throw PipelineConfigError(file: file, line: nil, "the pipeline file is empty") }
+        let top = try YAMLMapping(node, file: file, path: "", allowed: topKeys)
+        guard let version = try top.int("version") else {
+            throw PipelineConfigError(
+                file: file, line: top.line, "missing required key 'version' (this vidact reads version 1)")
+        }
+        guard version == Self.version else {
+            throw top.invalid("version", "is \(version); this vidact reads version \(Self.version)")
+        }
+        let folder = (Self.absolute(file, base: FileManager.default.currentDirectoryPath) as NSString)
+            .deletingLastPathComponent
+        let resolve = { (path: String) in Self.absolute(path, base: folder) }
+        let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        guard let datasetMap = try top.mapping("dataset", allowed: datasetKeys) else {
+            throw PipelineConfigError(file: file, line: top.line, "missing required key 'dataset'")
+        }
+        let dataset = try decodeDataset(datasetMap, resolve: resolve)
+        let extract = try decodeExtract(top.mapping("extract", allowed: extractKeys), resolve: resolve)
+        let train = try top.mapping("train", allowed: trainKeys).map { try decodeTrain($0, dataset: dataset) }
+        let predict = try top.mapping("predict", allowed: ["videos", "top_k", "model"]).map {
+            try decodePredict($0, resolve: resolve)
+        }
+        let evaluate = try top.mapping("evaluate", allowed: ["split", "plot"]).map(decodeEvaluate)
+        if dataset.layout == .unlabelled && (train != nil || evaluate != nil) {
+            throw PipelineConfigError(
+                file: file, line: top.line, "an unlabelled dataset can only be predicted: remove 'train' and 'evaluate'"
+            )
+        }
+        if train == nil && evaluate != nil {
+            throw PipelineConfigError(
+                file: file, line: top.line, "'evaluate' needs a 'train' section (the model it scores)")
+        }
+        if train == nil, let predict, predict.model == nil {
+            throw PipelineConfigError(
+                file: file, line: top.line,
+                "'predict' needs a model: a 'train' section, or 'predict.model' (a model folder)")
+        }
+        return PipelineConfig(
+            file: resolve((file as NSString).lastPathComponent),
+            workdir: resolve(try top.string("workdir") ?? "work/\(name)"),
+            dataset: dataset, extract: extract, train: train, predict: predict, evaluate: evaluate)
+    }
+
+    static func decodeDataset(_ map: YAMLMapping, resolve: (String) -> String) throws -> Dataset {
+        let layoutName = try map.choice("layout", Layout.allCases.map(\.rawValue))
+        guard let layoutName, let layout = Layout(rawValue: layoutName) else {
+            _ = try map.require("layout")
+            preconditionFailure("unreachable")
+        }
+        let dataset = Dataset(
+            layout: layout, root: try map.string("root").map(resolve),
+            manifest: try map.string("manifest").map(resolve),
+            segments: try map.string("segments").map(resolve),
+            splitsFolder: try map.string("splits_folder").map(resolve),
+            split: try map.int("split") ?? 1, valFraction: try map.double("val_fraction") ?? 0.2,
+            testFraction: try map.double("test_fraction") ?? 0.2,
+            extensions: try map.strings("extensions")?.map { $0.lowercased() } ?? defaultExtensions)
+        switch layout {
+        case .manifest: _ = try map.require("manifest")
+        case .folderPerClass, .ucf101, .unlabelled: _ = try map.require("root")
+        }
+        if !(1...3).contains(dataset.split) { throw map.invalid("split", "must be 1, 2 or 3") }
+        for key in ["val_fraction", "test_fraction"] {
+            let value = key == "val_fraction" ? dataset.valFraction : dataset.testFraction
+            if !(0..<1).contains(value) { throw map.invalid(key, "must be at least 0 and below 1") }
+        }
+        if dataset.valFraction + dataset.testFraction >= 1 {
+            throw map.invalid(
+                "test_fraction", "plus val_fraction must stay below 1 (something must be left to train on)")
+        }
+        return dataset
+    }
+
+    static func decodeExtract(_ map: YAMLMapping?, resolve: (String) -> String) throws -> Extract {
+        var extract = Extract(
+            backbone: "efficientnet-lite0", weights: nil, models: resolve("models"), sampling: "fps:1.0",
+            geometry: "short_side:256,crop:224", interpolation: "bilinear", rotation: true, normalization: nil,
+            pooling: .avg, dtype: .f16, batch: 16, jobs: 2)
+        guard let map else { return extract }
+        extract.backbone =
+            try map.choice("backbone", ["efficientnet-lite0", "resnet18", "resnet50"]) ?? extract.backbone
+        extract.weights = try map.string("weights").map(resolve)
+        if extract.backbone != "efficientnet-lite0" && extract.weights == nil {
+            throw map.invalid(
+                "backbone", "is \(extract.backbone), which needs 'weights' (a torchvision state_dict as safetensors)")
+        }
+        extract.models = try map.string("models").map(resolve) ?? extract.models
+        extract.sampling = try decodeSampling(map) ?? extract.sampling
+        extract.geometry = try decodeGeometry(map) ?? extract.geometry
+        extract.interpolation =
+            try map.choice("interpolation", ["bilinear", "area", "bicubic"]) ?? extract.interpolation
+        extract.rotation = try map.bool("rotation") ?? true
+        extract.normalization = try map.choice("normalization", ["lite", "imagenet"])
+        extract.pooling = FeaturePooling(rawValue: try map.choice("pooling", ["avg", "grid2"]) ?? "avg") ?? .avg
+        extract.dtype = FeatureDType(rawValue: try map.choice("dtype", ["f16", "f32"]) ?? "f16") ?? .f16
+        extract.batch = try map.int("batch") ?? extract.batch
+        extract.jobs = try map.int("jobs") ?? extract.jobs
+        if extract.batch < 1 { throw map.invalid("batch", "must be at least 1") }
+        if extract.jobs < 1 { throw map.invalid("jobs", "must be at least 1") }
+        return extract
+    }
+
+    /// `sampling: all`, or a mapping with exactly one of fps, uniform, segments, stride.
+    static func decodeSampling(_ map: YAMLMapping) throws -> String? {
+        guard let node = map.node("sampling") else { return nil }
+        if node.scalar?.string == "all" { return "all" }
+        let sampling = try YAMLMapping(
+            node, file: map.file, path: "extract.sampling", allowed: ["fps", "uniform", "segments", "stride"])
+        var found: [String] = []
+        if let fps = try sampling.double("fps") {
+            if fps <= 0 { throw sampling.invalid("fps", "must be positive") }
+            found.append("fps:\(fps)")
+        }
+        for key in ["uniform", "segments", "stride"] {
+            if let value = try sampling.int(key) {
+                if value < 1 { throw sampling.invalid(key, "must be at least 1") }
+                found.append("\(key):\(value)")
+            }
+        }
+        guard found.count == 1 else {
+            throw PipelineConfigError(
+                file: map.file, line: node.mark?.line,
+                "'extract.sampling' must be 'all' or give exactly one of fps, uniform, segments, stride")
+        }
+        return found[0]
+    }
+
+    /// `geometry: {short_side: 256, crop: 224}` or `{size: 224x224}`.
+    static func decodeGeometry(_ map: YAMLMapping) throws -> String? {
+        guard let node = map.node("geometry") else { return nil }
+        let geometry = try YAMLMapping(
+            node, file: map.file, path: "extract.geometry", allowed: ["short_side", "crop", "size"])
+        if let size = try geometry.string("size") {
+            if geometry.has("short_side") || geometry.has("crop") {
+                throw geometry.invalid("size", "cannot be combined with short_side or crop")
+            }
+            let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
+            guard parts.count == 2, parts.allSatisfy({ $0 > 0 }) else {
+                throw geometry.invalid("size", "must look like 224x224")
+            }
+            return "\(parts[0])x\(parts[1])"
+        }
+        guard let side = try geometry.int("short_side"), side > 0 else {
+            throw PipelineConfigError(
+                file: map.file, line: node.mark?.line, "'extract.geometry' needs short_side (and crop) or size")
+        }
+        if let crop = try geometry.int("crop") {
+            if crop < 1 || crop > side { throw geometry.invalid("crop", "must be between 1 and short_side (\(side))") }
+            return "short_side:\(side),crop:\(crop)"
+        }
+        return "short_side:\(side)"
+    }
+
+    static func decodeTrain(_ map: YAMLMapping, dataset: Dataset) throws -> Train {
+        guard let task = try map.choice("task", ["clip", "frames"]) else {
+            _ = try map.require("task")
+            preconditionFailure("unreachable")
+        }
+        if task == "frames" && dataset.segments == nil {
+            throw map.invalid("task", "is frames, which needs 'dataset.segments' (the segment annotations CSV)")
+        }
+        let train = Train(
+            task: task, name: try map.string("name") ?? "lstm",
+            pooling: try map.choice("pooling", ["last", "mean", "max"]) ?? "last",
+            hidden: try map.int("hidden") ?? 256, layers: try map.int("layers") ?? 1,
+            bidirectional: try map.bool("bidirectional") ?? false, dropout: try map.double("dropout") ?? 0,
+            inputDropout: try map.double("input_dropout") ?? 0, projection: try map.int("projection"),
+            optimizer: try map.choice("optimizer", ["adam", "adamw"]) ?? "adamw",
+            learningRate: try map.double("learning_rate") ?? 1e-3, weightDecay: try map.double("weight_decay") ?? 1e-2,
+            schedule: try map.choice("schedule", ["constant", "cosine", "step"]) ?? "cosine",
+            warmupEpochs: try map.int("warmup_epochs") ?? 0, epochs: try map.int("epochs") ?? 30,
+            batch: try map.int("batch") ?? 16, clipNorm: try map.double("clip_norm") ?? 5,
+            patience: try map.int("patience"),
+            seed: try map.int("seed") ?? 0, baseline: try map.bool("baseline") ?? false)
+        for (key, value) in [
+            ("hidden", train.hidden), ("layers", train.layers), ("epochs", train.epochs), ("batch", train.batch),
+        ]
+        where value < 1 {
+            throw map.invalid(key, "must be at least 1")
+        }
+        for (key, value) in [("dropout", train.dropout), ("input_dropout", train.inputDropout)]
+        where !(0..<1).contains(value) {
+            throw map.invalid(key, "must be at least 0 and below 1")
+        }
+        if train.learningRate <= 0 { throw map.invalid("learning_rate", "must be positive") }
+        if let projection = train.projection, projection < 1 { throw map.invalid("projection", "must be at least 1") }
+        if train.name.isEmpty || train.name.contains("/") { throw map.invalid("name", "must be a plain name (no '/')") }
+        return train
+    }
+
+    static func decodePredict(_ map: YAMLMapping, resolve: (String) -> String) throws -> Predict {
+        let predict = Predict(
+            videos: try map.choice("videos", ["test", "all"]) ?? "test", topK: try map.int("top_k") ?? 5,
+            model: try map.string("model").map(resolve))
+        if predict.topK < 1 { throw map.invalid("top_k", "must be at least 1") }
+        return predict
+    }
+
+    static func decodeEvaluate(_ map: YAMLMapping) throws -> Evaluate {
+        Evaluate(split: try map.choice("split", ["val", "test"]) ?? "test", plot: try map.bool("plot") ?? true)
+    }
+
+    static func absolute(_ path: String, base: String) -> String {
+        let joined = path.hasPrefix("/") ? path : base + "/" + path
+        return (joined as NSString).standardizingPath
+    }
+
+    static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        default: return nil
+        }
+    }
+}

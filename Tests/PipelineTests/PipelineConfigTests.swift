@@ -1,0 +1,139 @@
+// Strict pipeline files: each kind of mistake gives its own exact message with file and line, and a
+// good file resolves with every default filled in and paths made absolute.
+import Foundation
+import Testing
+
+@testable import Pipeline
+
+struct PipelineConfigTests {
+    static let file = "/data/pipelines/demo.yaml"
+
+    static let good = """
+        version: 1
+        dataset:
+          layout: folder_per_class
+          root: ../videos
+        extract:
+          sampling: {uniform: 8}
+        train:
+          task: clip
+          epochs: 5
+        predict: {}
+        evaluate: {}
+        """
+
+    func error(_ text: String) -> String {
+        do {
+            _ = try PipelineConfig.parse(text, file: Self.file)
+            return "no error"
+        } catch let error as PipelineConfigError {
+            return error.description
+        } catch {
+            return "other error: \(error)"
+        }
+    }
+
+    @Test func aGoodFileResolvesWithDefaults() throws {
+        let config = try PipelineConfig.parse(Self.good, file: Self.file)
+        #expect(config.workdir == "/data/pipelines/work/demo")
+        #expect(config.dataset.root == "/data/videos")
+        #expect(config.dataset.valFraction == 0.2 && config.dataset.testFraction == 0.2)
+        #expect(config.extract.sampling == "uniform:8" && config.extract.geometry == "short_side:256,crop:224")
+        #expect(config.extract.backbone == "efficientnet-lite0" && config.extract.dtype == .f16)
+        #expect(config.train?.epochs == 5 && config.train?.hidden == 256 && config.train?.optimizer == "adamw")
+        #expect(config.predict?.videos == "test" && config.evaluate?.split == "test")
+        #expect(config.steps == [.extract, .train, .predict, .evaluate])
+        #expect(config.hash.count == 64)
+        #expect(try PipelineConfig.parse(Self.good, file: Self.file).hash == config.hash)
+    }
+
+    @Test func unknownKey() {
+        let text = Self.good.replacingOccurrences(of: "  epochs: 5", with: "  epohcs: 5")
+        #expect(
+            error(text)
+                == "\(Self.file):9: unknown key 'train.epohcs'; allowed keys in 'train': task, name, pooling, hidden, "
+                + "layers, bidirectional, dropout, input_dropout, projection, optimizer, learning_rate, weight_decay, "
+                + "schedule, warmup_epochs, epochs, batch, clip_norm, patience, seed, baseline")
+    }
+
+    @Test func unknownTopLevelKey() {
+        #expect(
+            error(Self.good + "\nschedule: nightly")
+                == "\(Self.file):12: unknown key 'schedule'; allowed keys in the top level: version, workdir, dataset, "
+                + "extract, train, predict, evaluate")
+    }
+
+    @Test func wrongType() {
+        let text = Self.good.replacingOccurrences(of: "  epochs: 5", with: "  epochs: five")
+        #expect(error(text) == "\(Self.file):9: 'train.epochs' must be an integer, not 'five'")
+    }
+
+    @Test func wrongTypeMappingForScalar() {
+        let text = Self.good.replacingOccurrences(of: "  epochs: 5", with: "  epochs: [5]")
+        #expect(error(text) == "\(Self.file):9: 'train.epochs' must be an integer, not a list")
+    }
+
+    @Test func missingRequiredKey() {
+        let text = Self.good.replacingOccurrences(of: "  task: clip\n", with: "")
+        #expect(error(text) == "\(Self.file):8: 'train': missing required key 'task'")
+    }
+
+    @Test func missingVersion() {
+        let text = Self.good.replacingOccurrences(of: "version: 1\n", with: "")
+        #expect(error(text) == "\(Self.file):1: missing required key 'version' (this vidact reads version 1)")
+    }
+
+    @Test func wrongVersion() {
+        let text = Self.good.replacingOccurrences(of: "version: 1", with: "version: 2")
+        #expect(error(text) == "\(Self.file):1: 'version' is 2; this vidact reads version 1")
+    }
+
+    @Test func valueNotAllowed() {
+        let text = Self.good.replacingOccurrences(of: "  task: clip", with: "  task: sentences")
+        #expect(error(text) == "\(Self.file):8: 'train.task' is 'sentences'; allowed values: clip, frames")
+    }
+
+    @Test func missingDatasetRoot() {
+        let text = Self.good.replacingOccurrences(of: "  root: ../videos\n", with: "")
+        #expect(error(text) == "\(Self.file):3: 'dataset': missing required key 'root'")
+    }
+
+    @Test func samplingNeedsExactlyOneMode() {
+        let text = Self.good.replacingOccurrences(of: "{uniform: 8}", with: "{uniform: 8, fps: 2}")
+        #expect(
+            error(text)
+                == "\(Self.file):6: 'extract.sampling' must be 'all' or give exactly one of fps, uniform, segments, stride"
+        )
+    }
+
+    @Test func framesTaskNeedsSegments() {
+        let text = Self.good.replacingOccurrences(of: "  task: clip", with: "  task: frames")
+        #expect(
+            error(text)
+                == "\(Self.file):8: 'train.task' is frames, which needs 'dataset.segments' (the segment annotations CSV)"
+        )
+    }
+
+    @Test func duplicateKey() {
+        let text = Self.good.replacingOccurrences(of: "  epochs: 5", with: "  epochs: 5\n  epochs: 6")
+        // libyaml (through Yams) refuses it before vidact sees the mapping.
+        let message = error(text)
+        #expect(message.hasPrefix("\(Self.file): not valid YAML: "), "\(message)")
+        #expect(message.contains("duplicated key(s): 'epochs'"), "\(message)")
+    }
+
+    @Test func invalidYAML() {
+        #expect(error("version: 1\ndataset: [unclosed").hasPrefix("\(Self.file):"))
+        #expect(error("version: 1\ndataset: [unclosed").contains("not valid YAML"))
+    }
+
+    @Test func emptyFile() {
+        #expect(error("") == "\(Self.file): the pipeline file is empty")
+    }
+
+    @Test func outOfRange() {
+        let text = Self.good.replacingOccurrences(
+            of: "  root: ../videos", with: "  root: ../videos\n  test_fraction: 1.5")
+        #expect(error(text) == "\(Self.file):5: 'dataset.test_fraction' must be at least 0 and below 1")
+    }
+}
