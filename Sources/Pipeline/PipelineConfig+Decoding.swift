@@ -2,6 +2,7 @@
 // required keys and impossible combinations are errors naming the file, the line and the key, with
 // the allowed keys or values. No inheritance, no includes. Paths are resolved against the folder of
 // the pipeline file. Every key and default is documented in pipelines/README.md.
+import ConvNets
 import FeatureStore
 import Foundation
 import Yams
@@ -117,7 +118,11 @@ extension PipelineConfig {
             backbone: "efficientnet-lite0", weights: nil, models: resolve("models"), sampling: "fps:1.0",
             geometry: "short_side:256,crop:224", interpolation: "bilinear", rotation: true, normalization: nil,
             pooling: .avg, dtype: .f16, batch: 16, jobs: 2)
-        guard let map else { return extract }
+        guard let map else {
+            extract.weights = extract.models + "/efficientnet_lite0.safetensors"
+            extract.normalization = "lite"
+            return extract
+        }
         extract.backbone =
             try map.choice("backbone", ["efficientnet-lite0", "resnet18", "resnet50"]) ?? extract.backbone
         extract.weights = try map.string("weights").map(resolve)
@@ -126,12 +131,17 @@ extension PipelineConfig {
                 "backbone", "is \(extract.backbone), which needs 'weights' (a torchvision state_dict as safetensors)")
         }
         extract.models = try map.string("models").map(resolve) ?? extract.models
+        // Defaults that depend on the backbone are filled in here, so the resolved config (and its
+        // hash) is the same whether a file spells them out or not.
+        let backbone = Backbone(rawValue: extract.backbone) ?? .efficientnetLite0
+        extract.weights = extract.weights ?? extract.models + "/" + (backbone.defaultWeightsFile ?? "")
         extract.sampling = try decodeSampling(map) ?? extract.sampling
         extract.geometry = try decodeGeometry(map) ?? extract.geometry
         extract.interpolation =
             try map.choice("interpolation", ["bilinear", "area", "bicubic"]) ?? extract.interpolation
         extract.rotation = try map.bool("rotation") ?? true
-        extract.normalization = try map.choice("normalization", ["lite", "imagenet"])
+        extract.normalization =
+            try map.choice("normalization", ["lite", "imagenet"]) ?? backbone.normalization.rawValue
         extract.pooling = FeaturePooling(rawValue: try map.choice("pooling", ["avg", "grid2"]) ?? "avg") ?? .avg
         extract.dtype = FeatureDType(rawValue: try map.choice("dtype", ["f16", "f32"]) ?? "f16") ?? .f16
         extract.batch = try map.int("batch") ?? extract.batch
@@ -208,7 +218,7 @@ extension PipelineConfig {
             inputDropout: try map.double("input_dropout") ?? 0, projection: try map.int("projection"),
             optimizer: try map.choice("optimizer", ["adam", "adamw"]) ?? "adamw",
             learningRate: try map.double("learning_rate") ?? 1e-3, weightDecay: try map.double("weight_decay") ?? 1e-2,
-            schedule: try map.choice("schedule", ["constant", "cosine", "step"]) ?? "cosine",
+            schedule: try map.choice("schedule", ["constant", "cosine"]) ?? "cosine",
             warmupEpochs: try map.int("warmup_epochs") ?? 0, epochs: try map.int("epochs") ?? 30,
             batch: try map.int("batch") ?? 16, clipNorm: try map.double("clip_norm") ?? 5,
             patience: try map.int("patience"),

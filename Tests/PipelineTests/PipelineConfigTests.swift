@@ -40,6 +40,8 @@ struct PipelineConfigTests {
         #expect(config.dataset.valFraction == 0.2 && config.dataset.testFraction == 0.2)
         #expect(config.extract.sampling == "uniform:8" && config.extract.geometry == "short_side:256,crop:224")
         #expect(config.extract.backbone == "efficientnet-lite0" && config.extract.dtype == .f16)
+        #expect(config.extract.weights == "/data/pipelines/models/efficientnet_lite0.safetensors")
+        #expect(config.extract.normalization == "lite")
         #expect(config.train?.epochs == 5 && config.train?.hidden == 256 && config.train?.optimizer == "adamw")
         #expect(config.predict?.videos == "test" && config.evaluate?.split == "test")
         #expect(config.steps == [.extract, .train, .predict, .evaluate])
@@ -135,5 +137,15 @@ struct PipelineConfigTests {
         let text = Self.good.replacingOccurrences(
             of: "  root: ../videos", with: "  root: ../videos\n  test_fraction: 1.5")
         #expect(error(text) == "\(Self.file):5: 'dataset.test_fraction' must be at least 0 and below 1")
+    }
+}
+
+struct PipelineConfigDumpTests {
+    @Test func theDumpIsAValidPipelineFileThatResolvesToTheSameConfig() throws {
+        let config = try PipelineConfig.parse(PipelineConfigTests.good, file: PipelineConfigTests.file)
+        let dumped = config.yaml
+        #expect(dumped.contains("uniform: 8") && dumped.contains("short_side: 256"), "\(dumped)")
+        let again = try PipelineConfig.parse(dumped, file: PipelineConfigTests.file)
+        #expect(again == config, "\(dumped)")
     }
 }
