@@ -67,7 +67,10 @@ let package = Package(
         .testTarget(name: "DNNLTests", dependencies: ["DNNL", "TensorCore"]),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "FeatureStore", "VideoDecoding", "ConvNets", "TensorCore", "TestSupport"]),
+            dependencies: [
+                "Pipeline", "FeatureStore", "VideoDecoding", "ConvNets", "TensorCore", "TestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         .testTarget(
             name: "FeatureStoreTests", dependencies: ["FeatureStore", "SafeTensors", "TensorCore", "TestSupport"]),
         .testTarget(
