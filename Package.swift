@@ -40,7 +40,7 @@ let package = Package(
         // Layer 4: execution (feature extraction now; the pipeline runner later).
         .target(
             name: "Pipeline",
-            dependencies: ["VideoDecoding", "ConvNets", "FeatureStore", "SafeTensors", "TensorCore"],
+            dependencies: ["VideoDecoding", "ConvNets", "FeatureStore", "SequenceModels", "SafeTensors", "TensorCore"],
             exclude: ["README.md"]
         ),
         // Layer 5: the executable.
@@ -55,7 +55,9 @@ let package = Package(
         // Helpers shared by test targets (running the oracle CLIs); not part of vidact.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "VidactCLITests", dependencies: ["VidactCLI", "FeatureStore", "TestSupport"]),
+        .testTarget(
+            name: "VidactCLITests",
+            dependencies: ["VidactCLI", "FeatureStore", "SafeTensors", "TensorCore", "TestSupport"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(
             name: "ConvNetsTests", dependencies: ["ConvNets", "SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
@@ -63,7 +65,9 @@ let package = Package(
         .testTarget(name: "DNNLTests", dependencies: ["DNNL", "TensorCore"]),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "FeatureStore", "VideoDecoding", "ConvNets", "TensorCore", "TestSupport"]),
+            dependencies: [
+                "Pipeline", "FeatureStore", "SequenceModels", "VideoDecoding", "ConvNets", "TensorCore", "TestSupport",
+            ]),
         .testTarget(
             name: "FeatureStoreTests", dependencies: ["FeatureStore", "SafeTensors", "TensorCore", "TestSupport"]),
         .testTarget(
