@@ -59,7 +59,9 @@ let package = Package(
         // Helpers shared by test targets (running the oracle CLIs); not part of vidact.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "VidactCLITests", dependencies: ["VidactCLI", "FeatureStore", "TestSupport"]),
+        .testTarget(
+            name: "VidactCLITests",
+            dependencies: ["VidactCLI", "FeatureStore", "SafeTensors", "TensorCore", "TestSupport"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(
             name: "ConvNetsTests", dependencies: ["ConvNets", "SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
@@ -68,7 +70,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "FeatureStore", "VideoDecoding", "ConvNets", "TensorCore", "TestSupport",
+                "Pipeline", "FeatureStore", "SequenceModels", "VideoDecoding", "ConvNets", "TensorCore", "TestSupport",
                 .product(name: "Yams", package: "Yams"),
             ]),
         .testTarget(

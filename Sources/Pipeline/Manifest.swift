@@ -63,9 +63,8 @@ public struct Manifest: Sendable {
 
     /// Parses manifest text; relative video paths are resolved against `folder`.
     public static func parse(_ text: String, file: String, folder: String) throws(DatasetError) -> Manifest {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        }
+        // "\r\n" is one Character, which `isNewline` matches as it matches "\n".
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         guard let headerLine = lines.first, !headerLine.isEmpty else {
             throw DatasetError(.manifest, file: file, line: 1, "empty file; expected the header video,label,split")
         }

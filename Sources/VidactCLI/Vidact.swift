@@ -4,6 +4,9 @@ import ArgumentParser
 import ConvNets
 import FeatureStore
 import Foundation
+import Pipeline
+import SafeTensors
+import SequenceModels
 import VideoDecoding
 
 struct Vidact: ParsableCommand {
@@ -13,8 +16,8 @@ struct Vidact: ParsableCommand {
         discussion: "Exit status: 0 when everything succeeded, 1 when some inputs failed, 2 on usage errors.",
         version: VidactVersion.string,
         subcommands: [
-            ProbeCommand.self, FramesCommand.self, ClassifyCommand.self, FeaturesCommand.self, DecodeCommand.self,
-            CNNBenchCommand.self, LSTMBenchCommand.self,
+            ProbeCommand.self, FramesCommand.self, ClassifyCommand.self, FeaturesCommand.self, TrainCommand.self,
+            PredictCommand.self, EvaluateCommand.self, DecodeCommand.self, CNNBenchCommand.self, LSTMBenchCommand.self,
         ]
     )
 }
@@ -42,6 +45,15 @@ enum Main {
             printError("vidact: \(error)")
             exit(1)
         } catch let error as FeatureStoreError {
+            printError("vidact: \(error)")
+            exit(1)
+        } catch let error as DatasetError {
+            printError("vidact: \(error)")
+            exit(1)
+        } catch let error as SequenceModelError {
+            printError("vidact: \(error)")
+            exit(1)
+        } catch let error as SafeTensorsError {
             printError("vidact: \(error)")
             exit(1)
         } catch let error as CLIError {
