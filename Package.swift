@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Layer 0: C system libraries.
@@ -38,11 +39,12 @@ let package = Package(
             dependencies: ["SafeTensors", "TensorCore", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["README.md"]
         ),
+        .target(name: "Catalog", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], exclude: ["README.md"]),
         // Layer 4: execution (feature extraction now; the pipeline runner later).
         .target(
             name: "Pipeline",
             dependencies: [
-                "VideoDecoding", "ConvNets", "FeatureStore", "SequenceModels", "SafeTensors", "TensorCore",
+                "VideoDecoding", "ConvNets", "FeatureStore", "SequenceModels", "Catalog", "SafeTensors", "TensorCore",
                 .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]
@@ -52,7 +54,7 @@ let package = Package(
             name: "VidactCLI",
             dependencies: [
                 "Pipeline", "VideoDecoding", "ConvNets", "FeatureStore", "SequenceModels", "TensorCore", "SafeTensors",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Catalog", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
         ),

@@ -37,3 +37,10 @@ public enum ContentHash {
         return hasher.finalize().hexString
     }
 }
+
+extension ContentHash {
+    /// The SHA-256 of `text`'s UTF-8 bytes, as 64 lower-case hex digits.
+    public static func sha256(text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).hexString
+    }
+}

@@ -3,6 +3,7 @@
 // (SHA-256 of its canonical JSON) identifies a run's configuration in the catalog. The keys and
 // their defaults are documented in pipelines/README.md; `PipelineConfig+Decoding.swift` reads them
 // strictly.
+import Catalog
 import Crypto
 import FeatureStore
 import Foundation
@@ -128,14 +129,5 @@ public struct PipelineConfig: Codable, Sendable, Equatable {
         if predict != nil { steps.append(.predict) }
         if evaluate != nil { steps.append(.evaluate) }
         return steps
-    }
-}
-
-/// The steps of a pipeline, in execution order.
-public enum PipelineStep: String, Codable, Sendable, CaseIterable, Comparable {
-    case extract, train, predict, evaluate
-
-    public static func < (lhs: PipelineStep, rhs: PipelineStep) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }

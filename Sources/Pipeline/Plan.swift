@@ -1,6 +1,7 @@
 // What a run would do: for each step, its units and whether each is to do, already done, or a
 // known failure that is not retried without `--retry-failed`. Made by `Planner` (pure), printed by
 // `vidact plan`, executed by `PipelineRunner`.
+import Catalog
 
 /// The state of one unit in a plan.
 public enum UnitStatus: Sendable, Equatable {

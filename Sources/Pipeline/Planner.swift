@@ -13,6 +13,7 @@
 //   evaluate  one unit: done when the evaluation for this model and test set exists
 //
 // `--force STEP` turns that step's done units back to todo; `--steps` limits the run.
+import Catalog
 import Crypto
 import Foundation
 

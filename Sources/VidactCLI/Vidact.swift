@@ -13,11 +13,15 @@ struct Vidact: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vidact",
         abstract: "Turn folders of videos into activity labels.",
-        discussion: "Exit status: 0 when everything succeeded, 1 when some inputs failed, 2 on usage errors.",
+        discussion: """
+            Exit status: 0 when everything succeeded, 1 when some inputs failed, 2 on usage or configuration errors,
+            3 when `vidact run` finds its workdir locked by another run, 130/143 when interrupted.
+            """,
         version: VidactVersion.string,
         subcommands: [
             ProbeCommand.self, FramesCommand.self, ClassifyCommand.self, FeaturesCommand.self, TrainCommand.self,
-            PredictCommand.self, EvaluateCommand.self, DecodeCommand.self, CNNBenchCommand.self, LSTMBenchCommand.self,
+            PredictCommand.self, EvaluateCommand.self, RunCommand.self, PlanCommand.self, DumpConfigCommand.self,
+            ExportCommand.self, DecodeCommand.self, CNNBenchCommand.self, LSTMBenchCommand.self,
         ]
     )
 }
@@ -47,6 +51,15 @@ enum Main {
         } catch let error as FeatureStoreError {
             printError("vidact: \(error)")
             exit(1)
+        } catch let error as PipelineConfigError {
+            printError("vidact: \(error)")
+            exit(2)
+        } catch let error as DatasetLayoutError {
+            printError("vidact: \(error)")
+            exit(2)
+        } catch let error as WorkdirLockedError {
+            printError("vidact: \(error)")
+            exit(3)
         } catch let error as DatasetError {
             printError("vidact: \(error)")
             exit(1)

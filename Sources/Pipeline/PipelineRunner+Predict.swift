@@ -1,0 +1,96 @@
+// The predict step: each video to do is labelled from its cached volume with the model (one
+// prediction row per video and model in the catalog, replaced when the content changes), then
+// `predictions.csv` and `predictions.jsonl` in the workdir are rewritten atomically from the
+// catalog: every current video's latest prediction by this model (video, label, probability,
+// top-K; segments for the frames task).
+import Catalog
+import FeatureStore
+import Foundation
+import SafeTensors
+import SequenceModels
+
+extension PipelineRunner {
+    func predict(_ units: [PlanUnit], runID: String) throws -> [UnitOutcome] {
+        let (id, folder, trained) = modelState()
+        guard let modelID = id, let folder, trained else { return [] }
+        let model = try TrainedModel(path: folder + "/best.safetensors")
+        let byName = Dictionary(uniqueKeysWithValues: dataset.videos.map { ($0.relativePath, $0) })
+        let topK = config.predict?.topK ?? 5
+        var outcomes: [UnitOutcome] = []
+        for unit in units {
+            guard let video = byName[unit.name] else { continue }
+            let started = Date()
+            do {
+                let sha = try contentHash(video, record: false)
+                guard case .valid(let path, _) = try store.lookup(key: spec.key, videoSHA256: sha) else {
+                    throw DatasetError(
+                        .notCached, file: video.path, "has no cached features (its extract unit failed or did not run)")
+                }
+                let prediction = try model.predict(try FeatureFile.read(path), source: video.path, featureFile: path)
+                let top = prediction.top(topK).map {
+                    ["label": model.labelNames[$0.index], "probability": Double($0.probability)]
+                }
+                let segments = prediction.segments.map {
+                    [
+                        "label": model.labelNames[$0.label], "start": $0.start, "end": $0.end,
+                        "confidence": Double($0.confidence),
+                    ]
+                        as [String: Any]
+                }
+                try catalog.recordPredictions([
+                    PredictionRecord(
+                        runID: runID, videoPath: video.relativePath, videoSHA256: sha, modelName: modelID,
+                        label: top.first?["label"] as? String ?? "",
+                        probability: top.first?["probability"] as? Double ?? 0,
+                        topKJSON: Self.json(top), segmentsJSON: segments.isEmpty ? nil : Self.json(segments),
+                        created: Date())
+                ])
+                try record(.predict, unit.name, runID: runID, started: started, reason: nil, fingerprint: sha)
+                outcomes.append(UnitOutcome(unit: unit.name, reason: nil))
+            } catch let error as CatalogError {
+                throw error
+            } catch {
+                try record(.predict, unit.name, runID: runID, started: started, reason: "\(error)", kind: "predict")
+                outcomes.append(UnitOutcome(unit: unit.name, reason: "\(error)"))
+            }
+        }
+        try writePredictionFiles(modelID: modelID)
+        return outcomes
+    }
+
+    /// Rewrites predictions.csv and predictions.jsonl from the catalog (current videos only).
+    func writePredictionFiles(modelID: String) throws {
+        let current = Set(dataset.videos.map(\.relativePath))
+        let rows = try catalog.predictions(model: modelID).filter { current.contains($0.videoPath) }
+            .sorted { $0.videoPath < $1.videoPath }
+        var csv = ["video,label,probability,top_k,model"]
+        var jsonl: [String] = []
+        for row in rows {
+            csv.append(
+                [row.videoPath, row.label, String(format: "%.6f", row.probability), row.topKJSON ?? "[]", modelID]
+                    .map(Self.csvField).joined(separator: ","))
+            var object: [String: Any] = [
+                "video": row.videoPath, "sha256": row.videoSHA256, "label": row.label, "probability": row.probability,
+                "model": modelID,
+            ]
+            if let top = row.topKJSON, let parsed = try? JSONSerialization.jsonObject(with: Data(top.utf8)) {
+                object["top_k"] = parsed
+            }
+            if let segments = row.segmentsJSON,
+                let parsed = try? JSONSerialization.jsonObject(with: Data(segments.utf8))
+            {
+                object["segments"] = parsed
+            }
+            jsonl.append(Self.json(object))
+        }
+        try AtomicFile.write(Array((csv.joined(separator: "\n") + "\n").utf8), to: config.workdir + "/predictions.csv")
+        try AtomicFile.write(Array((jsonl.map { $0 + "\n" }.joined()).utf8), to: config.workdir + "/predictions.jsonl")
+    }
+
+    static func json(_ object: Any) -> String {
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,138 @@
+// `vidact run`: plan, then execute, step by step, recording every attempt in the catalog. The
+// workdir is locked for the run (`WorkdirLock`); the plan of each step is made just before it runs
+// from the current facts (`PlanState`), so a step sees the outputs of the steps before it. One bad
+// video never stops a step: its unit is recorded as failed with its reason and the run goes on;
+// the exit status says that some units failed. Units are atomic (volumes, checkpoints, prediction
+// rows and the predictions files are written whole or not at all), so a run killed at any moment
+// resumes with nothing redone.
+import Catalog
+import FeatureStore
+import Foundation
+import SequenceModels
+
+/// What a run did.
+public struct RunReport: Sendable {
+    public var runID: String
+    public var counts: [PipelineStep: (done: Int, skipped: Int, failed: Int)]
+    public var failures: [(step: PipelineStep, unit: String, reason: String)]
+    public var evaluation: EvaluationReport?
+    public var baselineAccuracy: Double?
+    public var seconds: Double
+
+    public var failed: Int { counts.values.reduce(0) { $0 + $1.failed } }
+    public var executed: Int { counts.values.reduce(0) { $0 + $1.done + $1.failed } }
+}
+
+public final class PipelineRunner {
+    public let config: PipelineConfig
+    public let options: PlanOptions
+    public let log: RunLog
+    let dataset: ResolvedDataset
+    let store: FeatureStore
+    let catalog: Catalog
+    let toolVersion: String
+    /// Computed once: the SHA-256 of the weights file and the extractor spec it gives.
+    public let weightsSHA256: String
+    public let spec: ExtractorSpec
+
+    public init(config: PipelineConfig, options: PlanOptions, log: RunLog, toolVersion: String) throws {
+        self.config = config
+        self.options = options
+        self.log = log
+        self.toolVersion = toolVersion
+        dataset = try DatasetResolver.resolve(config)
+        try FileManager.default.createDirectory(atPath: config.workdir, withIntermediateDirectories: true)
+        store = FeatureStore(workdir: config.workdir)
+        catalog = try Catalog(path: Catalog.path(workdir: config.workdir))
+        let weights = config.extract.weightsPath
+        guard FileManager.default.fileExists(atPath: weights) else {
+            throw PipelineConfigError(
+                file: config.file, line: nil,
+                "the weights file \(weights) does not exist; run scripts/fetch-weights (scripts/bootstrap does) "
+                    + "or set extract.weights")
+        }
+        weightsSHA256 = try ContentHash.sha256(path: weights)
+        spec = config.extract.spec(weightsSHA256: weightsSHA256)
+    }
+
+    /// The plan of every step from the current state, without running anything (`vidact plan`).
+    public func plan() throws -> Plan {
+        Planner.plan(config, state: try state(recordVideos: false), options: options)
+    }
+
+    /// Runs the plan. Throws `WorkdirLockedError` when another runner holds the workdir.
+    public func run() throws -> RunReport {
+        let lock = try WorkdirLock(workdir: config.workdir, shard: options.shard)
+        defer { withExtendedLifetime(lock) {} }
+        let start = Date()
+        _ = try catalog.markInterruptedRuns()
+        let record = try catalog.beginRun(
+            configJSON: config.canonicalJSON, configHash: config.hash, shard: options.shard?.description)
+        let signals = RunSignals(catalog: catalog, runID: record.id, log: log)
+        defer { signals.stop() }
+        var report = RunReport(
+            runID: record.id, counts: [:], failures: [], evaluation: nil, baselineAccuracy: nil, seconds: 0)
+        log.event(
+            "run", ["run": record.id, "workdir": config.workdir, "config_hash": config.hash, "extractor_key": spec.key])
+        store.sweepTemporaries()
+        for step in config.steps {
+            let plan = Planner.plan(config, state: try state(recordVideos: step == .extract), options: options)
+            guard let stepPlan = plan.step(step) else { continue }
+            if let reason = stepPlan.skippedBecause {
+                log.event("step", ["step": step.rawValue, "skipped": reason])
+                continue
+            }
+            log.event(
+                "step", ["step": step.rawValue, "plan": plan.summary.first { $0.hasPrefix(step.rawValue) } ?? ""])
+            let units = stepPlan.units.filter { $0.status == .todo }
+            var counts = (done: 0, skipped: stepPlan.units.count - units.count, failed: 0)
+            let outcomes = try execute(step, units: units, runID: record.id, report: &report)
+            for outcome in outcomes {
+                if let reason = outcome.reason {
+                    counts.failed += 1
+                    report.failures.append((step, outcome.unit, reason))
+                } else {
+                    counts.done += 1
+                }
+            }
+            report.counts[step] = counts
+        }
+        report.seconds = Date().timeIntervalSince(start)
+        try catalog.finishRun(record.id, status: report.failed > 0 ? .failed : .completed)
+        return report
+    }
+
+    /// One executed unit: nil reason when done.
+    struct UnitOutcome {
+        var unit: String
+        var reason: String?
+    }
+
+    func execute(
+        _ step: PipelineStep, units: [PlanUnit], runID: String, report: inout RunReport
+    ) throws -> [UnitOutcome] {
+        guard !units.isEmpty else { return [] }
+        switch step {
+        case .extract: return try extract(units, runID: runID)
+        case .train: return try train(units, runID: runID, report: &report)
+        case .predict: return try predict(units, runID: runID)
+        case .evaluate: return try evaluate(units, runID: runID, report: &report)
+        }
+    }
+
+    /// Records one unit's attempt (one transaction).
+    func record(
+        _ step: PipelineStep, _ unit: String, runID: String, started: Date, reason: String?, kind: String? = nil,
+        fingerprint: String? = nil, decoded: Int? = nil, header: Int? = nil
+    ) throws {
+        _ = try catalog.recordItem(
+            RunItemRecord(
+                runID: runID, step: step, unit: unit, status: reason == nil ? .done : .failed,
+                errorKind: reason == nil ? nil : (kind ?? "error"), errorMessage: reason, startedAt: started,
+                seconds: Date().timeIntervalSince(started), decodedFrames: decoded, headerFrames: header,
+                fingerprint: fingerprint))
+        log.event(
+            "unit",
+            ["step": step.rawValue, "unit": unit, "status": reason == nil ? "done" : "failed", "reason": reason ?? ""])
+    }
+}
