@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Layer 0: C system libraries.
@@ -37,6 +38,7 @@ let package = Package(
             dependencies: ["SafeTensors", "TensorCore", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["README.md"]
         ),
+        .target(name: "Catalog", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], exclude: ["README.md"]),
         // Layer 4: execution (feature extraction now; the pipeline runner later).
         .target(
             name: "Pipeline",
@@ -48,6 +50,7 @@ let package = Package(
             name: "VidactCLI",
             dependencies: [
                 "Pipeline", "VideoDecoding", "ConvNets", "FeatureStore", "SequenceModels", "TensorCore", "SafeTensors",
+                "Catalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -55,7 +58,7 @@ let package = Package(
         // Helpers shared by test targets (running the oracle CLIs); not part of vidact.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "VidactCLITests", dependencies: ["VidactCLI", "FeatureStore", "TestSupport"]),
+        .testTarget(name: "VidactCLITests", dependencies: ["VidactCLI", "Catalog", "FeatureStore", "TestSupport"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(
             name: "ConvNetsTests", dependencies: ["ConvNets", "SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
@@ -66,6 +69,9 @@ let package = Package(
             dependencies: ["Pipeline", "FeatureStore", "VideoDecoding", "ConvNets", "TensorCore", "TestSupport"]),
         .testTarget(
             name: "FeatureStoreTests", dependencies: ["FeatureStore", "SafeTensors", "TensorCore", "TestSupport"]),
+        .testTarget(
+            name: "CatalogTests",
+            dependencies: ["Catalog", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "SequenceModelsTests", dependencies: ["SequenceModels", "SafeTensors", "TensorCore"],
             exclude: ["Fixtures"]),
