@@ -1,6 +1,7 @@
 // The `vidact` command: subcommands, and the mapping of failures to documented exit statuses
 // (0 success, 1 some inputs failed, 2 usage error).
 import ArgumentParser
+import Catalog
 import ConvNets
 import FeatureStore
 import Foundation
@@ -14,7 +15,7 @@ struct Vidact: ParsableCommand {
         version: VidactVersion.string,
         subcommands: [
             ProbeCommand.self, FramesCommand.self, ClassifyCommand.self, FeaturesCommand.self, DecodeCommand.self,
-            CNNBenchCommand.self, LSTMBenchCommand.self,
+            RunsCommand.self, CatalogCommand.self, CNNBenchCommand.self, LSTMBenchCommand.self,
         ]
     )
 }
@@ -42,6 +43,9 @@ enum Main {
             printError("vidact: \(error)")
             exit(1)
         } catch let error as FeatureStoreError {
+            printError("vidact: \(error)")
+            exit(1)
+        } catch let error as CatalogError {
             printError("vidact: \(error)")
             exit(1)
         } catch let error as CLIError {
