@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "VidactCLITests",
-            dependencies: ["VidactCLI", "FeatureStore", "SafeTensors", "TensorCore", "TestSupport"]),
+            dependencies: ["VidactCLI", "Catalog", "FeatureStore", "SafeTensors", "TensorCore", "TestSupport"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(
             name: "ConvNetsTests", dependencies: ["ConvNets", "SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
@@ -72,11 +72,14 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "FeatureStore", "SequenceModels", "VideoDecoding", "ConvNets", "TensorCore", "TestSupport",
-                .product(name: "Yams", package: "Yams"),
+                "Pipeline", "Catalog", "FeatureStore", "SequenceModels", "VideoDecoding", "ConvNets", "TensorCore",
+                "TestSupport", .product(name: "Yams", package: "Yams"),
             ]),
         .testTarget(
             name: "FeatureStoreTests", dependencies: ["FeatureStore", "SafeTensors", "TensorCore", "TestSupport"]),
+        .testTarget(
+            name: "CatalogTests",
+            dependencies: ["Catalog", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "SequenceModelsTests", dependencies: ["SequenceModels", "SafeTensors", "TensorCore"],
             exclude: ["Fixtures"]),

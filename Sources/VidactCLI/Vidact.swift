@@ -1,6 +1,7 @@
 // The `vidact` command: subcommands, and the mapping of failures to documented exit statuses
 // (0 success, 1 some inputs failed, 2 usage error).
 import ArgumentParser
+import Catalog
 import ConvNets
 import FeatureStore
 import Foundation
@@ -21,7 +22,8 @@ struct Vidact: ParsableCommand {
         subcommands: [
             ProbeCommand.self, FramesCommand.self, ClassifyCommand.self, FeaturesCommand.self, TrainCommand.self,
             PredictCommand.self, EvaluateCommand.self, RunCommand.self, PlanCommand.self, DumpConfigCommand.self,
-            ExportCommand.self, DecodeCommand.self, CNNBenchCommand.self, LSTMBenchCommand.self,
+            ExportCommand.self, RunsCommand.self, CatalogCommand.self, DecodeCommand.self, CNNBenchCommand.self,
+            LSTMBenchCommand.self,
         ]
     )
 }
@@ -67,6 +69,9 @@ enum Main {
             printError("vidact: \(error)")
             exit(1)
         } catch let error as SafeTensorsError {
+            printError("vidact: \(error)")
+            exit(1)
+        } catch let error as CatalogError {
             printError("vidact: \(error)")
             exit(1)
         } catch let error as CLIError {

@@ -1,4 +1,5 @@
 // Planning is pure: plans from hand-made states, without FFmpeg, oneDNN or files.
+import Catalog
 import Testing
 
 @testable import Pipeline
