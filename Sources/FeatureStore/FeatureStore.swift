@@ -35,8 +35,11 @@ public enum CacheLookup: Sendable {
 public final class FeatureStore: Sendable {
     public let workdir: String
 
+    /// `workdir` relative to the current directory is made absolute, so paths stored in the
+    /// catalog and metadata stay valid wherever vidact runs from later.
     public init(workdir: String) {
-        self.workdir = workdir
+        let absolute = workdir.hasPrefix("/") ? workdir : FileManager.default.currentDirectoryPath + "/" + workdir
+        self.workdir = (absolute as NSString).standardizingPath
     }
 
     public var featuresRoot: String { workdir + "/features" }

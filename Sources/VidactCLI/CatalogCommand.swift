@@ -1,17 +1,18 @@
-// `vidact catalog …`: the workdir's catalog database. `check` runs the database half of the
-// consistency check; the hidden `stress` writes run items in a loop for the crash and concurrency
-// tests. `catalog rebuild` and the catalog/feature-file cross-check need the feature store and
-// belong to the pipeline runner, which calls `Catalog.rebuildFeatureEntries(_:)` and compares
-// `Catalog.featureEntries()` with the files.
+// `vidact catalog …`: the workdir's catalog database. `check` runs SQLite's checks and compares
+// the catalog's feature entries with the feature files both ways; `rebuild` reconstructs those
+// entries from the files; the hidden `stress` writes run items in a loop for the crash and
+// concurrency tests.
 import ArgumentParser
 import Catalog
+import FeatureStore
 import Foundation
+import Pipeline
 
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
-        abstract: "Check the workdir's catalog database.",
-        subcommands: [CatalogCheckCommand.self, CatalogStressCommand.self]
+        abstract: "Check the workdir's catalog database, or rebuild it from the feature files.",
+        subcommands: [CatalogCheckCommand.self, CatalogRebuildCommand.self, CatalogStressCommand.self]
     )
 
     /// Opens `<workdir>/catalog.sqlite`, which must exist (reading commands never create one).
@@ -34,7 +35,8 @@ struct CatalogCheckCommand: ParsableCommand {
 
     mutating func run() throws {
         let catalog = try CatalogCommand.openExisting(workdir: workdir.workdir)
-        let problems = try catalog.integrityCheck()
+        let problems =
+            try catalog.integrityCheck() + CatalogFiles.crossCheck(catalog, FeatureStore(workdir: workdir.workdir))
         for problem in problems { print("problem: \(problem)") }
         if !problems.isEmpty {
             printError("vidact: \(catalog.path): \(problems.count) problem(s)")
@@ -43,5 +45,19 @@ struct CatalogCheckCommand: ParsableCommand {
         let runs = try catalog.runs()
         let items = runs.reduce(0) { $0 + $1.counts.total }
         print("catalog ok: \(catalog.path) (\(runs.count) runs, \(items) items)")
+    }
+}
+
+/// `vidact catalog rebuild --workdir W`: the catalog's feature entries from the feature files.
+struct CatalogRebuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild", abstract: "Rebuild the catalog's feature entries from the feature files.")
+
+    @OptionGroup var workdir: WorkdirOption
+
+    mutating func run() throws {
+        let catalog = try Catalog(path: Catalog.path(workdir: workdir.workdir))
+        let count = try CatalogFiles.rebuild(catalog, FeatureStore(workdir: workdir.workdir))
+        print("catalog rebuilt: \(count) feature entries from \(workdir.workdir)/features")
     }
 }
