@@ -43,6 +43,10 @@ public struct Scheduler: Sendable {
     /// Installs (or updates) `schedule`; `enable`: run systemctl to load and start the timer.
     public func install(_ schedule: Schedule, enable: Bool = true) throws -> Outcome {
         var schedule = schedule
+        if schedule.backend == .systemd && schedule.unitDirectory == nil {
+            schedule.unitDirectory = SystemdUnits.defaultDirectory(
+                system: schedule.system, environment: environment.variables)
+        }
         var outcome = Outcome()
         if let old = try environment.registry.schedule(named: schedule.name),
             old.backend != schedule.backend || old.unitDirectory != schedule.unitDirectory
@@ -58,11 +62,7 @@ public struct Scheduler: Sendable {
         outcome.files.append(schedule.wrapperPath)
         switch schedule.backend {
         case .systemd:
-            let directory =
-                schedule.unitDirectory
-                ?? SystemdUnits.defaultDirectory(system: schedule.system, environment: environment.variables)
-            schedule.unitDirectory = directory
-            let paths = SystemdUnits.paths(for: schedule, directory: directory)
+            let paths = SystemdUnits.paths(for: schedule, directory: schedule.unitDirectory ?? "")
             try ScheduleFiles.write(SystemdUnits.service(for: schedule), to: paths.service, mode: 0o644)
             try ScheduleFiles.write(SystemdUnits.timer(for: schedule), to: paths.timer, mode: 0o644)
             outcome.files += [paths.service, paths.timer]

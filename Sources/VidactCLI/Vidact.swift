@@ -14,7 +14,7 @@ struct Vidact: ParsableCommand {
         version: VidactVersion.string,
         subcommands: [
             ProbeCommand.self, FramesCommand.self, ClassifyCommand.self, FeaturesCommand.self, DecodeCommand.self,
-            CNNBenchCommand.self, LSTMBenchCommand.self,
+            CNNBenchCommand.self, LSTMBenchCommand.self, ScheduleCommand.self,
         ]
     )
 }
