@@ -22,8 +22,8 @@ struct Vidact: ParsableCommand {
         subcommands: [
             ProbeCommand.self, FramesCommand.self, ClassifyCommand.self, FeaturesCommand.self, TrainCommand.self,
             PredictCommand.self, EvaluateCommand.self, RunCommand.self, PlanCommand.self, DumpConfigCommand.self,
-            ExportCommand.self, RunsCommand.self, CatalogCommand.self, DecodeCommand.self, CNNBenchCommand.self,
-            LSTMBenchCommand.self,
+            ExportCommand.self, RunsCommand.self, CatalogCommand.self, ScheduleCommand.self, DecodeCommand.self,
+            CNNBenchCommand.self, LSTMBenchCommand.self,
         ]
     )
 }
