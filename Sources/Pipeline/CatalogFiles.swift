@@ -7,9 +7,14 @@ import Foundation
 
 public enum CatalogFiles {
     /// Problems between `catalog` and the volumes of `store`: entries whose file is missing or
-    /// invalid, and valid files the catalog does not list. Empty when they agree.
-    public static func crossCheck(_ catalog: Catalog, _ store: FeatureStore) throws -> [String] {
+    /// invalid, and invalid files. Empty when they agree. Valid files the catalog does not list yet
+    /// are not problems — a run killed between writing a volume and recording it leaves them, and
+    /// the next run (or `catalog rebuild`) indexes them — they are given back in `unindexed`.
+    public static func crossCheck(
+        _ catalog: Catalog, _ store: FeatureStore
+    ) throws -> (problems: [String], unindexed: [String]) {
         var problems: [String] = []
+        var unindexed: [String] = []
         let entries = try catalog.featureEntries()
         // Compared by (extractor key, video hash): the catalog may hold absolute paths where the
         // workdir was given relative, or the workdir may have moved.
@@ -24,13 +29,27 @@ public enum CatalogFiles {
         }
         for entry in store.entries() where !listed.contains(entry.key + "/" + entry.videoSHA256) {
             switch entry.content {
-            case .success:
-                problems.append(
-                    "\(entry.path) is a valid volume the catalog does not list (run `vidact catalog rebuild`)")
+            case .success: unindexed.append(entry.path)
             case .failure(let error): problems.append("\(entry.path) is invalid: \(error.detail)")
             }
         }
-        return problems
+        return (problems, unindexed)
+    }
+
+    /// Records the valid volumes of `key` that the catalog does not list yet.
+    public static func indexMissing(_ catalog: Catalog, _ store: FeatureStore, key: String) throws {
+        let listed = Set(try catalog.featureEntries(key: key).map(\.videoSHA256))
+        for entry in store.entries() where entry.key == key && !listed.contains(entry.videoSHA256) {
+            guard case .success(let content) = entry.content else { continue }
+            try catalog.recordFeatureEntry(record(entry, content.info, content.shape))
+        }
+    }
+
+    static func record(_ entry: FeatureEntry, _ info: FeatureVolumeInfo, _ shape: [Int]) -> FeatureEntryRecord {
+        FeatureEntryRecord(
+            extractorKey: entry.key, videoSHA256: entry.videoSHA256, path: entry.path, frames: shape[0],
+            width: shape[1], dtype: info.spec.dtype.rawValue,
+            created: ISO8601DateFormatter().date(from: info.created) ?? Date())
     }
 
     /// Replaces the catalog's feature entries with the valid volumes found under features/.
@@ -38,10 +57,7 @@ public enum CatalogFiles {
     public static func rebuild(_ catalog: Catalog, _ store: FeatureStore) throws -> Int {
         let records = store.entries().compactMap { entry -> FeatureEntryRecord? in
             guard case .success(let content) = entry.content else { return nil }
-            let created = ISO8601DateFormatter().date(from: content.info.created) ?? Date()
-            return FeatureEntryRecord(
-                extractorKey: entry.key, videoSHA256: entry.videoSHA256, path: entry.path, frames: content.shape[0],
-                width: content.shape[1], dtype: content.info.spec.dtype.rawValue, created: created)
+            return record(entry, content.info, content.shape)
         }
         try catalog.rebuildFeatureEntries(records)
         return records.count

@@ -35,8 +35,13 @@ struct CatalogCheckCommand: ParsableCommand {
 
     mutating func run() throws {
         let catalog = try CatalogCommand.openExisting(workdir: workdir.workdir)
-        let problems =
-            try catalog.integrityCheck() + CatalogFiles.crossCheck(catalog, FeatureStore(workdir: workdir.workdir))
+        let files = try CatalogFiles.crossCheck(catalog, FeatureStore(workdir: workdir.workdir))
+        let problems = try catalog.integrityCheck() + files.problems
+        if !files.unindexed.isEmpty {
+            print(
+                "note: \(files.unindexed.count) valid volume(s) not indexed yet (the next run or `vidact catalog rebuild` adds them)"
+            )
+        }
         for problem in problems { print("problem: \(problem)") }
         if !problems.isEmpty {
             printError("vidact: \(catalog.path): \(problems.count) problem(s)")
