@@ -13,8 +13,8 @@ struct Vidact: ParsableCommand {
         discussion: "Exit status: 0 when everything succeeded, 1 when some inputs failed, 2 on usage errors.",
         version: VidactVersion.string,
         subcommands: [
-            ProbeCommand.self, FramesCommand.self, ClassifyCommand.self, FeaturesCommand.self, DecodeCommand.self,
-            CNNBenchCommand.self, LSTMBenchCommand.self,
+            ProbeCommand.self, FramesCommand.self, ClassifyCommand.self, FeaturesCommand.self, DatasetCommand.self,
+            DecodeCommand.self, CNNBenchCommand.self, LSTMBenchCommand.self,
         ]
     )
 }
@@ -59,6 +59,6 @@ enum Main {
     }
 }
 
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+func printError(_ text: String, newline: Bool = true) {
+    FileHandle.standardError.write(Data((text + (newline ? "\n" : "")).utf8))
 }
