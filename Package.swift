@@ -63,7 +63,9 @@ let package = Package(
         .testTarget(name: "DNNLTests", dependencies: ["DNNL", "TensorCore"]),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "FeatureStore", "VideoDecoding", "ConvNets", "TensorCore", "TestSupport"]),
+            dependencies: [
+                "Pipeline", "FeatureStore", "VideoDecoding", "ConvNets", "SequenceModels", "TensorCore", "TestSupport",
+            ]),
         .testTarget(
             name: "FeatureStoreTests", dependencies: ["FeatureStore", "SafeTensors", "TensorCore", "TestSupport"]),
         .testTarget(

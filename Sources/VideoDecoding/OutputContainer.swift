@@ -18,11 +18,10 @@ final class OutputContainer {
         context = allocated
         // No tool version strings or creation times: the same frames give the same bytes.
         context.pointee.flags |= AVFMT_FLAG_BITEXACT
-        let opened = avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE)
-        if opened < 0 {
-            avformat_free_context(context)
-            try avCheck(opened, "avio_open", path: path, kind: .ioError, what: "could not create the file")
-        }
+        // Every stored property is set, so on a throw from here deinit frees the context.
+        try avCheck(
+            avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE), "avio_open", path: path, kind: .ioError,
+            what: "could not create the file")
     }
 
     deinit {
