@@ -42,6 +42,11 @@ public struct SyntheticDatasetSummary: Sendable {
 
 /// Renders, encodes and indexes a synthetic dataset.
 public enum SyntheticDataset {
+    /// x264's constant quantiser for the clips. Clips are intra-only, so a picture decodes to the
+    /// same pixels wherever it sits: a pair's partner clips decode to exactly the same frame set,
+    /// and encoding artefacts cannot reveal the order either.
+    public static let quantiser = 16
+
     /// Writes the dataset `plan` describes. `progress(done, total, path)` is called after each clip.
     @discardableResult
     public static func write(
@@ -99,7 +104,8 @@ public enum SyntheticDataset {
         let codec: String
         do {
             let encoder = try VideoEncoder(
-                path: temporary, width: settings.width, height: settings.height, fps: settings.fps)
+                path: temporary, width: settings.width, height: settings.height, fps: settings.fps,
+                quality: SyntheticDataset.quantiser, intraOnly: true)
             for frame in render(clip, width: settings.width, height: settings.height) {
                 try encoder.append(rgb: frame)
             }

@@ -7,9 +7,12 @@ final class EncoderContext {
     let context: UnsafeMutablePointer<AVCodecContext>
     let codecName: String
 
-    /// - Parameter quality: x264's constant rate factor (0–51, lower is better); for the fallback
-    ///   encoders a quantiser scale derived from it.
-    init(width: Int, height: Int, fps: Int, quality: Int, globalHeader: Bool, path: String) throws {
+    /// - Parameters:
+    ///   - quality: x264's constant rate factor (0–51, lower is better), or its constant quantiser
+    ///     when `intraOnly`; for the fallback encoders a quantiser scale derived from it.
+    ///   - intraOnly: every picture a keyframe at a constant quantiser, so each picture's bytes
+    ///     depend on that picture alone, not on its neighbours or the rate control's history.
+    init(width: Int, height: Int, fps: Int, quality: Int, intraOnly: Bool, globalHeader: Bool, path: String) throws {
         guard let codec = Self.findEncoder() else {
             throw DecodeError(
                 .unsupportedCodec, path: path,
@@ -27,7 +30,7 @@ final class EncoderContext {
         context.pointee.time_base = AVRational(num: 1, den: Int32(fps))
         context.pointee.framerate = AVRational(num: Int32(fps), den: 1)
         context.pointee.max_b_frames = 0
-        context.pointee.gop_size = Int32(fps)
+        context.pointee.gop_size = intraOnly ? 1 : Int32(fps)
         context.pointee.thread_count = 1
         // swscale's default RGB → YUV matrix is BT.601 limited range; say so in the stream.
         context.pointee.colorspace = AVCOL_SPC_SMPTE170M
@@ -36,7 +39,7 @@ final class EncoderContext {
         if globalHeader { context.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER }
         if name == "libx264" {
             av_opt_set(context.pointee.priv_data, "preset", "fast", 0)
-            av_opt_set(context.pointee.priv_data, "crf", "\(quality)", 0)
+            av_opt_set(context.pointee.priv_data, intraOnly ? "qp" : "crf", "\(quality)", 0)
             av_opt_set(context.pointee.priv_data, "x264-params", "threads=1", 0)
         } else {
             context.pointee.flags |= AV_CODEC_FLAG_QSCALE

@@ -22,8 +22,15 @@ public final class VideoEncoder {
     private var finished = false
 
     /// Creates (or truncates) `path`. Width and height must be even (4:2:0 chroma).
-    /// - Parameter quality: x264 constant rate factor, 0–51, lower is better.
-    public init(path: String, width: Int, height: Int, fps: Int, quality: Int = 18) throws {
+    /// - Parameters:
+    ///   - quality: x264 constant rate factor (or constant quantiser when `intraOnly`), 0–51,
+    ///     lower is better.
+    ///   - intraOnly: every picture a keyframe at a constant quantiser: a picture decodes to the
+    ///     same pixels whatever its neighbours, so two files holding the same pictures in different
+    ///     orders decode to the same set of pictures. Larger files.
+    public init(
+        path: String, width: Int, height: Int, fps: Int, quality: Int = 18, intraOnly: Bool = false
+    ) throws {
         guard width > 0, height > 0, width % 2 == 0, height % 2 == 0, fps > 0, (0...51).contains(quality) else {
             throw DecodeError(
                 .invalidRequest, path: path,
@@ -35,8 +42,8 @@ public final class VideoEncoder {
         self.fps = fps
         container = try OutputContainer(path: path)
         encoder = try EncoderContext(
-            width: width, height: height, fps: fps, quality: quality, globalHeader: container.wantsGlobalHeader,
-            path: path)
+            width: width, height: height, fps: fps, quality: quality, intraOnly: intraOnly,
+            globalHeader: container.wantsGlobalHeader, path: path)
         toYUV = try PictureConverter(width: width, height: height, to: AV_PIX_FMT_YUV420P, subject: path)
         try container.writeHeader(encoder: encoder.context)
         frame.pointer.pointee.format = AV_PIX_FMT_YUV420P.rawValue

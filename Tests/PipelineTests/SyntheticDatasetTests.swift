@@ -110,6 +110,25 @@ struct SyntheticDatasetTests {
         }
     }
 
+    @Test func partnerClipsDecodeToTheSamePicturesInReverseOrder() throws {
+        let root = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var settings = Self.settings(root)
+        settings.multi = 0
+        let plan = SyntheticDatasetPlan(settings)
+        try SyntheticDataset.write(plan)
+        for (forward, reversed) in SyntheticActivity.pairs {
+            let path = { (activity: SyntheticActivity) in "\(root)/clips/\(activity.name)/\(activity.name)_001.mp4" }
+            let ahead = try decodedFrames(path(forward)).map(\.pixels)
+            let back = try decodedFrames(path(reversed)).map(\.pixels)
+            #expect(ahead.count == 6 && back.count == 6)
+            let same = Array(ahead.reversed()) == back
+            #expect(same, "\(reversed.name)_001 is not \(forward.name)_001 decoded in reverse")
+            let unchanged = ahead.first == ahead.last
+            #expect(!unchanged, "\(forward.name)_001 starts and ends with the same picture")
+        }
+    }
+
     @Test func theSameSeedWritesIdenticalBytes() throws {
         let (first, second) = (try Self.temporaryDirectory(), try Self.temporaryDirectory())
         defer {
