@@ -47,27 +47,35 @@ public enum SyntheticDataset {
     /// and encoding artefacts cannot reveal the order either.
     public static let quantiser = 16
 
-    /// Writes the dataset `plan` describes. `progress(done, total, path)` is called after each clip.
+    /// Writes the dataset `plan` describes, `jobs` clips at a time (the files do not depend on
+    /// `jobs`). `progress(done, total, path)` is called after each clip, one call at a time.
     @discardableResult
     public static func write(
-        _ plan: SyntheticDatasetPlan, progress: (Int, Int, String) -> Void = { _, _, _ in }
+        _ plan: SyntheticDatasetPlan, jobs: Int = 1, progress: @escaping (Int, Int, String) -> Void = { _, _, _ in }
     ) throws -> SyntheticDatasetSummary {
+        precondition(jobs >= 1, "SyntheticDataset.write: jobs \(jobs)")
         let settings = plan.settings
         let root = settings.directory
         try makeFolders(plan)
         let all = plan.clips + plan.multiClips
-        var codec = ""
-        var frames = 0
-        for (done, clip) in all.enumerated() {
-            codec = try encode(clip, settings: settings, to: root + "/" + clip.path)
-            frames += clip.frameCount
-            progress(done + 1, all.count, clip.path)
+        let state = ClipProgress(total: all.count, report: progress)
+        DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, all.count))) { worker in
+            for index in stride(from: worker, to: all.count, by: jobs) where !state.failed {
+                do {
+                    let codec = try encode(all[index], settings: settings, to: root + "/" + all[index].path)
+                    state.finished(all[index].path, codec: codec)
+                } catch {
+                    state.fail(error)
+                }
+            }
         }
+        if let error = state.error { throw error }
         for (name, text) in indexFiles(plan) {
             try writeText(text, to: root + "/" + name)
         }
         return SyntheticDatasetSummary(
-            clips: plan.clips.count, multiClips: plan.multiClips.count, frames: frames, codec: codec)
+            clips: plan.clips.count, multiClips: plan.multiClips.count, frames: all.reduce(0) { $0 + $1.frameCount },
+            codec: state.codec)
     }
 
     /// The frames of a planned clip: each segment's scene rendered for its activity, back to back.
@@ -144,4 +152,32 @@ public enum SyntheticDataset {
             throw DatasetError(path: path, "cannot write the file (\(error)); check free space and permissions")
         }
     }
+}
+
+/// Shared state of the clip workers: the count of finished clips, the encoder's name and the
+/// first error; `report` is called under the lock, so one call at a time.
+private final class ClipProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let total: Int
+    private let report: (Int, Int, String) -> Void
+    private var done = 0
+    private(set) var codec = ""
+    private(set) var error: Error?
+
+    init(total: Int, report: @escaping (Int, Int, String) -> Void) {
+        self.total = total
+        self.report = report
+    }
+
+    var failed: Bool { lock.withLock { error != nil } }
+
+    func finished(_ path: String, codec: String) {
+        lock.withLock {
+            done += 1
+            self.codec = codec
+            report(done, total, path)
+        }
+    }
+
+    func fail(_ error: Error) { lock.withLock { self.error = self.error ?? error } }
 }

@@ -36,6 +36,9 @@ struct DatasetSynthCommand: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 0
 
+    @Option(help: "Clips rendered and encoded at the same time (default: one per core); the files do not depend on it.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     func validate() throws {
         guard let (width, height) = parseSize(size) else {
             throw ValidationError("--size must look like 160x120, not '\(size)'")
@@ -47,6 +50,7 @@ struct DatasetSynthCommand: ParsableCommand {
         if frames < 2 { throw ValidationError("--frames must be at least 2") }
         if fps < 1 { throw ValidationError("--fps must be at least 1") }
         if multi < 0 { throw ValidationError("--multi must not be negative") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     mutating func run() throws {
@@ -58,7 +62,7 @@ struct DatasetSynthCommand: ParsableCommand {
         let started = Date()
         let terminal = isatty(STDERR_FILENO) != 0
         do {
-            let summary = try SyntheticDataset.write(plan) { done, total, path in
+            let summary = try SyntheticDataset.write(plan, jobs: jobs) { done, total, path in
                 if terminal {
                     printError("\u{1B}[2K\rvidact: \(done)/\(total) \(path)", newline: false)
                 } else if done % 20 == 0 || done == total {

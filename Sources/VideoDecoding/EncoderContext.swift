@@ -38,7 +38,7 @@ final class EncoderContext {
         context.pointee.flags |= AV_CODEC_FLAG_BITEXACT
         if globalHeader { context.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER }
         if name == "libx264" {
-            av_opt_set(context.pointee.priv_data, "preset", "fast", 0)
+            av_opt_set(context.pointee.priv_data, "preset", "veryfast", 0)
             av_opt_set(context.pointee.priv_data, intraOnly ? "qp" : "crf", "\(quality)", 0)
             av_opt_set(context.pointee.priv_data, "x264-params", "threads=1", 0)
         } else {
