@@ -22,8 +22,8 @@ struct Vidact: ParsableCommand {
         subcommands: [
             ProbeCommand.self, FramesCommand.self, ClassifyCommand.self, FeaturesCommand.self, TrainCommand.self,
             PredictCommand.self, EvaluateCommand.self, RunCommand.self, PlanCommand.self, DumpConfigCommand.self,
-            ExportCommand.self, RunsCommand.self, CatalogCommand.self, ScheduleCommand.self, DecodeCommand.self,
-            CNNBenchCommand.self, LSTMBenchCommand.self,
+            ExportCommand.self, RunsCommand.self, CatalogCommand.self, ScheduleCommand.self, DatasetCommand.self,
+            DecodeCommand.self, CNNBenchCommand.self, LSTMBenchCommand.self,
         ]
     )
 }
@@ -89,6 +89,6 @@ enum Main {
     }
 }
 
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+func printError(_ text: String, newline: Bool = true) {
+    FileHandle.standardError.write(Data((text + (newline ? "\n" : "")).utf8))
 }

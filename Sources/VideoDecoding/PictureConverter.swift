@@ -1,5 +1,5 @@
 // Owner of a SwsContext that turns packed RGB24 into another pixel format of the same size, for
-// encoders that do not take RGB (JPEG).
+// encoders that do not take RGB (JPEG, H.264).
 import CFFmpeg
 
 final class PictureConverter {
@@ -7,7 +7,7 @@ final class PictureConverter {
     let width: Int
     let height: Int
 
-    init(width: Int, height: Int, to format: AVPixelFormat) throws {
+    init(width: Int, height: Int, to format: AVPixelFormat, subject: String = "image encoder") throws {
         self.width = width
         self.height = height
         guard
@@ -16,7 +16,7 @@ final class PictureConverter {
                 Int32(SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP), nil, nil, nil)
         else {
             throw DecodeError(
-                .unsupportedCodec, path: "image encoder",
+                .unsupportedCodec, path: subject,
                 "swscale cannot convert rgb24 to pixel format \(format.rawValue)")
         }
         self.context = context
