@@ -19,7 +19,7 @@ import VideoDecoding
 #endif
 
 /// Why a dataset could not be written; names the file and what to do.
-public struct DatasetError: Error, CustomStringConvertible {
+public struct SyntheticDatasetError: Error, CustomStringConvertible {
     public var path: String
     public var detail: String
 
@@ -95,7 +95,7 @@ public enum SyntheticDataset {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
-                throw DatasetError(
+                throw SyntheticDatasetError(
                     path: folder,
                     "cannot create the folder (\(error.localizedDescription)); check --out and permissions")
             }
@@ -120,7 +120,7 @@ public enum SyntheticDataset {
             try encoder.finish()
             codec = encoder.codecName
         } catch let error as DecodeError {
-            throw DatasetError(path: path, "encoding failed: \(error)")
+            throw SyntheticDatasetError(path: path, "encoding failed: \(error)")
         }
         try commit(temporary, to: path)
         return codec
@@ -131,11 +131,11 @@ public enum SyntheticDataset {
         let file = open(temporary, O_RDONLY)
         guard file >= 0, fsync(file) == 0 else {
             if file >= 0 { close(file) }
-            throw DatasetError(path: path, "cannot sync the encoded file: \(String(cString: strerror(errno)))")
+            throw SyntheticDatasetError(path: path, "cannot sync the encoded file: \(String(cString: strerror(errno)))")
         }
         close(file)
         guard rename(temporary, path) == 0 else {
-            throw DatasetError(
+            throw SyntheticDatasetError(
                 path: path, "cannot rename the encoded file into place: \(String(cString: strerror(errno)))")
         }
         let folder = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY)
@@ -149,7 +149,7 @@ public enum SyntheticDataset {
         do {
             try AtomicFile.write(Array(text.utf8), to: path)
         } catch {
-            throw DatasetError(path: path, "cannot write the file (\(error)); check free space and permissions")
+            throw SyntheticDatasetError(path: path, "cannot write the file (\(error)); check free space and permissions")
         }
     }
 }

@@ -75,7 +75,7 @@ struct DatasetSynthCommand: ParsableCommand {
                 "\(out): \(summary.clips) clips in \(SyntheticActivity.allCases.count) classes, "
                     + "\(summary.multiClips) multi-segment clips, \(summary.frames) frames, \(summary.codec), "
                     + String(format: "%.1f s", seconds))
-        } catch let error as DatasetError {
+        } catch let error as SyntheticDatasetError {
             if terminal { printError("") }
             throw CLIError(error.description)
         }
