@@ -149,7 +149,8 @@ public enum SyntheticDataset {
         do {
             try AtomicFile.write(Array(text.utf8), to: path)
         } catch {
-            throw SyntheticDatasetError(path: path, "cannot write the file (\(error)); check free space and permissions")
+            throw SyntheticDatasetError(
+                path: path, "cannot write the file (\(error)); check free space and permissions")
         }
     }
 }
