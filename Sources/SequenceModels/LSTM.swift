@@ -12,10 +12,11 @@
 //
 // Fast path: the input projection of all T·N rows of a layer is one `dnnl_sgemm`
 // (`[T·N, I]·W_ihᵀ`), each step adds `h_{t-1}·W_hhᵀ` with a second GEMM; backward does one GEMM
-// per step for dh and three over all steps for dW_ih, dW_hh and dx. The naive twin is `NaiveLSTM`.
+// per step for dh and three over all steps for dW_ih, dW_hh and dx (dx of the first layer only when
+// the caller asks for it). The elementwise cell runs on SIMD lanes (`LSTM+Cell.swift`). The naive
+// twin is `NaiveLSTM`.
 
 import DNNL
-import Foundation
 import TensorCore
 
 /// An LSTM whose parameters live in a caller's flat buffer at `slots`.
@@ -101,9 +102,8 @@ public struct LSTM: Sendable {
         h: inout [Float], c: inout [Float], output: inout [Float]
     ) throws -> LSTMCache.Direction {
         let hidden = configuration.hiddenSize
-        let (steps, batch, g4, width) = (
-            lengths.isEmpty ? 0 : input.count / (lengths.count * slot.inputSize),
-            lengths.count, 4 * hidden, configuration.outputSize
+        let (steps, batch, g4) = (
+            lengths.isEmpty ? 0 : input.count / (lengths.count * slot.inputSize), lengths.count, 4 * hidden
         )
         var cache = LSTMCache.Direction(
             gates: [Float](repeating: 0, count: steps * batch * g4),
@@ -125,60 +125,62 @@ public struct LSTM: Sendable {
                         c: gates, ldc: g4)
                 }
             }
-            for step in 0..<steps {
-                let t = direction == 0 ? step : steps - 1 - step
-                guard lengths.contains(where: { $0 > t }) else { continue }
-                let base = t * batch * hidden
-                cache.hPrev.replaceSubrange(base..<(base + batch * hidden), with: h)
-                cache.cPrev.replaceSubrange(base..<(base + batch * hidden), with: c)
-                try cache.hPrev.withUnsafeBufferPointer { hPrev in
-                    try cache.gates.withUnsafeMutableBufferPointer { gates in
-                        try GEMM.sgemm(
-                            transposeA: false, transposeB: true, m: batch, n: g4, k: hidden, alpha: 1,
-                            a: hPrev.baseAddress! + base, lda: hidden, b: w + slot.weightHH, ldb: hidden, beta: 1,
-                            c: gates.baseAddress! + t * batch * g4, ldc: g4)
+            try cache.gates.withUnsafeMutableBufferPointer { gates in
+                try cache.hPrev.withUnsafeMutableBufferPointer { hPrev in
+                    try cache.cPrev.withUnsafeMutableBufferPointer { cPrev in
+                        try cache.tanhC.withUnsafeMutableBufferPointer { tanhC in
+                            try h.withUnsafeMutableBufferPointer { h in
+                                try c.withUnsafeMutableBufferPointer { c in
+                                    try output.withUnsafeMutableBufferPointer { output in
+                                        let buffers = ForwardBuffers(
+                                            gates: gates.baseAddress!, hPrev: hPrev.baseAddress!,
+                                            cPrev: cPrev.baseAddress!, tanhC: tanhC.baseAddress!, h: h.baseAddress!,
+                                            c: c.baseAddress!, output: output.baseAddress!)
+                                        try forwardSteps(
+                                            slot, direction: direction, weights: w, lengths: lengths, steps: steps,
+                                            buffers: buffers)
+                                    }
+                                }
+                            }
+                        }
                     }
-                }
-                for n in 0..<batch {
-                    let row = t * batch + n
-                    if t >= lengths[n] {
-                        for j in 0..<g4 { cache.gates[row * g4 + j] = 0 }
-                        continue
-                    }
-                    Self.cellForward(
-                        gates: &cache.gates, gateOffset: row * g4, tanhC: &cache.tanhC, stateOffset: n * hidden,
-                        rowOffset: row * hidden, h: &h, c: &c, output: &output,
-                        outputOffset: row * width + direction * hidden, hidden: hidden)
                 }
             }
         }
         return cache
     }
 
-    /// The elementwise part of one step for one sequence: activates the gates in place and updates
-    /// `(h, c)` and the output row.
-    @inline(__always)
-    private static func cellForward(
-        gates: inout [Float], gateOffset: Int, tanhC: inout [Float], stateOffset: Int, rowOffset: Int,
-        h: inout [Float], c: inout [Float], output: inout [Float], outputOffset: Int, hidden: Int
-    ) {
-        gates.withUnsafeMutableBufferPointer { gates in
-            let gate = gates.baseAddress! + gateOffset
-            for j in 0..<hidden {
-                let i = sigmoid(gate[j])
-                let f = sigmoid(gate[hidden + j])
-                let g = tanhf(gate[2 * hidden + j])
-                let o = sigmoid(gate[3 * hidden + j])
-                gate[j] = i
-                gate[hidden + j] = f
-                gate[2 * hidden + j] = g
-                gate[3 * hidden + j] = o
-                let cell = f * c[stateOffset + j] + i * g
-                let tc = tanhf(cell)
-                c[stateOffset + j] = cell
-                h[stateOffset + j] = o * tc
-                tanhC[rowOffset + j] = tc
-                output[outputOffset + j] = o * tc
+    /// The buffers one layer-direction's time loop reads and writes (see `LSTMCache.Direction`).
+    private struct ForwardBuffers {
+        let gates, hPrev, cPrev, tanhC, h, c, output: UnsafeMutablePointer<Float>
+    }
+
+    /// The time loop of `forwardDirection`: per step, the recurrent GEMM into the step's gate rows,
+    /// then the elementwise cell of each valid row; padded rows get zero gates and keep their state.
+    private func forwardSteps(
+        _ slot: LSTMSlot, direction: Int, weights w: UnsafePointer<Float>, lengths: [Int], steps: Int,
+        buffers b: ForwardBuffers
+    ) throws {
+        let (hidden, batch, width) = (configuration.hiddenSize, lengths.count, configuration.outputSize)
+        let g4 = 4 * hidden
+        for step in 0..<steps {
+            let t = direction == 0 ? step : steps - 1 - step
+            guard lengths.contains(where: { $0 > t }) else { continue }
+            let base = t * batch * hidden
+            (b.hPrev + base).update(from: b.h, count: batch * hidden)
+            (b.cPrev + base).update(from: b.c, count: batch * hidden)
+            try GEMM.sgemm(
+                transposeA: false, transposeB: true, m: batch, n: g4, k: hidden, alpha: 1, a: b.hPrev + base,
+                lda: hidden, b: w + slot.weightHH, ldb: hidden, beta: 1, c: b.gates + t * batch * g4, ldc: g4)
+            for n in 0..<batch {
+                let row = t * batch + n
+                if t >= lengths[n] {
+                    (b.gates + row * g4).update(repeating: 0, count: g4)
+                    continue
+                }
+                Self.cellForward(
+                    gate: b.gates + row * g4, c: b.c + n * hidden, h: b.h + n * hidden, tanhC: b.tanhC + row * hidden,
+                    output: b.output + row * width + direction * hidden, hidden: hidden)
             }
         }
     }
@@ -187,12 +189,13 @@ public struct LSTM: Sendable {
 
     /// Gradients of a forward pass: accumulates (`+=`) into `gradients` (same layout as
     /// `parameters`; zero it before the first backward of a step) and returns the gradients of the
-    /// input `[T, N, I]` and of the initial state. `outputGradient` is `[T, N, D·H]` (its padded
-    /// steps are ignored); `finalStateGradient` may be nil (zero).
+    /// input `[T, N, I]` (nil when `inputGradient` is false: the first layer's dx GEMM is skipped)
+    /// and of the initial state. `outputGradient` is `[T, N, D·H]` (its padded steps are ignored);
+    /// `finalStateGradient` may be nil (zero).
     public func backward(
         parameters: [Float], gradients: inout [Float], cache: LSTMCache, outputGradient: Tensor,
-        finalStateGradient: LSTMState? = nil
-    ) throws -> (input: Tensor, initialState: LSTMState) {
+        finalStateGradient: LSTMState? = nil, inputGradient: Bool = true
+    ) throws -> (input: Tensor?, initialState: LSTMState) {
         let (steps, batch, h, d) = (cache.steps, cache.batch, configuration.hiddenSize, configuration.directions)
         precondition(
             outputGradient.shape == [steps, batch, d * h] && gradients.count == parameters.count,
@@ -202,16 +205,19 @@ public struct LSTM: Sendable {
         var dOutput = outputGradient.storage
         for layer in (0..<configuration.layers).reversed() {
             let layerCache = cache.layers[layer]
-            var dInput = [Float](repeating: 0, count: layerCache.input.count)
+            let wantsInput = layer > 0 || inputGradient
+            var dInput = [Float](repeating: 0, count: wantsInput ? layerCache.input.count : 0)
             for direction in 0..<d {
                 let index = layer * d + direction
                 let range = (index * batch * h)..<((index + 1) * batch * h)
                 var dh = Array(finalGradient.h.storage[range])
                 var dc = Array(finalGradient.c.storage[range])
-                try backwardDirection(
-                    slots[layer][direction], direction: direction, parameters: parameters, gradients: &gradients,
-                    cache: layerCache.directions[direction], input: layerCache.input, lengths: cache.lengths,
-                    dOutput: dOutput, dh: &dh, dc: &dc, dInput: &dInput)
+                try dInput.withUnsafeMutableBufferPointer { dx in
+                    try backwardDirection(
+                        slots[layer][direction], direction: direction, parameters: parameters, gradients: &gradients,
+                        cache: layerCache.directions[direction], input: layerCache.input, lengths: cache.lengths,
+                        dOutput: dOutput, dh: &dh, dc: &dc, dInput: wantsInput ? dx.baseAddress : nil)
+                }
                 initial.h.withUnsafeMutableBufferPointer { _ = $0[range].update(fromContentsOf: dh) }
                 initial.c.withUnsafeMutableBufferPointer { _ = $0[range].update(fromContentsOf: dc) }
             }
@@ -220,49 +226,33 @@ public struct LSTM: Sendable {
             }
             dOutput = dInput
         }
-        return (Tensor(shape: [steps, batch, configuration.inputSize], storage: dOutput), initial)
+        let input = inputGradient ? Tensor(shape: [steps, batch, configuration.inputSize], storage: dOutput) : nil
+        return (input, initial)
     }
 
     /// One layer-direction backward through time. `dh`, `dc` enter as the gradient of the final
-    /// state and leave as that of the initial state; `dInput` is accumulated.
+    /// state and leave as that of the initial state; `dInput`, when given, is accumulated.
     private func backwardDirection(
         _ slot: LSTMSlot, direction: Int, parameters: [Float], gradients: inout [Float], cache: LSTMCache.Direction,
-        input: [Float], lengths: [Int], dOutput: [Float], dh: inout [Float], dc: inout [Float], dInput: inout [Float]
+        input: [Float], lengths: [Int], dOutput: [Float], dh: inout [Float], dc: inout [Float],
+        dInput: UnsafeMutablePointer<Float>?
     ) throws {
         let (hidden, batch) = (configuration.hiddenSize, lengths.count)
-        let (g4, width) = (4 * hidden, configuration.outputSize)
+        let g4 = 4 * hidden
         let steps = batch == 0 ? 0 : cache.hPrev.count / (batch * hidden)
         guard steps > 0 && batch > 0 else { return }
         var dGates = [Float](repeating: 0, count: steps * batch * g4)
         try parameters.withUnsafeBufferPointer { w in
             let w = w.baseAddress!
-            for step in (0..<steps).reversed() {
-                let t = direction == 0 ? step : steps - 1 - step
-                var any = false
-                for n in 0..<batch where t < lengths[n] {
-                    any = true
-                    let row = t * batch + n
-                    Self.cellBackward(
-                        cache: cache, dGates: &dGates, gateOffset: row * g4, rowOffset: row * hidden,
-                        stateOffset: n * hidden, dOutput: dOutput, outputOffset: row * width + direction * hidden,
-                        dh: &dh, dc: &dc, hidden: hidden)
-                }
-                guard any else { continue }
-                // dh_{t-1} = dgates_t·W_hh for valid rows (zeroed above); padded rows add 0 and keep dh.
-                try dGates.withUnsafeBufferPointer { dGates in
-                    try dh.withUnsafeMutableBufferPointer { dh in
-                        try GEMM.sgemm(
-                            transposeA: false, transposeB: false, m: batch, n: hidden, k: g4, alpha: 1,
-                            a: dGates.baseAddress! + t * batch * g4, lda: g4, b: w + slot.weightHH, ldb: hidden,
-                            beta: 1, c: dh.baseAddress!, ldc: hidden)
-                    }
-                }
-            }
-            let rows = steps * batch
-            try dGates.withUnsafeBufferPointer { dGatesBuffer in
-                let dG = dGatesBuffer.baseAddress!
+            try dGates.withUnsafeMutableBufferPointer { dGates in
+                let dG = dGates.baseAddress!
+                try backwardSteps(
+                    slot, direction: direction, weights: w, cache: cache, lengths: lengths, dOutput: dOutput,
+                    dGates: dG, dh: &dh, dc: &dc)
+                let rows = steps * batch
                 try gradients.withUnsafeMutableBufferPointer { grad in
                     let grad = grad.baseAddress!
+                    // dW_ih += dGatesᵀ·x and dW_hh += dGatesᵀ·h_{t-1}, each one GEMM over all T·N rows.
                     try input.withUnsafeBufferPointer { x in
                         try GEMM.sgemm(
                             transposeA: true, transposeB: false, m: g4, n: slot.inputSize, k: rows, alpha: 1, a: dG,
@@ -274,47 +264,77 @@ public struct LSTM: Sendable {
                             transposeA: true, transposeB: false, m: g4, n: hidden, k: rows, alpha: 1, a: dG, lda: g4,
                             b: hPrev.baseAddress!, ldb: hidden, beta: 1, c: grad + slot.weightHH, ldc: hidden)
                     }
-                    for j in 0..<g4 {
-                        var sum: Float = 0
-                        for row in 0..<rows { sum += dG[row * g4 + j] }
-                        grad[slot.biasIH + j] += sum
-                        grad[slot.biasHH + j] += sum
-                    }
+                    Self.addColumnSums(of: dG, rows: rows, columns: g4, to: grad + slot.biasIH, and: grad + slot.biasHH)
                 }
-                try dInput.withUnsafeMutableBufferPointer { dx in
+                if let dInput {
                     try GEMM.sgemm(
                         transposeA: false, transposeB: false, m: rows, n: slot.inputSize, k: g4, alpha: 1, a: dG,
-                        lda: g4, b: w + slot.weightIH, ldb: slot.inputSize, beta: 1, c: dx.baseAddress!,
-                        ldc: slot.inputSize)
+                        lda: g4, b: w + slot.weightIH, ldb: slot.inputSize, beta: 1, c: dInput, ldc: slot.inputSize)
                 }
             }
         }
     }
 
-    /// The elementwise part of one backward step for one sequence: writes the pre-activation gate
-    /// gradients, updates `dc` to dc_{t-1} and zeroes `dh` (the GEMM adds dgates·W_hh).
-    @inline(__always)
-    private static func cellBackward(
-        cache: LSTMCache.Direction, dGates: inout [Float], gateOffset: Int, rowOffset: Int, stateOffset: Int,
-        dOutput: [Float], outputOffset: Int, dh: inout [Float], dc: inout [Float], hidden: Int
-    ) {
-        for j in 0..<hidden {
-            let i = cache.gates[gateOffset + j]
-            let f = cache.gates[gateOffset + hidden + j]
-            let g = cache.gates[gateOffset + 2 * hidden + j]
-            let o = cache.gates[gateOffset + 3 * hidden + j]
-            let tc = cache.tanhC[rowOffset + j]
-            let dhv = dh[stateOffset + j] + dOutput[outputOffset + j]
-            let dcv = dc[stateOffset + j] + dhv * o * (1 - tc * tc)
-            dGates[gateOffset + j] = dcv * g * i * (1 - i)
-            dGates[gateOffset + hidden + j] = dcv * cache.cPrev[rowOffset + j] * f * (1 - f)
-            dGates[gateOffset + 2 * hidden + j] = dcv * i * (1 - g * g)
-            dGates[gateOffset + 3 * hidden + j] = dhv * tc * o * (1 - o)
-            dc[stateOffset + j] = dcv * f
-            dh[stateOffset + j] = 0
+    /// The time loop of `backwardDirection`: per step, the cell backward of each valid row into
+    /// the step's rows of `dGates`, then dh_{t-1} = dgates_t·W_hh (padded rows have zero gate
+    /// gradients, so they add 0 and keep their dh).
+    private func backwardSteps(
+        _ slot: LSTMSlot, direction: Int, weights w: UnsafePointer<Float>, cache: LSTMCache.Direction,
+        lengths: [Int], dOutput: [Float], dGates: UnsafeMutablePointer<Float>, dh: inout [Float], dc: inout [Float]
+    ) throws {
+        let (hidden, batch, width) = (configuration.hiddenSize, lengths.count, configuration.outputSize)
+        let (g4, steps) = (4 * hidden, cache.hPrev.count / (batch * hidden))
+        try cache.gates.withUnsafeBufferPointer { gates in
+            try cache.cPrev.withUnsafeBufferPointer { cPrev in
+                try cache.tanhC.withUnsafeBufferPointer { tanhC in
+                    try dOutput.withUnsafeBufferPointer { dOut in
+                        try dh.withUnsafeMutableBufferPointer { dh in
+                            try dc.withUnsafeMutableBufferPointer { dc in
+                                let (gates, cPrev, tanhC, dOut) = (
+                                    gates.baseAddress!, cPrev.baseAddress!, tanhC.baseAddress!, dOut.baseAddress!
+                                )
+                                let (dh, dc) = (dh.baseAddress!, dc.baseAddress!)
+                                for step in (0..<steps).reversed() {
+                                    let t = direction == 0 ? step : steps - 1 - step
+                                    guard lengths.contains(where: { $0 > t }) else { continue }
+                                    for n in 0..<batch where t < lengths[n] {
+                                        let row = t * batch + n
+                                        Self.cellBackward(
+                                            gate: gates + row * g4, cPrev: cPrev + row * hidden,
+                                            tanhC: tanhC + row * hidden,
+                                            dOutput: dOut + row * width + direction * hidden,
+                                            dGate: dGates + row * g4, dh: dh + n * hidden, dc: dc + n * hidden,
+                                            hidden: hidden)
+                                    }
+                                    try GEMM.sgemm(
+                                        transposeA: false, transposeB: false, m: batch, n: hidden, k: g4, alpha: 1,
+                                        a: dGates + t * batch * g4, lda: g4, b: w + slot.weightHH, ldb: hidden,
+                                        beta: 1, c: dh, ldc: hidden)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
-    @inline(__always)
-    static func sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
+    /// Adds the column sums of the row-major `[rows, columns]` matrix `m` to both `a` and `b`
+    /// (the two bias gradients), walking `m` row by row.
+    static func addColumnSums(
+        of m: UnsafePointer<Float>, rows: Int, columns: Int, to a: UnsafeMutablePointer<Float>,
+        and b: UnsafeMutablePointer<Float>
+    ) {
+        let sums = UnsafeMutablePointer<Float>.allocate(capacity: columns)
+        defer { sums.deallocate() }
+        sums.initialize(repeating: 0, count: columns)
+        for row in 0..<rows {
+            let r = m + row * columns
+            for j in 0..<columns { sums[j] += r[j] }
+        }
+        for j in 0..<columns {
+            a[j] += sums[j]
+            b[j] += sums[j]
+        }
+    }
 }

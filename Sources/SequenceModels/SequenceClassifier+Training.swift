@@ -70,9 +70,11 @@ extension SequenceClassifier {
         case .frames:
             dOutput = dHead.reshaped(outputShape)
         }
+        // Without a projection the LSTM's input is the features: their gradient is not needed.
         let (dLSTMInput, _) = try lstm.backward(
-            parameters: parameters, gradients: &gradients, cache: pass.lstm.cache, outputGradient: dOutput)
-        if let projection {
+            parameters: parameters, gradients: &gradients, cache: pass.lstm.cache, outputGradient: dOutput,
+            inputGradient: projection != nil)
+        if let projection, let dLSTMInput {
             _ = try projection.backward(
                 parameters: parameters, gradients: &gradients, input: pass.input,
                 outputGradient: dLSTMInput.reshaped([pass.input.shape[0], -1]))

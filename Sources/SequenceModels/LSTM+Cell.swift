@@ -1,0 +1,94 @@
+// The elementwise part of one LSTM step for one sequence (one row of the batch), forward and
+// backward side by side, on raw pointers and eight lanes at a time (`VectorMath`); the GEMMs
+// around them are in `LSTM.swift`. Shapes as there: H hidden, gate order i, f, g, o; a gate row is
+// `[4H]`, a state row `[H]`.
+//   forward:  i, f, o = σ(·), g = tanh(·);  c_t = f ⊙ c_{t-1} + i ⊙ g;  h_t = o ⊙ tanh(c_t)
+//   backward: dh = dh_t + dout_t;  dc = dc_t + dh ⊙ o ⊙ (1 − tanh²c_t)
+//             di = dc ⊙ g ⊙ i(1 − i), df = dc ⊙ c_{t-1} ⊙ f(1 − f), dg = dc ⊙ i ⊙ (1 − g²),
+//             do = dh ⊙ tanh c_t ⊙ o(1 − o);  dc_{t-1} = dc ⊙ f
+// The naive twin is `NaiveLSTM` (Double, scalar libm); tests compare whole LSTMs against it.
+
+extension LSTM {
+    typealias Vector = VectorMath.Vector
+
+    /// Activates `gate` (pre-activations in, i, f, g, o out) in place, turns `c` from c_{t-1} into
+    /// c_t, and writes h_t to `h` and `output`, tanh c_t to `tanhC`.
+    @inline(__always)
+    static func cellForward(
+        gate: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>,
+        tanhC: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, hidden: Int
+    ) {
+        var j = 0
+        while j < hidden {
+            let lanes = min(Vector.scalarCount, hidden - j)
+            let i = VectorMath.sigmoid(load(gate + j, lanes))
+            let f = VectorMath.sigmoid(load(gate + hidden + j, lanes))
+            let g = VectorMath.tanh(load(gate + 2 * hidden + j, lanes))
+            let o = VectorMath.sigmoid(load(gate + 3 * hidden + j, lanes))
+            store(i, gate + j, lanes)
+            store(f, gate + hidden + j, lanes)
+            store(g, gate + 2 * hidden + j, lanes)
+            store(o, gate + 3 * hidden + j, lanes)
+            let cell = f * load(c + j, lanes) + i * g
+            let tc = VectorMath.tanh(cell)
+            store(cell, c + j, lanes)
+            store(tc, tanhC + j, lanes)
+            store(o * tc, h + j, lanes)
+            store(o * tc, output + j, lanes)
+            j += lanes
+        }
+    }
+
+    /// Writes the pre-activation gate gradients of one row to `dGate` from the activations `gate`,
+    /// `cPrev` and `tanhC`; turns `dc` into dc_{t-1} and zeroes `dh` (the caller's GEMM adds
+    /// dgates·W_hh to it). `dOutput` is the row's output gradient.
+    @inline(__always)
+    static func cellBackward(
+        gate: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
+        dOutput: UnsafePointer<Float>, dGate: UnsafeMutablePointer<Float>, dh: UnsafeMutablePointer<Float>,
+        dc: UnsafeMutablePointer<Float>, hidden: Int
+    ) {
+        var j = 0
+        while j < hidden {
+            let lanes = min(Vector.scalarCount, hidden - j)
+            let i = load(gate + j, lanes)
+            let f = load(gate + hidden + j, lanes)
+            let g = load(gate + 2 * hidden + j, lanes)
+            let o = load(gate + 3 * hidden + j, lanes)
+            let tc = load(tanhC + j, lanes)
+            let dhv = load(dh + j, lanes) + load(dOutput + j, lanes)
+            let dcv = load(dc + j, lanes) + dhv * o * (1 - tc * tc)
+            store(dcv * g * i * (1 - i), dGate + j, lanes)
+            store(dcv * load(cPrev + j, lanes) * f * (1 - f), dGate + hidden + j, lanes)
+            store(dcv * i * (1 - g * g), dGate + 2 * hidden + j, lanes)
+            store(dhv * tc * o * (1 - o), dGate + 3 * hidden + j, lanes)
+            store(dcv * f, dc + j, lanes)
+            store(Vector(), dh + j, lanes)
+            j += lanes
+        }
+    }
+
+    /// The first `lanes` values at `p` (the rest 0).
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>, _ lanes: Int) -> Vector {
+        if lanes == Vector.scalarCount { return UnsafeRawPointer(p).loadUnaligned(as: Vector.self) }
+        var v = Vector()
+        for lane in 0..<lanes { v[lane] = p[lane] }
+        return v
+    }
+
+    @inline(__always)
+    static func load(_ p: UnsafeMutablePointer<Float>, _ lanes: Int) -> Vector {
+        load(UnsafePointer(p), lanes)
+    }
+
+    /// Writes the first `lanes` values of `v` to `p`.
+    @inline(__always)
+    static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>, _ lanes: Int) {
+        if lanes == Vector.scalarCount {
+            UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
+            return
+        }
+        for lane in 0..<lanes { p[lane] = v[lane] }
+    }
+}
