@@ -30,6 +30,13 @@ extension PipelineRunner {
             switch result.scores {
             case .clip(let metrics):
                 object["accuracy"] = metrics.accuracy
+                if config.train?.baseline == true {
+                    let baseline = try baselineAccuracy(
+                        manifest: manifest, split: DataSplit(rawValue: evaluate.split) ?? .test,
+                        labelNames: result.model.labelNames)
+                    object["baseline_accuracy"] = baseline
+                    report.baselineAccuracy = baseline
+                }
                 object["top_k_accuracy"] = metrics.topKAccuracy
                 object["macro_f1"] = metrics.macroF1
                 if evaluate.plot {
@@ -44,6 +51,7 @@ extension PipelineRunner {
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
             try AtomicFile.write(Array(data), to: "\(folder)/evaluation-\(evaluate.split).json")
             report.evaluation = result
+            log.event("evaluation", object.filter { $0.value is Double || $0.value is Int })
             try record(.evaluate, unit.name, runID: runID, started: started, reason: nil, fingerprint: modelID)
             return [UnitOutcome(unit: unit.name, reason: nil)]
         } catch let error as CatalogError {
@@ -52,5 +60,25 @@ extension PipelineRunner {
             try record(.evaluate, unit.name, runID: runID, started: started, reason: "\(error)", kind: "evaluate")
             return [UnitOutcome(unit: unit.name, reason: "\(error)")]
         }
+    }
+}
+
+extension PipelineRunner {
+    /// Accuracy on `split` of the order-blind baseline (mean of the features over time → linear)
+    /// trained on the same train videos as the LSTM: the control that shows what frame order adds.
+    func baselineAccuracy(manifest path: String, split: DataSplit, labelNames: [String]) throws -> Double {
+        let manifest = try Manifest.load(path: path)
+        let features = FeatureDataset(workdir: config.workdir, key: spec.key)
+        let train = try features.clipExamples(manifest.entries(.train), labelNames: labelNames)
+        let test = try features.clipExamples(manifest.entries(split), labelNames: labelNames)
+        guard let width = train.first?.features.shape[1], !test.isEmpty else { return 0 }
+        var baseline = MeanPoolBaseline(
+            inputSize: width, classCount: labelNames.count, seed: UInt64(config.train?.seed ?? 0))
+        try baseline.train(train)
+        let correct = try test.filter { example in
+            let p = try baseline.predict(example.features)
+            return p.indices.max { p[$0] < p[$1] } == example.clipLabel
+        }.count
+        return Double(correct) / Double(test.count)
     }
 }

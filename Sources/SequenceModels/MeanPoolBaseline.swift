@@ -46,14 +46,16 @@ public struct MeanPoolBaseline: Sendable {
             let logits = try linear.forward(parameters: parameters, input: input)
             let (_, gradient, _) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
             var gradients = [Float](repeating: 0, count: parameters.count)
-            _ = try linear.backward(parameters: parameters, gradients: &gradients, input: input, outputGradient: gradient)
+            _ = try linear.backward(
+                parameters: parameters, gradients: &gradients, input: input, outputGradient: gradient)
             optimizer.update(parameters: &parameters, gradients: gradients, learningRate: learningRate)
         }
     }
 
     /// Softmax probabilities [C] of one video.
     public func predict(_ features: Tensor) throws -> [Float] {
-        let logits = try linear.forward(parameters: parameters, input: Tensor(shape: [1, inputSize], storage: Self.pooled(features)))
+        let logits = try linear.forward(
+            parameters: parameters, input: Tensor(shape: [1, inputSize], storage: Self.pooled(features)))
         return SoftmaxCrossEntropy.softmax(logits).storage
     }
 }

@@ -25,6 +25,11 @@ enum RunReportText {
             case .frames(let metrics): lines.append(EvaluationText.frames(metrics, report: evaluation))
             }
         }
+        if let baseline = report.baselineAccuracy {
+            lines.append(
+                String(
+                    format: "order-blind baseline (mean of the features over time → linear): accuracy %.4f", baseline))
+        }
         lines.append("predictions: \(config.workdir)/predictions.csv, predictions.jsonl")
         return lines.joined(separator: "\n")
     }
@@ -39,6 +44,7 @@ enum RunReportText {
             "failures": report.failures.map { ["step": $0.step.rawValue, "unit": $0.unit, "reason": $0.reason] },
             "executed": report.executed,
         ]
+        if let baseline = report.baselineAccuracy { object["baseline_accuracy"] = baseline }
         if let evaluation = report.evaluation {
             switch evaluation.scores {
             case .clip(let metrics): object["evaluation"] = EvaluationText.json(metrics, report: evaluation)
