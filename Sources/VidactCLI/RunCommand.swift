@@ -30,7 +30,16 @@ struct RunCommand: ParsableCommand {
         let log = RunLog(format: logFormat)
         let runner = try PipelineRunner(
             config: config, options: try plan.options(), log: log, toolVersion: VidactVersion.string)
-        let report = try runner.run()
+        let report: RunReport
+        do {
+            report = try runner.run()
+        } catch let error where DiskSpace.isFull(error) {
+            throw CLIError("\(error)\n" + DiskSpace.advice(for: config.workdir))
+        }
+        for failure in report.failures where DiskSpace.isFull(failure.reason) {
+            printError("vidact: " + DiskSpace.advice(for: config.workdir))
+            break
+        }
         print(logFormat == .json ? RunReportText.json(report) : RunReportText.text(report, config: config))
         if report.failed > 0 { throw SomeInputsFailed() }
     }

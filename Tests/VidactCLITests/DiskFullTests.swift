@@ -1,0 +1,57 @@
+// A full disk during `vidact run`: the workdir is a small tmpfs mounted in a private mount
+// namespace (`unshare -m`, so nothing outside the test sees it; CI runs as root). The catalog is
+// created first, then the rest of the space is filled, so the run fails while writing volumes.
+// It must say the disk is full (naming the workdir and its mount point), leave no partial file
+// under a final name, and a later run with space must complete.
+import Foundation
+import TestSupport
+import Testing
+
+struct DiskFullTests {
+    @Test func aFullDiskGivesAClearErrorLeavesNoPartialFileAndALaterRunCompletes() throws {
+        let dir = try FeaturesCommandTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try RunCommandTests.dataset(dir + "/videos", count: 3)
+        let pipeline = """
+            version: 1
+            workdir: work
+            dataset: {layout: folder_per_class, root: videos}
+            extract: {models: \(FeaturesCommandTests.models), sampling: {uniform: 2}, dtype: f32}
+            """
+        try pipeline.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir + "/work", withIntermediateDirectories: true)
+        let vidact = CLITests.binary
+        // Inside the namespace: mount 1 MiB, create the catalog (plan opens it), fill all but 96 KiB,
+        // run (fails), list what is under final names, free the space, run again (completes).
+        let script = """
+            set -u
+            work=\(dir)/work
+            mount -t tmpfs -o size=1m tmpfs "$work" || { echo "MOUNT FAILED"; exit 99; }
+            \(vidact) plan \(dir)/p.yaml > /dev/null
+            dd if=/dev/zero of="$work/filler" bs=4k 2>/dev/null
+            truncate -s -96k "$work/filler"
+            \(vidact) run \(dir)/p.yaml > "$work/../full.out" 2> "$work/../full.err"
+            echo "FULL_EXIT $?"
+            \(vidact) features ls --workdir "$work" --json > "$work/../ls.json"
+            rm "$work/filler"
+            \(vidact) run \(dir)/p.yaml --log-format json > "$work/../again.out" 2> /dev/null
+            echo "AGAIN_EXIT $?"
+            \(vidact) features ls --workdir "$work" --json > "$work/../ls-after.json"
+            \(vidact) catalog check --workdir "$work" > /dev/null && echo "CHECK_OK"
+            """
+        let result = try runProcess("unshare", ["-m", "sh", "-c", script])
+        #expect(!result.stdout.contains("MOUNT FAILED"), "tmpfs mount needs root: \(result.stderr)")
+        #expect(result.stdout.contains("FULL_EXIT 1"), "\(result.stdout) \(result.stderr)")
+        let errors = try String(contentsOfFile: dir + "/full.err", encoding: .utf8)
+        #expect(errors.contains("the disk holding \(dir)/work, mounted at \(dir)/work,"), "\(errors)")
+        #expect(errors.contains("is full"), "\(errors)")
+        // Everything under a final name is valid: the failed writes left nothing behind.
+        let listed = FeaturesCommandTests.jsonLines(try String(contentsOfFile: dir + "/ls.json", encoding: .utf8))
+        #expect(listed.count < 6, "some volumes must have failed for lack of space: \(listed.count)")
+        #expect(listed.allSatisfy { $0["valid"] as? Bool == true }, "\(listed)")
+        #expect(result.stdout.contains("AGAIN_EXIT 0"), "\(result.stdout)")
+        let after = FeaturesCommandTests.jsonLines(try String(contentsOfFile: dir + "/ls-after.json", encoding: .utf8))
+        #expect(after.count == 6 && after.allSatisfy { $0["valid"] as? Bool == true })
+        #expect(result.stdout.contains("CHECK_OK"), "\(result.stdout)")
+    }
+}
