@@ -116,3 +116,36 @@ struct RunCommandTests {
         #expect(units.count == 8 && Set(units).count == 8, "\(units.sorted())")
     }
 }
+
+struct RunSignalTests {
+    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+    func aSignalStopsTheRunWhichIsRecordedAsInterrupted(signal: Int32, status: Int32) throws {
+        let dir = try FeaturesCommandTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try RunCommandTests.dataset(dir + "/videos", count: 4)
+        let file = try RunCommandTests.pipeline(dir)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLITests.binary)
+        process.arguments = ["run", file]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the run holds its lock (it has started working), then signal it.
+        for _ in 0..<100 {
+            let holder = try? String(contentsOfFile: dir + "/work/run.lock", encoding: .utf8)
+            if holder?.hasPrefix("pid ") == true { break }
+            usleep(50_000)
+        }
+        usleep(300_000)
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == status)
+        let runs = FeaturesCommandTests.jsonLines(
+            try CLITests.run(CLITests.binary, ["runs", "--json", "--workdir", dir + "/work"]).stdout)
+        #expect(runs.first?["status"] as? String == "interrupted", "\(runs)")
+        let check = try CLITests.run(CLITests.binary, ["catalog", "check", "--workdir", dir + "/work"])
+        #expect(check.status == 0, "\(check.stdout)")
+        // The next run carries on and completes.
+        #expect(try CLITests.run(CLITests.binary, ["run", file]).status == 0)
+    }
+}
