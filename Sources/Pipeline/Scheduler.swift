@@ -109,7 +109,8 @@ public struct Scheduler: Sendable {
             }
             return ScheduleStatus(
                 schedule: schedule, nextRun: schedule.time.next(after: now), installed: installed,
-                lastRun: LastRun.load(path: schedule.lastRunPath))
+                lastRun: LastRun.load(path: schedule.lastRunPath),
+                catalogRun: ScheduleStatus.latestCatalogRun(workdir: schedule.workdir))
         }
     }
 

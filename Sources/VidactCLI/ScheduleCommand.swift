@@ -91,7 +91,8 @@ struct ScheduleListCommand: ParsableCommand {
             let s = status.schedule
             let delay = s.randomDelay > 0 ? " (+ up to \(s.randomDelay) s)" : ""
             let last =
-                status.lastRun.map { "exit \($0.exit) (\($0.outcome)) at \($0.end), log \($0.log)" } ?? "never run"
+                (status.lastRun.map { "exit \($0.exit) (\($0.outcome)) at \($0.end), log \($0.log)" } ?? "never run")
+                + (status.catalogRun.map { "; catalog: \($0)" } ?? "")
             let missing = status.installed == false ? "  [NOT INSTALLED: reinstall or remove it]" : ""
             print("\(s.name)  \(s.backend.rawValue)\(s.system ? " (system)" : "")  daily \(s.time)\(missing)")
             print("  next:     \(format(status.nextRun))\(delay)")
