@@ -32,11 +32,18 @@ public final class ExtractionProgress: ExtractionObserver, @unchecked Sendable {
     private var current = ""
     private var start = Date()
     private var lastDraw = Date.distantPast
+    private let output: @Sendable (String) -> Void
 
-    /// - Parameter terminal: redraw one line (default: whether standard error is a terminal).
-    public init(terminal: Bool = isatty(2) == 1, interval: Double = 10) {
+    /// - Parameters:
+    ///   - terminal: redraw one line (default: whether standard error is a terminal).
+    ///   - output: where the text goes (default: standard error).
+    public init(
+        terminal: Bool = isatty(2) == 1, interval: Double = 10,
+        output: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+    ) {
         self.terminal = terminal
         self.interval = interval
+        self.output = output
     }
 
     public func started(total: Int) {
@@ -106,7 +113,7 @@ public final class ExtractionProgress: ExtractionObserver, @unchecked Sendable {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        output(text)
     }
 
     static func clock(_ seconds: Double) -> String {

@@ -33,11 +33,16 @@ public struct ExtractionSettings: Sendable {
 
     /// The extractor spec of these settings with `embedder` and weights of `weightsSHA256`.
     public func spec(embedder: FrameEmbedder, weightsSHA256: String) -> ExtractorSpec {
+        spec(backbone: embedder.backboneName, normalization: embedder.normalizationName, weightsSHA256: weightsSHA256)
+    }
+
+    /// The one place a spec is built from settings: `vidact run` plans with it before loading the
+    /// network, and the extraction loop writes volumes under it, so both always agree on the key.
+    public func spec(backbone: String, normalization: String, weightsSHA256: String) -> ExtractorSpec {
         ExtractorSpec(
-            backbone: embedder.backboneName, weightsSHA256: weightsSHA256, sampling: request.sampling.description,
+            backbone: backbone, weightsSHA256: weightsSHA256, sampling: request.sampling.description,
             geometry: request.geometry.description, interpolation: request.interpolation.rawValue,
-            applyRotation: request.applyRotation, normalization: embedder.normalizationName, pooling: pooling,
-            dtype: dtype)
+            applyRotation: request.applyRotation, normalization: normalization, pooling: pooling, dtype: dtype)
     }
 }
 

@@ -32,12 +32,8 @@ extension PipelineConfig.Extract {
     /// The spec (and so the key) of these settings with the weights of `weightsSHA256`, computed
     /// without loading the network.
     public func spec(weightsSHA256: String) -> ExtractorSpec {
-        let request = frameRequest
-        return ExtractorSpec(
-            backbone: backboneKind.rawValue, weightsSHA256: weightsSHA256, sampling: request.sampling.description,
-            geometry: request.geometry.description, interpolation: request.interpolation.rawValue,
-            applyRotation: request.applyRotation, normalization: inputNormalization.rawValue, pooling: pooling,
-            dtype: dtype)
+        settings(toolVersion: "").spec(
+            backbone: backboneKind.rawValue, normalization: inputNormalization.rawValue, weightsSHA256: weightsSHA256)
     }
 
     /// "fps:1.0", "uniform:8", "segments:8", "stride:2", "all" (validated by the decoder).

@@ -44,6 +44,13 @@ extension PipelineRunner {
 
     /// The content SHA-256 of `video`; refuses non-regular files before reading a byte.
     func contentHash(_ video: DatasetVideo, record: Bool) throws -> String {
+        if let known = knownHashes[video.path] { return known }
+        let sha = try lookUpContentHash(video, record: record)
+        knownHashes[video.path] = sha
+        return sha
+    }
+
+    private func lookUpContentHash(_ video: DatasetVideo, record: Bool) throws -> String {
         try InputGuard.check(video.path)
         let file = try FileIdentity.of(path: video.path)
         let identity = VideoIdentity(

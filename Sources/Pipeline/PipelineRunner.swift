@@ -34,6 +34,9 @@ public final class PipelineRunner {
     /// Computed once: the SHA-256 of the weights file and the extractor spec it gives.
     public let weightsSHA256: String
     public let spec: ExtractorSpec
+    /// Content hashes found in this runner's life, by path: every step needs them, and a video
+    /// does not change under a run, so each is looked up (catalog or bytes) once.
+    var knownHashes: [String: String] = [:]
 
     public init(config: PipelineConfig, options: PlanOptions, log: RunLog, toolVersion: String) throws {
         self.config = config
