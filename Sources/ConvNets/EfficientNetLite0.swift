@@ -71,20 +71,20 @@ final class EfficientNetPlan {
 
     init(weights: EfficientNetLite0Weights, batch: Int, stream: DNNL.Stream) throws {
         let size = EfficientNetLite0Spec.inputSize
-        let stemLayer = try Self.convolution(
-            weights.stem, source: MemoryDescriptor(shape: [batch, 3, size, size]), stream: stream)
+        let stemLayer = try weights.stem.makeConvolution(
+            source: MemoryDescriptor(shape: [batch, 3, size, size]), stream: stream)
         input = try Memory(descriptor: stemLayer.sourceDescriptor, engine: stream.engine)
         stem = (stemLayer, try stemLayer.makeDestination())
         var current = stemLayer.destinationDescriptor
         var blocks: [Block] = []
         for block in weights.blocks {
-            let expand = try block.expand.map { try Self.convolution($0, source: current, stream: stream) }
-            let depthwise = try Self.convolution(
-                block.depthwise, source: expand?.destinationDescriptor ?? current, stream: stream)
+            let expand = try block.expand.map { try $0.makeConvolution(source: current, stream: stream) }
+            let depthwise = try block.depthwise.makeConvolution(
+                source: expand?.destinationDescriptor ?? current, stream: stream)
             let residual = block.spec.hasResidual
             // The residual add writes over the block input, so it keeps the input's layout.
-            let project = try Self.convolution(
-                block.project, source: depthwise.destinationDescriptor, stream: stream,
+            let project = try block.project.makeConvolution(
+                source: depthwise.destinationDescriptor, stream: stream,
                 residualInto: residual ? current : nil)
             blocks.append(
                 Block(
@@ -94,19 +94,8 @@ final class EfficientNetPlan {
             current = project.destinationDescriptor
         }
         self.blocks = blocks
-        let headLayer = try Self.convolution(weights.head, source: current, stream: stream)
+        let headLayer = try weights.head.makeConvolution(source: current, stream: stream)
         head = (headLayer, try headLayer.makeDestination())
-    }
-
-    private static func convolution(
-        _ layer: FoldedConvolution, source: MemoryDescriptor, stream: DNNL.Stream, residualInto: MemoryDescriptor? = nil
-    ) throws -> Convolution {
-        var postOps: [PostOp] = []
-        if residualInto != nil { postOps.append(.residualAdd) }
-        if let activation = layer.activation.postOp { postOps.append(activation) }
-        return try Convolution(
-            source: source, weight: layer.weight, bias: layer.bias, geometry: layer.geometry, postOps: postOps,
-            destination: residualInto, stream: stream)
     }
 
     /// The final map, [N, 1280, 7, 7], for a normalised input.

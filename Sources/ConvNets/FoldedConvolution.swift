@@ -103,3 +103,19 @@ public struct BatchNormStatistics: Sendable {
         return y
     }
 }
+
+extension FoldedConvolution {
+    /// This layer as a oneDNN convolution on `source`, with its activation fused. With
+    /// `residualInto`, the result is added to that memory (the `sum` post-op, which oneDNN's JIT
+    /// kernels want before any eltwise), then `afterSum` applies (ResNet's ReLU), then the
+    /// layer's own activation. Shared by every backbone's plan.
+    func makeConvolution(
+        source: MemoryDescriptor, stream: DNNL.Stream, residualInto: MemoryDescriptor? = nil, afterSum: [PostOp] = []
+    ) throws -> Convolution {
+        var postOps: [PostOp] = residualInto == nil ? [] : [.residualAdd] + afterSum
+        if let activation = activation.postOp { postOps.append(activation) }
+        return try Convolution(
+            source: source, weight: weight, bias: bias, geometry: geometry, postOps: postOps,
+            destination: residualInto, stream: stream)
+    }
+}

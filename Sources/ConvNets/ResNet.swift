@@ -69,7 +69,7 @@ final class ResNetPlan {
     private let blocks: [Block]
 
     init(weights: ResNetWeights, shape: [Int], stream: DNNL.Stream) throws {
-        let stemLayer = try Self.convolution(weights.stem, source: MemoryDescriptor(shape: shape), stream: stream)
+        let stemLayer = try weights.stem.makeConvolution(source: MemoryDescriptor(shape: shape), stream: stream)
         input = try Memory(descriptor: stemLayer.sourceDescriptor, engine: stream.engine)
         stem = (stemLayer, try stemLayer.makeDestination())
         let poolLayer = try Pooling(
@@ -82,31 +82,20 @@ final class ResNetPlan {
             var inner: [(layer: Convolution, output: Memory)] = []
             var source = current
             for conv in block.convolutions.dropLast() {
-                let layer = try Self.convolution(conv, source: source, stream: stream)
+                let layer = try conv.makeConvolution(source: source, stream: stream)
                 inner.append((layer, try layer.makeDestination()))
                 source = layer.destinationDescriptor
             }
-            let downsample = try block.downsample.map { try Self.convolution($0, source: current, stream: stream) }
+            let downsample = try block.downsample.map { try $0.makeConvolution(source: current, stream: stream) }
             // The sum writes over the shortcut, so the last convolution keeps the shortcut's layout.
-            let last = try Self.convolution(
-                block.convolutions.last!, source: source, stream: stream,
-                residualInto: downsample?.destinationDescriptor ?? current)
+            let last = try block.convolutions.last!.makeConvolution(
+                source: source, stream: stream,
+                residualInto: downsample?.destinationDescriptor ?? current, afterSum: [.relu])
             blocks.append(
                 Block(inner: inner, downsample: try downsample.map { ($0, try $0.makeDestination()) }, last: last))
             current = last.destinationDescriptor
         }
         self.blocks = blocks
-    }
-
-    private static func convolution(
-        _ layer: FoldedConvolution, source: MemoryDescriptor, stream: DNNL.Stream, residualInto: MemoryDescriptor? = nil
-    ) throws -> Convolution {
-        // Sum before the eltwise: oneDNN's JIT kernels take that order (DNNL/README.md).
-        var postOps: [PostOp] = residualInto == nil ? [] : [.residualAdd, .relu]
-        if let activation = layer.activation.postOp { postOps.append(activation) }
-        return try Convolution(
-            source: source, weight: layer.weight, bias: layer.bias, geometry: layer.geometry, postOps: postOps,
-            destination: residualInto, stream: stream)
     }
 
     /// The final map, [N, D, H/32, W/32], for a normalised input.
