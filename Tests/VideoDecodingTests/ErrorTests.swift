@@ -119,7 +119,10 @@ struct ErrorTests {
 
     @Test func corruptBudgetIsEnforced() throws {
         let path = Oracle.fixture("corrupt_mid.ts")
-        let tolerant = try decode(path, FrameRequest(geometry: .size(width: 32, height: 24)))
+        // One decoder thread: with frame threading under a loaded machine FFmpeg was once seen to
+        // conceal the damaged packets of this file without flagging them (0 counted, 75 frames).
+        let tolerant = try decode(
+            path, FrameRequest(geometry: .size(width: 32, height: 24)), options: DecodeOptions(threads: 1))
         #expect(tolerant.stats.corruptPackets + tolerant.stats.corruptFrames > 0, "\(tolerant.stats)")
         #expect(tolerant.frames.count > 10)
         do {
