@@ -6,8 +6,10 @@
 //     ISO 8601) and `log=PATH`;
 //   - treats exit 3 (the workdir is locked by another run) as "skipped": exit 0, no report, no
 //     notification;
-//   - writes the report with `vidact report --html <workdir>/reports/latest.html` when this vidact
-//     has a `report` subcommand (checked with `vidact report --help`);
+//   - writes the run's report with `vidact report --workdir <workdir> --html
+//     <workdir>/reports/latest.html` (the latest run, whatever its status) when this vidact has a
+//     `report` subcommand (checked with `vidact report --help`); a report that fails is noted in
+//     the log and never changes the exit status;
 //   - writes `<workdir>/schedule/<name>.summary.json` (format `vidact-schedule-summary`, version 1:
 //     schedule, pipeline, workdir, exit_status, outcome, failed, start, end, log, report, and
 //     `events`: this run's last 50 log lines that are JSON objects with an "event" key, verbatim —
@@ -76,7 +78,7 @@ public enum ScheduleWrapper {
 
             report=""
             if "$VIDACT" report --help >/dev/null 2>&1; then
-                if "$VIDACT" report --html "$WORKDIR/reports/latest.html" >>"$LOG" 2>&1; then
+                if "$VIDACT" report --workdir "$WORKDIR" --html "$WORKDIR/reports/latest.html" >>"$LOG" 2>&1; then
                     report="$WORKDIR/reports/latest.html"
                 else
                     note "report failed (exit $?)"

@@ -22,7 +22,8 @@ struct Vidact: ParsableCommand {
         subcommands: [
             ProbeCommand.self, FramesCommand.self, ClassifyCommand.self, FeaturesCommand.self, TrainCommand.self,
             PredictCommand.self, EvaluateCommand.self, RunCommand.self, PlanCommand.self, DumpConfigCommand.self,
-            ExportCommand.self, RunsCommand.self, CatalogCommand.self, ScheduleCommand.self, DatasetCommand.self,
+            ExportCommand.self, RunsCommand.self, ReportCommand.self, CatalogCommand.self, ScheduleCommand.self,
+            DatasetCommand.self,
             DecodeCommand.self, CNNBenchCommand.self, LSTMBenchCommand.self,
         ]
     )

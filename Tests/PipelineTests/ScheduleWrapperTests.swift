@@ -119,7 +119,8 @@ struct ScheduleWrapperTests {
         let result = try setup.run()
         #expect(result.status == 1, "\(result.stderr)")
         let w = setup.schedule.workdir
-        #expect(ScheduleTestSupport.read(setup.calls).contains("report --html \(w)/reports/latest.html\n"))
+        #expect(
+            ScheduleTestSupport.read(setup.calls).contains("report --workdir \(w) --html \(w)/reports/latest.html\n"))
         #expect(ScheduleTestSupport.read(setup.dir + "/failure-ran") == "1 \(setup.schedule.summaryPath)\n")
         let curl = ScheduleTestSupport.read(setup.dir + "/curl-calls")
         #expect(curl.contains("-fsS -m 20 -H Content-Type: application/json --data @\(setup.schedule.summaryPath)"))

@@ -1,0 +1,126 @@
+// The model section of a run's report. The model is the one the run's configuration trained (the
+// catalog's model row with the run's config hash, else the newest complete
+// `<workdir>/models/<train.name>-*` folder) or the one its predict section names. From its folder:
+// the class names (`complete.json`), the scores of `evaluation-<split>.json`, and the training
+// curves of `train_log.csv` (`epoch,train_loss,train_accuracy,val_loss,val_accuracy,…`). For the
+// clip task the confusion matrix and per-class precision/recall/F1 are computed here from the
+// catalog's predictions of the evaluated split's labelled videos.
+import Catalog
+import Foundation
+import SequenceModels
+
+extension Report {
+    /// A model found for a run: its id, folder and task.
+    struct FoundModel {
+        var name: String
+        var folder: String
+        var task: String?
+    }
+
+    static func findModel(_ catalog: Catalog, run: RunRecord, config: PipelineConfig?, workdir: String) -> FoundModel? {
+        let records = ((try? catalog.models()) ?? []).filter { $0.configHash == run.configHash }
+        if let record = records.max(by: { $0.created < $1.created }) {
+            return FoundModel(
+                name: record.name, folder: (record.path as NSString).deletingLastPathComponent, task: record.task)
+        }
+        if let given = config?.predict?.model, config?.train == nil {
+            return FoundModel(name: (given as NSString).lastPathComponent, folder: given, task: nil)
+        }
+        guard let train = config?.train else { return nil }
+        let models = workdir + "/models"
+        let candidates = ((try? FileManager.default.contentsOfDirectory(atPath: models)) ?? [])
+            .filter {
+                $0.hasPrefix(train.name + "-")
+                    && FileManager.default.fileExists(atPath: "\(models)/\($0)/complete.json")
+            }
+        let newest = candidates.max { modified("\(models)/\($0)") < modified("\(models)/\($1)") }
+        return newest.map { FoundModel(name: $0, folder: "\(models)/\($0)", task: train.task) }
+    }
+
+    static func modified(_ path: String) -> Date {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast
+    }
+
+    static func modelSection(
+        _ found: FoundModel, config: PipelineConfig?, dataset: ResolvedDataset?,
+        predictions: [String: PredictionRecord],
+        notes: inout [String]
+    ) -> Model {
+        let complete = jsonObject(found.folder + "/complete.json")
+        let classes =
+            complete?["classes"] as? [String] ?? dataset?.classes ?? Set(predictions.values.map(\.label)).sorted()
+        let framesTask = found.task == "frames" || predictions.values.contains { $0.segmentsJSON != nil }
+        var model = Model(name: found.name, task: framesTask ? "frames" : "clip", classes: classes)
+        model.trainLog = trainLog(found.folder + "/train_log.csv")
+        if model.trainLog.isEmpty { notes.append("No training log (train_log.csv) in \(found.folder).") }
+        let split = config?.evaluate?.split ?? "test"
+        if let evaluation = jsonObject("\(found.folder)/evaluation-\(split).json") {
+            model.evaluatedSplit = split
+            model.metrics = metrics(evaluation)
+        } else {
+            notes.append("The model has not been evaluated on the \(split) split (no evaluation-\(split).json).")
+        }
+        guard !framesTask, let dataset else { return model }
+        let index = Dictionary(classes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var confusion = ConfusionMatrix(classCount: classes.count)
+        for video in dataset.videos where video.split?.rawValue == split {
+            guard let label = video.label, let truth = index[label], let prediction = predictions[video.relativePath],
+                let predicted = index[prediction.label]
+            else { continue }
+            confusion.add(truth: truth, predicted: predicted)
+        }
+        guard confusion.total > 0 else {
+            notes.append("No predictions of labelled \(split) videos: no confusion matrix.")
+            return model
+        }
+        model.confusion = confusion
+        model.evaluatedSplit = split
+        model.perClass = classes.indices.map { (label: classes[$0], scores: scores(confusion, $0)) }
+        return model
+    }
+
+    /// Precision, recall and F1 of class `c` from a confusion matrix (0 where undefined).
+    static func scores(_ confusion: ConfusionMatrix, _ c: Int) -> ClassScores {
+        let hits = Double(confusion[c, c])
+        let predicted = Double(confusion.columnTotal(c))
+        let actual = Double(confusion.rowTotal(c))
+        let precision = predicted > 0 ? hits / predicted : 0
+        let recall = actual > 0 ? hits / actual : 0
+        let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
+        return ClassScores(precision: precision, recall: recall, f1: f1, support: confusion.rowTotal(c))
+    }
+
+    /// The scores of an evaluation file, most important first.
+    static func metrics(_ object: [String: Any]) -> [Metric] {
+        let names = [
+            ("accuracy", "accuracy"), ("top_k_accuracy", "top-k accuracy"), ("macro_f1", "macro F1"),
+            ("baseline_accuracy", "baseline accuracy (mean-pooled features)"), ("frame_accuracy", "frame accuracy"),
+            ("edit", "edit score"),
+        ]
+        var metrics = names.compactMap { key, name in (object[key] as? Double).map { Metric(name: name, value: $0) } }
+        for entry in object["f1"] as? [[String: Any]] ?? [] {
+            guard let overlap = entry["overlap"] as? Double, let f1 = entry["f1"] as? Double else { continue }
+            metrics.append(Metric(name: "F1@\(Int((overlap * 100).rounded()))", value: f1))
+        }
+        return metrics
+    }
+
+    /// The epochs of a `train_log.csv`; empty when the file is absent or unreadable.
+    static func trainLog(_ path: String) -> [Epoch] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").dropFirst().compactMap { line in
+            let fields = line.split(separator: ",").map { String($0) }
+            guard fields.count >= 5, let epoch = Int(fields[0]) else { return nil }
+            let values = fields[1...4].compactMap { Double($0) }
+            guard values.count == 4 else { return nil }
+            return Epoch(
+                epoch: epoch, trainLoss: values[0], trainAccuracy: values[1], validationLoss: values[2],
+                validationAccuracy: values[3])
+        }
+    }
+
+    static func jsonObject(_ path: String) -> [String: Any]? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    }
+}
