@@ -114,7 +114,11 @@ public enum ReportHTML {
 
     static func videos(_ videos: [Report.Video], model: Report.Model?) -> [String] {
         var out = ["<section id=\"videos\">", "<h2>Videos (\(videos.count))</h2>"]
-        let classes = model?.classes ?? []
+        // The model's classes, then any other segment label (annotations the model does not know),
+        // so every segment has a colour and a legend entry.
+        let known = model?.classes ?? []
+        let labels = Set(videos.flatMap { ($0.predictedSegments + $0.truthSegments).map(\.label) })
+        let classes = known + labels.subtracting(known).sorted()
         if videos.contains(where: { !$0.predictedSegments.isEmpty || !$0.truthSegments.isEmpty }) {
             out.append("<ul class=\"legend\" id=\"legend\">")
             out += classes.map {

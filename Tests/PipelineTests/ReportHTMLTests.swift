@@ -111,6 +111,14 @@ struct ReportHTMLTests {
         #expect(html.contains("background:\(walk)\"></span>walk") && html.contains("data-label=\"walk\" x="))
     }
 
+    @Test func segmentLabelsWithoutAModelStillGetColoursAndALegend() throws {
+        var report = try Self.framesReport()
+        report.model = nil
+        let html = ReportHTML.render(report)
+        #expect(Self.count("<span class=\"swatch\"", in: html) == 3, "idle, run, walk from the segments")
+        #expect(!html.contains("fill=\"#000000\"><title>"), "no segment without a class colour")
+    }
+
     @Test func chromiumRunsThePageWithoutConsoleMessagesAndAppliesTheFragment() throws {
         let (dir, path) = try Self.writePage(try Self.clipReport())
         defer { try? FileManager.default.removeItem(atPath: dir) }
