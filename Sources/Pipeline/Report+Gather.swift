@@ -57,15 +57,17 @@ extension Report {
         let predictions = (found.flatMap { try? catalog.predictions(model: $0.name) } ?? [])
         let byPath = Dictionary(
             predictions.map { ($0.videoPath, $0) }, uniquingKeysWith: { $0.created > $1.created ? $0 : $1 })
+        var truth: FrameSegments?
+        if let segments = config?.dataset.segments { truth = try? FrameSegments.load(path: segments) }
         var model: Model?
         if let found {
-            model = modelSection(found, config: config, dataset: dataset, predictions: byPath, notes: &notes)
+            model = modelSection(
+                found, config: config, dataset: dataset, truth: truth, predictions: byPath, workdir: workdir,
+                notes: &notes)
         } else {
             notes.append("No model: this pipeline trains none and names none (or its folder is gone).")
         }
         if found != nil && predictions.isEmpty { notes.append("No predictions recorded for the model yet.") }
-        var truth: FrameSegments?
-        if let segments = config?.dataset.segments { truth = try? FrameSegments.load(path: segments) }
         let videos = dataset.map {
             Dictionary($0.videos.map { ($0.relativePath, $0) }, uniquingKeysWith: { a, _ in a })
         }

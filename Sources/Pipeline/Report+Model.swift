@@ -2,10 +2,15 @@
 // catalog's model row with the run's config hash, else the newest complete
 // `<workdir>/models/<train.name>-*` folder) or the one its predict section names. From its folder:
 // the class names (`complete.json`), the scores of `evaluation-<split>.json`, and the training
-// curves of `train_log.csv` (`epoch,train_loss,train_accuracy,val_loss,val_accuracy,…`). For the
-// clip task the confusion matrix and per-class precision/recall/F1 are computed here from the
-// catalog's predictions of the evaluated split's labelled videos.
+// curves of `train_log.csv` (`epoch,train_loss,train_accuracy,val_loss,val_accuracy,…`). Scores
+// are kept as fractions (0–1) whatever the file's scale: the clip task's evaluation stores
+// fractions, the frames task's (`FrameMetrics`, as MS-TCN) percentages, which are divided by 100
+// here so that the page shows every score as a percentage. The confusion matrix and per-class
+// precision/recall/F1 are computed from the catalog's predictions of the evaluated split: over
+// labelled videos for the clip task, over annotated frames for the frames task
+// (`Report+Frames.swift`).
 import Catalog
+import FeatureStore
 import Foundation
 import SequenceModels
 
@@ -15,13 +20,16 @@ extension Report {
         var name: String
         var folder: String
         var task: String?
+        /// The feature extractor key the model was trained on, when known.
+        var extractorKey: String?
     }
 
     static func findModel(_ catalog: Catalog, run: RunRecord, config: PipelineConfig?, workdir: String) -> FoundModel? {
         let records = ((try? catalog.models()) ?? []).filter { $0.configHash == run.configHash }
         if let record = records.max(by: { $0.created < $1.created }) {
             return FoundModel(
-                name: record.name, folder: (record.path as NSString).deletingLastPathComponent, task: record.task)
+                name: record.name, folder: (record.path as NSString).deletingLastPathComponent, task: record.task,
+                extractorKey: record.extractorKey)
         }
         if let given = config?.predict?.model, config?.train == nil {
             return FoundModel(name: (given as NSString).lastPathComponent, folder: given, task: nil)
@@ -42,9 +50,8 @@ extension Report {
     }
 
     static func modelSection(
-        _ found: FoundModel, config: PipelineConfig?, dataset: ResolvedDataset?,
-        predictions: [String: PredictionRecord],
-        notes: inout [String]
+        _ found: FoundModel, config: PipelineConfig?, dataset: ResolvedDataset?, truth: FrameSegments?,
+        predictions: [String: PredictionRecord], workdir: String, notes: inout [String]
     ) -> Model {
         let complete = jsonObject(found.folder + "/complete.json")
         let classes =
@@ -60,7 +67,19 @@ extension Report {
         } else {
             notes.append("The model has not been evaluated on the \(split) split (no evaluation-\(split).json).")
         }
-        guard !framesTask, let dataset else { return model }
+        guard let dataset else { return model }
+        if framesTask {
+            let key = found.extractorKey ?? complete?["extractor_key"] as? String
+            guard
+                let confusion = framesConfusion(
+                    classes: classes, split: split, dataset: dataset, truth: truth, predictions: predictions,
+                    store: FeatureStore(workdir: workdir), extractorKey: key, notes: &notes)
+            else { return model }
+            model.confusion = confusion
+            model.evaluatedSplit = split
+            model.perClass = classes.indices.map { (label: classes[$0], scores: scores(confusion, $0)) }
+            return model
+        }
         let index = Dictionary(classes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var confusion = ConfusionMatrix(classCount: classes.count)
         for video in dataset.videos where video.split?.rawValue == split {
@@ -90,17 +109,20 @@ extension Report {
         return ClassScores(precision: precision, recall: recall, f1: f1, support: confusion.rowTotal(c))
     }
 
-    /// The scores of an evaluation file, most important first.
+    /// The scores of an evaluation file, most important first, as fractions: the clip task's keys
+    /// hold fractions already, the frames task's (frame accuracy, edit, F1@k) percentages.
     static func metrics(_ object: [String: Any]) -> [Metric] {
-        let names = [
-            ("accuracy", "accuracy"), ("top_k_accuracy", "top-k accuracy"), ("macro_f1", "macro F1"),
-            ("baseline_accuracy", "baseline accuracy (mean-pooled features)"), ("frame_accuracy", "frame accuracy"),
-            ("edit", "edit score"),
+        let names: [(key: String, name: String, scale: Double)] = [
+            ("accuracy", "accuracy", 1), ("top_k_accuracy", "top-k accuracy", 1), ("macro_f1", "macro F1", 1),
+            ("baseline_accuracy", "baseline accuracy (mean-pooled features)", 1),
+            ("frame_accuracy", "frame accuracy", 100), ("edit", "edit score", 100),
         ]
-        var metrics = names.compactMap { key, name in (object[key] as? Double).map { Metric(name: name, value: $0) } }
+        var metrics = names.compactMap { key, name, scale in
+            (object[key] as? Double).map { Metric(name: name, value: $0 / scale) }
+        }
         for entry in object["f1"] as? [[String: Any]] ?? [] {
             guard let overlap = entry["overlap"] as? Double, let f1 = entry["f1"] as? Double else { continue }
-            metrics.append(Metric(name: "F1@\(Int((overlap * 100).rounded()))", value: f1))
+            metrics.append(Metric(name: "F1@\(Int((overlap * 100).rounded()))", value: f1 / 100))
         }
         return metrics
     }

@@ -158,6 +158,7 @@ public struct Report: Sendable {
     /// A named score of the model.
     public struct Metric: Sendable, Equatable {
         public var name: String
+        /// A fraction (0–1), whatever scale the evaluation file used; shown as a percentage.
         public var value: Double
 
         public init(name: String, value: Double) {
@@ -194,9 +195,10 @@ public struct Report: Sendable {
         /// Scores from `evaluation-<split>.json`, in the file's order of importance.
         public var metrics: [Metric]
         public var evaluatedSplit: String?
-        /// Clip task: per-class scores from the confusion matrix.
+        /// Per-class scores from the confusion matrix (support: clips, or frames for the frames task).
         public var perClass: [(label: String, scores: ClassScores)]
-        /// Clip task: true class × predicted class of the evaluated split's predictions.
+        /// True class × predicted class of the evaluated split's predictions: one count per video for
+        /// the clip task, one per annotated frame for the frames task.
         public var confusion: ConfusionMatrix?
         public var trainLog: [Epoch]
 

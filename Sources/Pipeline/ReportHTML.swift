@@ -1,10 +1,11 @@
 // Renders a `Report` as one self-contained HTML page: inline CSS and script (`ReportAssets`),
 // inline SVG figures (`ReportSVG`) and thumbnails as `data:image/jpeg;base64,…` URLs, so the file
 // can be mailed or opened from anywhere with no network. Sections: the run (when, how long, counts,
-// throughput), notes on what is absent, failures with their reasons, the model (scores, per-class
-// table, confusion matrix, training curves), and the videos table (one row per video: split, true
-// label, prediction with probability and top-3, extract status, thumbnail strip, timeline for the
-// frames task). Every string that comes from data is HTML-escaped.
+// throughput), notes on what is absent, failures with their reasons, the model (scores and
+// per-class table, all as percentages with one decimal; confusion matrix, training curves), and
+// the videos table (one row per video: split, true label, prediction with probability and top-3,
+// extract status, thumbnail strip, timeline for the frames task). Every string that comes from
+// data is HTML-escaped.
 import Foundation
 import SafeTensors
 
@@ -89,19 +90,23 @@ public enum ReportHTML {
                 out.append("<tr><th>evaluated split</th><td>\(escape(split))</td></tr>")
             }
             for metric in model.metrics {
-                out.append("<tr><th>\(escape(metric.name))</th><td class=\"num\">\(number(metric.value))</td></tr>")
+                out.append("<tr><th>\(escape(metric.name))</th><td class=\"num\">\(percent(metric.value))</td></tr>")
             }
             out.append("</table>")
         }
         if !model.perClass.isEmpty {
+            let split = escape(model.evaluatedSplit ?? "")
+            let (title, unit) =
+                model.task == "frames"
+                ? ("frames of the \(split) videos", "frames") : ("\(split) predictions", "videos")
             out.append(
-                "<h3>Per class (\(escape(model.evaluatedSplit ?? "")) predictions)</h3><table id=\"per-class\">"
-                    + "<tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>")
+                "<h3>Per class (\(title))</h3><table id=\"per-class\"><tr><th>class</th><th>precision</th>"
+                    + "<th>recall</th><th>F1</th><th>support (\(unit))</th></tr>")
             for (label, s) in model.perClass {
                 out.append(
-                    "<tr><td>\(escape(label))</td><td class=\"num\">\(number(s.precision))</td><td class=\"num\">"
-                        + "\(number(s.recall))</td><td class=\"num\">\(number(s.f1))</td><td class=\"num\">\(s.support)</td></tr>"
-                )
+                    "<tr><td>\(escape(label))</td><td class=\"num\">\(percent(s.precision))</td><td class=\"num\">"
+                        + "\(percent(s.recall))</td><td class=\"num\">\(percent(s.f1))</td>"
+                        + "<td class=\"num\">\(s.support)</td></tr>")
             }
             out.append("</table>")
         }
@@ -191,6 +196,9 @@ public enum ReportHTML {
     }
 
     static func number(_ value: Double) -> String { String(format: "%.3f", value) }
+
+    /// A score (a fraction) as a percentage with one decimal: every score of the page is shown so.
+    static func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
 
     static func time(_ date: Date) -> String { Date.ISO8601FormatStyle().format(date) }
 

@@ -66,7 +66,7 @@ enum ReportSVG {
         return loss + accuracy
     }
 
-    /// One line chart; `unitRange` fixes the y axis to 0…1.
+    /// One line chart; `unitRange` fixes the y axis to 0…1, labelled as percentages.
     static func chart(title: String, epochs: [Report.Epoch], series: [(String, [Double])], unitRange: Bool) -> String {
         let (width, height, left, bottom, top) = (320, 200, 44, 28, 20)
         let values = series.flatMap { $0.1 }.filter(\.isFinite)
@@ -85,8 +85,8 @@ enum ReportSVG {
             "<text x=\"\(width / 2)\" y=\"12\" text-anchor=\"middle\" font-size=\"12\">\(title) per epoch</text>",
             "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width - 10)\" y2=\"\(height - bottom)\" stroke=\"#888\"/>",
             "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(height - bottom)\" stroke=\"#888\"/>",
-            "<text x=\"\(left - 4)\" y=\"\(top + 4)\" text-anchor=\"end\">\(format(high))</text>",
-            "<text x=\"\(left - 4)\" y=\"\(height - bottom)\" text-anchor=\"end\">\(format(low))</text>",
+            "<text x=\"\(left - 4)\" y=\"\(top + 4)\" text-anchor=\"end\">\(unitRange ? "100 %" : format(high))</text>",
+            "<text x=\"\(left - 4)\" y=\"\(height - bottom)\" text-anchor=\"end\">\(unitRange ? "0 %" : format(low))</text>",
             "<text x=\"\(left)\" y=\"\(height - 10)\">\(Int(first))</text>",
             "<text x=\"\(width - 10)\" y=\"\(height - 10)\" text-anchor=\"end\">epoch \(epochs.last?.epoch ?? 0)</text>",
         ]
