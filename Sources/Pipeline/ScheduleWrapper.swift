@@ -6,12 +6,16 @@
 //     ISO 8601) and `log=PATH`;
 //   - treats exit 3 (the workdir is locked by another run) as "skipped": exit 0, no report, no
 //     notification;
-//   - writes the run's report with `vidact report --workdir <workdir> --html
-//     <workdir>/reports/latest.html` (the latest run, whatever its status) when this vidact has a
-//     `report` subcommand (checked with `vidact report --help`); a report that fails is noted in
-//     the log and never changes the exit status;
+//   - writes the run's report with `vidact report --workdir <workdir>` (the latest run, whatever
+//     its status) to its default path, one file per run, `<workdir>/reports/<run-id-prefix>.html`
+//     (the path `vidact report` prints on its `report PATH` line), then copies it to a temporary
+//     name and renames that to `<workdir>/reports/latest.html`, so latest.html is always a whole
+//     page; only when this vidact has a `report` subcommand (checked with `vidact report --help`).
+//     A report that fails (or prints no path, or cannot be copied) is noted in the log and never
+//     changes the exit status;
 //   - writes `<workdir>/schedule/<name>.summary.json` (format `vidact-schedule-summary`, version 1:
-//     schedule, pipeline, workdir, exit_status, outcome, failed, start, end, log, report, and
+//     schedule, pipeline, workdir, exit_status, outcome, failed, start, end, log, report (the
+//     run's own report file, or null), latest (`reports/latest.html` when it was updated, or null), and
 //     `events`: this run's last 50 log lines that are JSON objects with an "event" key, verbatim —
 //     the runner's summary and failure events carry the counts and the reasons);
 //   - on failure (exit 1, 2 or ≥ 128) runs the --on-failure command with `bash -c`, with
@@ -77,11 +81,25 @@ public enum ScheduleWrapper {
             fi
 
             report=""
+            latest=""
             if "$VIDACT" report --help >/dev/null 2>&1; then
-                if "$VIDACT" report --workdir "$WORKDIR" --html "$WORKDIR/reports/latest.html" >>"$LOG" 2>&1; then
-                    report="$WORKDIR/reports/latest.html"
+                if printed=$("$VIDACT" report --workdir "$WORKDIR" 2>>"$LOG"); then
+                    printf '%s\n' "$printed" >>"$LOG"
+                    report=$(printf '%s\n' "$printed" | sed -n 's/^report //p' | tail -n 1)
+                    if [ -z "$report" ] || [ ! -f "$report" ]; then
+                        note "report printed no file: $printed"
+                        report=""
+                    elif cp -f "$report" "$WORKDIR/reports/latest.html.tmp.$$" &&
+                        mv -f "$WORKDIR/reports/latest.html.tmp.$$" "$WORKDIR/reports/latest.html"; then
+                        latest="$WORKDIR/reports/latest.html"
+                    else
+                        rm -f "$WORKDIR/reports/latest.html.tmp.$$"
+                        note "could not update $WORKDIR/reports/latest.html from $report"
+                    fi
                 else
-                    note "report failed (exit $?)"
+                    code=$?
+                    printf '%s\n' "$printed" >>"$LOG"
+                    note "report failed (exit $code)"
                 fi
             fi
 
@@ -92,7 +110,8 @@ public enum ScheduleWrapper {
             {
                 printf '{"format":"vidact-schedule-summary","version":1,"schedule":%s,"pipeline":%s,' "$J_NAME" "$J_PIPELINE"
                 printf '"workdir":%s,"exit_status":%s,"outcome":"%s","failed":%s,' "$J_WORKDIR" "$status" "$outcome" "$failed"
-                printf '"start":"%s","end":"%s","log":%s,"report":%s,' "$start" "$end" "$(jstr "$LOG")" "$(jstr "$report")"
+                printf '"start":"%s","end":"%s","log":%s,"report":%s,"latest":%s,' "$start" "$end" "$(jstr "$LOG")" \
+                    "$(jstr "$report")" "$(jstr "$latest")"
                 printf '"events":[%s]}\n' "$events"
             } >"$summary.tmp.$$" && mv -f "$summary.tmp.$$" "$summary"
 

@@ -1,8 +1,9 @@
 // The wrapper script end to end with a stand-in for vidact (a script that records its arguments,
 // prints JSON log lines and exits with a chosen status) and a stand-in curl on PATH: the run's
 // command line, the log, the `.last` record, the summary JSON, exit 3 as "skipped", the report only
-// when `vidact report` exists, --on-failure and --webhook, and notification failures that never
-// change the exit status. Whether a real second night does no work is the runner's incremental
+// when `vidact report` exists (one file per run, copied to latest.html; a failing report is logged,
+// never fatal), --on-failure and --webhook, and notification failures that never change the exit
+// status. Whether a real second night does no work is the runner's incremental
 // behaviour, tested with the runner; here the second run must repeat exactly the same call and
 // report only its own events.
 import Foundation
@@ -18,17 +19,27 @@ struct ScheduleWrapperTests {
         var calls: String { dir + "/calls" }
         var bin: String { dir + "/bin" }
 
-        /// `status`: the stand-in's `run` exit status; `report`: whether `vidact report` exists.
-        init(status: Int32 = 0, report: Bool = false, curlStatus: Int32 = 0) throws {
+        /// `status`: the stand-in's `run` exit status; `report`: whether `vidact report` exists;
+        /// `reportStatus`: its exit status. A report that succeeds writes `reports/run<N>.html` (N
+        /// counts the reports) and prints its path as `vidact report` does.
+        init(status: Int32 = 0, report: Bool = false, reportStatus: Int32 = 0, curlStatus: Int32 = 0) throws {
             dir = try ScheduleTestSupport.temporaryDirectory()
             schedule = ScheduleTestSupport.schedule(workdir: dir + "/work", vidact: dir + "/vidact")
             let calls = dir + "/calls"
             let done = dir + "/done"
+            let count = dir + "/report-count"
             try ScheduleTestSupport.script(
                 dir + "/vidact",
                 """
                 echo "$PWD: $*" >> '\(calls)'
-                if [ "$1" = report ]; then \(report ? "exit 0" : "echo 'unknown subcommand' >&2; exit 64"); fi
+                if [ "$1" = report ]; then
+                  \(report ? "" : "echo 'unknown subcommand' >&2; exit 64")
+                  if [ "$2" = --help ]; then exit 0; fi
+                  if [ \(reportStatus) -ne 0 ]; then echo 'report broke' >&2; exit \(reportStatus); fi
+                  n=$(( $(cat '\(count)' 2>/dev/null || echo 0) + 1 )); echo $n > '\(count)'
+                  echo "<html>run$n</html>" > "$PWD/reports/run$n.html"
+                  echo "run run$n completed: 1 done"; echo "report $PWD/reports/run$n.html"; exit 0
+                fi
                 echo "plain line"
                 if [ -f '\(done)' ]; then echo '{"event":"summary","new":0}'; else
                   echo '{"event":"failed","video":"a.mp4","reason":"notAVideo"}'; echo '{"event":"summary","new":1}'; touch '\(done)'; fi
@@ -84,7 +95,7 @@ struct ScheduleWrapperTests {
         #expect(summary["format"] as? String == "vidact-schedule-summary")
         #expect(summary["exit_status"] as? Int == 0 && summary["outcome"] as? String == "success")
         #expect(summary["failed"] as? Bool == false)
-        #expect(summary["report"] is NSNull)
+        #expect(summary["report"] is NSNull && summary["latest"] is NSNull)
         // The second summary holds only the second run's events.
         let events = try #require(summary["events"] as? [[String: Any]])
         #expect(events.count == 1 && events[0]["new"] as? Int == 0, "\(events)")
@@ -119,8 +130,8 @@ struct ScheduleWrapperTests {
         let result = try setup.run()
         #expect(result.status == 1, "\(result.stderr)")
         let w = setup.schedule.workdir
-        #expect(
-            ScheduleTestSupport.read(setup.calls).contains("report --workdir \(w) --html \(w)/reports/latest.html\n"))
+        #expect(ScheduleTestSupport.read(setup.calls).contains("\(w): report --workdir \(w)\n"))
+        #expect(ScheduleTestSupport.read(w + "/reports/latest.html") == "<html>run1</html>\n")
         #expect(ScheduleTestSupport.read(setup.dir + "/failure-ran") == "1 \(setup.schedule.summaryPath)\n")
         let curl = ScheduleTestSupport.read(setup.dir + "/curl-calls")
         #expect(curl.contains("-fsS -m 20 -H Content-Type: application/json --data @\(setup.schedule.summaryPath)"))
@@ -129,7 +140,8 @@ struct ScheduleWrapperTests {
             try JSONSerialization.jsonObject(with: Data(ScheduleTestSupport.read(setup.dir + "/posted").utf8))
                 as? [String: Any])
         #expect(posted["exit_status"] as? Int == 1 && posted["failed"] as? Bool == true)
-        #expect(posted["report"] as? String == "\(w)/reports/latest.html")
+        #expect(posted["report"] as? String == "\(w)/reports/run1.html")
+        #expect(posted["latest"] as? String == "\(w)/reports/latest.html")
         let events = try #require(posted["events"] as? [[String: Any]])
         #expect(events.first?["reason"] as? String == "notAVideo")
     }
@@ -151,5 +163,35 @@ struct ScheduleWrapperTests {
         #expect(result.status == 2)
         #expect(failing.log.contains("--on-failure command failed (exit 7)"))
         #expect(LastRun.load(path: failing.schedule.lastRunPath)?.outcome == "configuration-error")
+    }
+
+    @Test func eachRunKeepsItsReportAndLatestIsTheNewest() throws {
+        let setup = try Setup(report: true)
+        defer { try? FileManager.default.removeItem(atPath: setup.dir) }
+        for _ in 0..<2 {
+            let result = try setup.run()
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let reports = setup.schedule.workdir + "/reports"
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: reports))?.sorted() ?? []
+        #expect(files == ["latest.html", "run1.html", "run2.html"], "no temporary copy is left behind")
+        #expect(ScheduleTestSupport.read(reports + "/run1.html") == "<html>run1</html>\n")
+        #expect(ScheduleTestSupport.read(reports + "/latest.html") == "<html>run2</html>\n")
+        let summary = try setup.summary()
+        #expect(summary["report"] as? String == reports + "/run2.html")
+        #expect(summary["latest"] as? String == reports + "/latest.html")
+        #expect(setup.log.contains("report \(reports)/run2.html"), "the report's output goes to the log")
+    }
+
+    @Test func aFailingReportIsLoggedNotFatal() throws {
+        let setup = try Setup(status: 0, report: true, reportStatus: 5)
+        defer { try? FileManager.default.removeItem(atPath: setup.dir) }
+        let result = try setup.run()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(setup.log.contains("report failed (exit 5)") && setup.log.contains("report broke"), "\(setup.log)")
+        let summary = try setup.summary()
+        #expect(summary["report"] is NSNull && summary["latest"] is NSNull)
+        #expect(!FileManager.default.fileExists(atPath: setup.schedule.workdir + "/reports/latest.html"))
+        #expect(LastRun.load(path: setup.schedule.lastRunPath)?.outcome == "success")
     }
 }
