@@ -6,7 +6,8 @@ Usage: ~/.cache/vidact-torch-venv/bin/python scripts/torch_check_checkpoint.py M
 MODEL is written by vidact (format vidact-sequence-model, version 1; see
 Sources/SequenceModels/SequenceClassifier+Checkpoint.swift). Its tensors load with
 load_state_dict(strict=True) into torch.nn.Linear ("proj.", optional), torch.nn.LSTM ("lstm.") and
-torch.nn.Linear ("head."); trainer entries (optimizer.*, trainer.*) are dropped first. FEATURES is
+torch.nn.Linear ("head."), after the step inputs of `stepInputs` (features, differences or both);
+trainer entries (optimizer.*, trainer.*) are dropped first. FEATURES is
 a safetensors file with `features` [T, D] (F16 or F32), e.g. a vidact feature file.
 Prints one JSON line: {"task", "pooling", "probabilities"} with probabilities [C] (clip) or [T][C]
 (frames), the same values as vidact's SequenceClassifier.predict(features:).
@@ -23,7 +24,8 @@ class SequenceClassifier(torch.nn.Module):
     def __init__(self, cfg):
         super().__init__()
         self.cfg = cfg
-        width = cfg["inputSize"]
+        inputs = cfg.get("stepInputs") or "features"
+        width = cfg["inputSize"] * (2 if inputs == "both" else 1)
         if cfg.get("projectionSize") is not None:
             self.proj = torch.nn.Linear(width, cfg["projectionSize"])
             width = cfg["projectionSize"]
@@ -34,6 +36,10 @@ class SequenceClassifier(torch.nn.Module):
 
     def forward(self, features, task, pooling):
         x = features
+        inputs = self.cfg.get("stepInputs") or "features"
+        if inputs != "features":  # SequenceInputs: x_t - x_{t-1}, zero at the first step
+            diff = torch.cat([torch.zeros_like(x[:1]), x[1:] - x[:-1]])
+            x = diff if inputs == "differences" else torch.cat([x, diff], dim=-1)
         if hasattr(self, "proj"):
             x = self.proj(x)
         out, _ = self.lstm(x.unsqueeze(1))  # [T, 1, D*H]

@@ -5,6 +5,7 @@
 import ConvNets
 import FeatureStore
 import Foundation
+import SequenceModels
 import Yams
 
 extension PipelineConfig {
@@ -18,7 +19,8 @@ extension PipelineConfig {
         "pooling", "dtype", "batch", "jobs",
     ]
     static let trainKeys = [
-        "task", "name", "pooling", "hidden", "layers", "bidirectional", "dropout", "input_dropout", "projection",
+        "task", "name", "pooling", "hidden", "layers", "bidirectional", "dropout", "input_dropout", "inputs",
+        "projection",
         "optimizer", "learning_rate", "weight_decay", "schedule", "warmup_epochs", "epochs", "batch", "clip_norm",
         "patience", "seed", "baseline",
     ]
@@ -215,7 +217,9 @@ extension PipelineConfig {
             pooling: try map.choice("pooling", ["last", "mean", "max"]) ?? "last",
             hidden: try map.int("hidden") ?? 256, layers: try map.int("layers") ?? 1,
             bidirectional: try map.bool("bidirectional") ?? false, dropout: try map.double("dropout") ?? 0,
-            inputDropout: try map.double("input_dropout") ?? 0, projection: try map.int("projection"),
+            inputDropout: try map.double("input_dropout") ?? 0,
+            inputs: try map.choice("inputs", SequenceInputs.allCases.map(\.rawValue)) ?? "features",
+            projection: try map.int("projection"),
             optimizer: try map.choice("optimizer", ["adam", "adamw"]) ?? "adamw",
             learningRate: try map.double("learning_rate") ?? 1e-3, weightDecay: try map.double("weight_decay") ?? 1e-2,
             schedule: try map.choice("schedule", ["constant", "cosine"]) ?? "cosine",

@@ -65,7 +65,8 @@ extension PipelineConfig {
         var tree: [String: Any] = [
             "task": train.task, "name": train.name, "pooling": train.pooling, "hidden": train.hidden,
             "layers": train.layers, "bidirectional": train.bidirectional, "dropout": train.dropout,
-            "input_dropout": train.inputDropout, "optimizer": train.optimizer, "learning_rate": train.learningRate,
+            "input_dropout": train.inputDropout, "inputs": train.inputs, "optimizer": train.optimizer,
+            "learning_rate": train.learningRate,
             "weight_decay": train.weightDecay, "schedule": train.schedule, "warmup_epochs": train.warmupEpochs,
             "epochs": train.epochs, "batch": train.batch, "seed": train.seed, "baseline": train.baseline,
         ]

@@ -72,6 +72,8 @@ public struct PipelineConfig: Codable, Sendable, Equatable {
         public var bidirectional: Bool
         public var dropout: Double
         public var inputDropout: Double
+        /// What the LSTM reads at each step: features, differences or both (`SequenceInputs`).
+        public var inputs: String
         public var projection: Int?
         public var optimizer: String
         public var learningRate: Double

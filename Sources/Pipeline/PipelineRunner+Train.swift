@@ -22,7 +22,9 @@ extension PipelineRunner {
                 shape: SequenceModelShape(
                     projectionSize: train.projection, hiddenSize: train.hidden, layers: train.layers,
                     bidirectional: train.bidirectional, lstmDropout: Float(train.dropout),
-                    inputDropout: Float(train.inputDropout), seed: UInt64(train.seed)),
+                    inputDropout: Float(train.inputDropout),
+                    inputs: SequenceInputs(rawValue: train.inputs) ?? .features,
+                    seed: UInt64(train.seed)),
                 training: trainerConfiguration(train), outputFolder: folder)
             let result = try SequenceTraining.run(
                 request,

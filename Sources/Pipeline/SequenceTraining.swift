@@ -17,12 +17,14 @@ public struct SequenceModelShape: Sendable, Equatable {
     public var bidirectional: Bool
     public var lstmDropout: Float
     public var inputDropout: Float
+    /// What the LSTM reads at each step.
+    public var inputs: SequenceInputs
     /// Seeds the initial weights.
     public var seed: UInt64
 
     public init(
         projectionSize: Int? = nil, hiddenSize: Int = 256, layers: Int = 1, bidirectional: Bool = false,
-        lstmDropout: Float = 0, inputDropout: Float = 0, seed: UInt64 = 0
+        lstmDropout: Float = 0, inputDropout: Float = 0, inputs: SequenceInputs = .features, seed: UInt64 = 0
     ) {
         self.projectionSize = projectionSize
         self.hiddenSize = hiddenSize
@@ -30,6 +32,7 @@ public struct SequenceModelShape: Sendable, Equatable {
         self.bidirectional = bidirectional
         self.lstmDropout = lstmDropout
         self.inputDropout = inputDropout
+        self.inputs = inputs
         self.seed = seed
     }
 }
@@ -111,7 +114,7 @@ public enum SequenceTraining {
             inputSize: train[0].features.shape[1], projectionSize: shape.projectionSize,
             hiddenSize: shape.hiddenSize, layers: shape.layers, bidirectional: shape.bidirectional,
             lstmDropout: shape.lstmDropout, inputDropout: shape.inputDropout, classCount: labelNames.count,
-            task: request.task)
+            task: request.task, inputs: shape.inputs)
         let trainer = try Trainer(
             model: SequenceClassifier(configuration: configuration, seed: shape.seed),
             configuration: request.training, train: train, validation: validation,

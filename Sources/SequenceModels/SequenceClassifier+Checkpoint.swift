@@ -6,7 +6,9 @@
 //                `lstm.bias_ih_l0`, `lstm.bias_hh_l0`, … `_reverse` (as `torch.nn.LSTM`, gate
 //                order i, f, g, o), `head.weight` `[C, W]`, `head.bias` `[C]`;
 //   __metadata__ `format`: "vidact-sequence-model", `version`: "1", `model`: the
-//                `SequenceClassifierConfiguration` as JSON (sizes, layers, dropouts, task), `task`:
+//                `SequenceClassifierConfiguration` as JSON (sizes, layers, dropouts, task, and
+//                `stepInputs` when the model reads differences: then `proj.weight` / the first
+//                `weight_ih` take 2·D or D columns of `SequenceInputs`' encoding), `task`:
 //                "clip" or "frames", `pooling`: last|mean|max (clip only), plus the caller's keys
 //                (the trainer adds `training`, `epoch`, `validation_accuracy`; the CLI adds label
 //                names and the feature extractor key).

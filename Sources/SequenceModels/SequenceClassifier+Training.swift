@@ -8,7 +8,7 @@ import TensorCore
 /// What a forward pass keeps for its backward pass.
 struct ClassifierForward {
     var logits: Tensor
-    /// Input after dropout, `[T·N, D]`.
+    /// Step inputs after dropout, `[T·N, D']` (D' = D, or 2·D for `.both`).
     var input: Tensor
     var lstm: LSTMOutput
     /// The head's input: pooled `[N, W]` (clip) or `[T·N, W]` (frames).
@@ -20,8 +20,9 @@ struct ClassifierForward {
 extension SequenceClassifier {
     /// Forward pass; dropout is drawn from `rng` when it is not nil (training).
     func forward(_ batch: SequenceBatch, rng: inout SeededRNG?) throws -> ClassifierForward {
-        let (steps, size, width) = (batch.input.shape[0], batch.input.shape[1], batch.input.shape[2])
-        var input = batch.input.reshaped([steps * size, width])
+        let encoded = configuration.inputs.encode(batch.input, lengths: batch.lengths)
+        let (steps, size, width) = (encoded.shape[0], encoded.shape[1], encoded.shape[2])
+        var input = encoded.reshaped([steps * size, width])
         if rng != nil && configuration.inputDropout > 0 {
             let p = configuration.inputDropout
             let scale = 1 / (1 - p)

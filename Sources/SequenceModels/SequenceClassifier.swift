@@ -1,5 +1,5 @@
-// The sequence model: optional input dropout → optional linear projection to a smaller width →
-// LSTM → linear head, for one of two tasks:
+// The sequence model: the step inputs (features, their differences or both; `SequenceInputs`) →
+// optional input dropout → optional linear projection to a smaller width → LSTM → linear head, for one of two tasks:
 //   clip   (many-to-one) the video's class from the LSTM outputs pooled over valid steps: `last`
 //          (the forward direction's last valid step, and when bidirectional the reverse
 //          direction's output at step 0, i.e. its last step), `mean` or `max`;
@@ -36,10 +36,18 @@ public struct SequenceClassifierConfiguration: Codable, Equatable, Sendable {
     public var inputDropout: Float
     public var classCount: Int
     public var task: SequenceTask
+    /// What the LSTM reads at each step; nil (checkpoints written before it existed) = features.
+    public var stepInputs: SequenceInputs?
+
+    /// What the LSTM reads at each step.
+    public var inputs: SequenceInputs { stepInputs ?? .features }
+    /// Width of the step inputs: `inputSize`, or twice it for `.both`.
+    public var encodedInputSize: Int { inputs.width(featureWidth: inputSize) }
 
     public init(
         inputSize: Int, projectionSize: Int? = nil, hiddenSize: Int, layers: Int = 1, bidirectional: Bool = false,
-        lstmDropout: Float = 0, inputDropout: Float = 0, classCount: Int, task: SequenceTask
+        lstmDropout: Float = 0, inputDropout: Float = 0, classCount: Int, task: SequenceTask,
+        inputs: SequenceInputs = .features
     ) {
         precondition(classCount >= 2 && inputDropout >= 0 && inputDropout < 1, "SequenceClassifierConfiguration")
         self.inputSize = inputSize
@@ -51,17 +59,19 @@ public struct SequenceClassifierConfiguration: Codable, Equatable, Sendable {
         self.inputDropout = inputDropout
         self.classCount = classCount
         self.task = task
+        // Kept nil for plain features, so such a model's JSON (and checkpoint) is as before.
+        self.stepInputs = inputs == .features ? nil : inputs
     }
 
     /// The LSTM part.
     public var lstm: LSTMConfiguration {
         LSTMConfiguration(
-            inputSize: projectionSize ?? inputSize, hiddenSize: hiddenSize, layers: layers,
+            inputSize: projectionSize ?? encodedInputSize, hiddenSize: hiddenSize, layers: layers,
             bidirectional: bidirectional, dropout: lstmDropout)
     }
 }
 
-/// Input dropout → projection → LSTM → head, on one flat parameter buffer.
+/// Step inputs → input dropout → projection → LSTM → head, on one flat parameter buffer.
 public struct SequenceClassifier: Sendable {
     public let configuration: SequenceClassifierConfiguration
     /// Names, shapes and offsets of `parameters`.
@@ -77,7 +87,7 @@ public struct SequenceClassifier: Sendable {
     public init(configuration: SequenceClassifierConfiguration, seed: UInt64) {
         var layout = ParameterLayout()
         projection = configuration.projectionSize.map {
-            Linear(inputSize: configuration.inputSize, outputSize: $0, layout: &layout, prefix: "proj.")
+            Linear(inputSize: configuration.encodedInputSize, outputSize: $0, layout: &layout, prefix: "proj.")
         }
         lstm = LSTM(configuration: configuration.lstm, layout: &layout, prefix: "lstm.")
         head = Linear(

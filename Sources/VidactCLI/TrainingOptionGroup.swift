@@ -28,6 +28,10 @@ struct TrainingOptionGroup: ParsableArguments {
     @Flag(help: "Bidirectional LSTM.") var bidirectional = false
     @Option(help: "Dropout between LSTM layers.") var dropout: Float = 0
     @Option(name: .customLong("input-dropout"), help: "Dropout on the input features.") var inputDropout: Float = 0
+    @Option(
+        help: "What the LSTM reads at each step: the features, their differences from the previous frame, or both."
+    )
+    var inputs: SequenceInputs = .features
     @Option(help: "Width of a linear projection of the features before the LSTM (default: none).")
     var projection: Int?
     @Option(help: "clip task: pooling of the LSTM outputs over time: last, mean or max.")
@@ -58,7 +62,7 @@ struct TrainingOptionGroup: ParsableArguments {
     var shape: SequenceModelShape {
         SequenceModelShape(
             projectionSize: projection, hiddenSize: hidden, layers: layers, bidirectional: bidirectional,
-            lstmDropout: dropout, inputDropout: inputDropout, seed: seed)
+            lstmDropout: dropout, inputDropout: inputDropout, inputs: inputs, seed: seed)
     }
 
     var trainer: TrainerConfiguration {
@@ -77,3 +81,4 @@ struct TrainingOptionGroup: ParsableArguments {
 
 extension OptimizerKind: ExpressibleByArgument {}
 extension ClipPooling: ExpressibleByArgument {}
+extension SequenceInputs: ExpressibleByArgument {}

@@ -43,6 +43,7 @@ struct PipelineConfigTests {
         #expect(config.extract.weights == "/data/pipelines/models/efficientnet_lite0.safetensors")
         #expect(config.extract.normalization == "lite")
         #expect(config.train?.epochs == 5 && config.train?.hidden == 256 && config.train?.optimizer == "adamw")
+        #expect(config.train?.inputs == "features")
         #expect(config.predict?.videos == "test" && config.evaluate?.split == "test")
         #expect(config.steps == [.extract, .train, .predict, .evaluate])
         #expect(config.hash.count == 64)
@@ -54,8 +55,17 @@ struct PipelineConfigTests {
         #expect(
             error(text)
                 == "\(Self.file):9: unknown key 'train.epohcs'; allowed keys in 'train': task, name, pooling, hidden, "
-                + "layers, bidirectional, dropout, input_dropout, projection, optimizer, learning_rate, weight_decay, "
+                + "layers, bidirectional, dropout, input_dropout, inputs, projection, optimizer, learning_rate, weight_decay, "
                 + "schedule, warmup_epochs, epochs, batch, clip_norm, patience, seed, baseline")
+    }
+
+    @Test func stepInputsAreOneOfTheirValues() throws {
+        let both = Self.good.replacingOccurrences(of: "  epochs: 5", with: "  epochs: 5\n  inputs: both")
+        #expect(try PipelineConfig.parse(both, file: Self.file).train?.inputs == "both")
+        let typo = Self.good.replacingOccurrences(of: "  epochs: 5", with: "  epochs: 5\n  inputs: deltas")
+        #expect(
+            error(typo)
+                == "\(Self.file):11: 'train.inputs' is 'deltas'; allowed values: features, differences, both")
     }
 
     @Test func unknownTopLevelKey() {
