@@ -16,7 +16,21 @@ enum ScheduleTestSupport {
 
     /// Writes an executable bash script.
     static func script(_ path: String, _ body: String) throws {
-        try ScheduleFiles.write("#!/bin/bash\n" + body + "\n", to: path, mode: 0o755)
+        try executable("#!/bin/bash\n" + body + "\n", to: path)
+    }
+
+    /// Writes an executable file that a test runs next. Another process copies it into place: a
+    /// file this (multi-threaded) test process wrote itself can fail to execute with "Text file
+    /// busy" (exit 126), when a child forked by a concurrent test still holds the writing
+    /// descriptor between its fork and exec; `install` writes it in a process that has exited.
+    static func executable(_ text: String, to path: String) throws {
+        let source = path + ".src-\(UUID().uuidString)"
+        try ScheduleFiles.write(text, to: source, mode: 0o644)
+        defer { unlink(source) }
+        let result = try runProcess("/usr/bin/install", ["-m", "755", source, path])
+        guard result.status == 0 else {
+            throw ScheduleError(.io, path, "install -m 755 failed: \(result.stderr)")
+        }
     }
 
     /// A stand-in `crontab` keeping the table in `<dir>/table` ("no crontab" until first written).

@@ -48,11 +48,11 @@ struct ScheduleWrapperTests {
             try ScheduleTestSupport.script(
                 dir + "/bin/curl",
                 "echo \"$*\" >> '\(dir)/curl-calls'; cat \"${7#@}\" > '\(dir)/posted'; exit \(curlStatus)")
-            try ScheduleFiles.write(ScheduleWrapper.script(for: schedule), to: schedule.wrapperPath, mode: 0o755)
+            try ScheduleTestSupport.executable(ScheduleWrapper.script(for: schedule), to: schedule.wrapperPath)
         }
 
         func rewrite() throws {
-            try ScheduleFiles.write(ScheduleWrapper.script(for: schedule), to: schedule.wrapperPath, mode: 0o755)
+            try ScheduleTestSupport.executable(ScheduleWrapper.script(for: schedule), to: schedule.wrapperPath)
         }
 
         func run() throws -> ProcessResult {

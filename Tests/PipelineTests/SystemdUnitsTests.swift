@@ -14,7 +14,7 @@ struct SystemdUnitsTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var schedule = ScheduleTestSupport.schedule(workdir: dir + "/work 100%", backend: .systemd)
         schedule.randomDelay = 900
-        try ScheduleFiles.write(ScheduleWrapper.script(for: schedule), to: schedule.wrapperPath, mode: 0o755)
+        try ScheduleTestSupport.executable(ScheduleWrapper.script(for: schedule), to: schedule.wrapperPath)
         let paths = SystemdUnits.paths(for: schedule, directory: dir + "/units")
         try ScheduleFiles.write(SystemdUnits.service(for: schedule), to: paths.service, mode: 0o644)
         try ScheduleFiles.write(SystemdUnits.timer(for: schedule), to: paths.timer, mode: 0o644)

@@ -23,8 +23,12 @@ struct ScheduleCommandTests {
                 esac
 
                 """
-            try crontab.write(toFile: dir + "/crontab", atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir + "/crontab")
+            // Copied into place by another process: an executable written by this multi-threaded
+            // process can fail with "Text file busy" while a concurrent test's child, between fork
+            // and exec, still holds the writing descriptor.
+            try crontab.write(toFile: dir + "/crontab.src", atomically: true, encoding: .utf8)
+            let installed = try runProcess("/usr/bin/install", ["-m", "755", dir + "/crontab.src", dir + "/crontab"])
+            #expect(installed.status == 0, "install: \(installed.stderr)")
             let pipeline = "version: 1\nworkdir: work\ndataset:\n  layout: unlabelled\n  root: videos\n"
             try pipeline.write(toFile: dir + "/night.yaml", atomically: true, encoding: .utf8)
         }
