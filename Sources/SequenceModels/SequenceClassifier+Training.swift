@@ -23,10 +23,15 @@ extension SequenceClassifier {
         let encoded = configuration.inputs.encode(batch.input, lengths: batch.lengths)
         let (steps, size, width) = (encoded.shape[0], encoded.shape[1], encoded.shape[2])
         var input = encoded.reshaped([steps * size, width])
-        if rng != nil && configuration.inputDropout > 0 {
+        if var generator = rng, configuration.inputDropout > 0 {
+            // A local generator and a plain loop: drawing through `rng!` inside a closure made
+            // this the slowest part of an epoch (about 12x the whole step without dropout).
             let p = configuration.inputDropout
             let scale = 1 / (1 - p)
-            input = input.map { rng!.uniformFloat() < p ? 0 : $0 * scale }
+            var values = input.storage
+            for i in values.indices { values[i] = generator.uniformFloat() < p ? 0 : values[i] * scale }
+            rng = generator
+            input = Tensor(shape: input.shape, storage: values)
         }
         var lstmInput = input
         if let projection {

@@ -39,6 +39,7 @@ struct SomeInputsFailed: Error {}
 @main
 enum Main {
     static func main() {
+        OpenMPWaitPolicy.applyPassiveDefault()
         FFmpegLog.setLevel(.quiet)
         do {
             var command = try Vidact.parseAsRoot()
