@@ -46,7 +46,9 @@ public enum SyntheticActivity: String, CaseIterable, Sendable, Hashable {
         case .fadeOut: return "a textured object fades out to the background (fade_in reversed)"
         case .redToBlue: return "a textured object changes colour from red to blue"
         case .blueToRed: return "a textured object changes colour from blue to red (red_to_blue reversed)"
-        case .rotateClockwise: return "a two-tone textured object turns clockwise by 120–200°"
+        case .rotateClockwise:
+            return "a two-tone textured object (one half near-white) turns clockwise by 120–200°, the white half "
+                + "starting on top"
         case .rotateAnticlockwise: return "a two-tone textured object turns anticlockwise (rotate_cw reversed)"
         case .moveRight:
             return "a textured object crosses from left to right over a scrolling textured background"

@@ -93,6 +93,15 @@ public struct SyntheticScene: Sendable {
             backgroundTop = backgroundTop.mixed(with: RGBColor(red: 0.5, green: 0.5, blue: 0.5), 0.6)
             backgroundBottom = backgroundBottom.mixed(with: RGBColor(red: 0.5, green: 0.5, blue: 0.5), 0.6)
         case .rotateClockwise:
+            // The second (near-white) tone starts on top (±25°) and turns clockwise by 120–200°, so
+            // that, like the other pairs, the start and end states differ: with a start drawn from
+            // the whole circle, the direction could only be read from the small turn between
+            // neighbouring frames, which pooled CNN features barely encode (linear probes on the
+            // last-minus-first features were at chance; with this start, 0.875 and then 1.0).
+            startAngle = -Double.pi / 2 + (50 * rng.uniformDouble() - 25) * Double.pi / 180
+            // A near-white second tone: with two random complementary hues the halves have no
+            // roles, and a half-turn from "A on top" ends as "B on top", which looks the same.
+            secondColor = color.mixed(with: RGBColor(red: 1, green: 1, blue: 1), 0.9)
             endAngle = startAngle + (120 + 80 * rng.uniformDouble()) * Double.pi / 180
         case .moveRight:
             startRadius = 0.2 + 0.08 * rng.uniformDouble()
