@@ -65,7 +65,7 @@ struct PipelineConfigTests {
         let typo = Self.good.replacingOccurrences(of: "  epochs: 5", with: "  epochs: 5\n  inputs: deltas")
         #expect(
             error(typo)
-                == "\(Self.file):11: 'train.inputs' is 'deltas'; allowed values: features, differences, both")
+                == "\(Self.file):10: 'train.inputs' is 'deltas'; allowed values: features, differences, both")
     }
 
     @Test func unknownTopLevelKey() {
