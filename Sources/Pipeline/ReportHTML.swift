@@ -151,10 +151,13 @@ public enum ReportHTML {
 
     static func row(_ video: Report.Video, classes: [String]) -> String {
         let failed = video.status == "failed" || video.status == "interrupted"
-        let correct = video.truth.flatMap { truth in video.predicted.map { $0 == truth } }
+        // A frames-task video's manifest label (e.g. `multi`) is not a class: its truth is the
+        // annotated timeline, so the row is not marked right or wrong by that label.
+        let annotated = !video.truthSegments.isEmpty
+        let correct = annotated ? nil : video.truth.flatMap { truth in video.predicted.map { $0 == truth } }
         var cells = [
             "<td>\(escape(video.path))</td>", "<td>\(escape(video.split ?? ""))</td>",
-            "<td>\(escape(video.truth ?? ""))</td>",
+            "<td>\(annotated ? "segments (timeline)" : escape(video.truth ?? ""))</td>",
             "<td class=\"\(correct == false ? "bad" : "")\">\(escape(video.predicted ?? ""))</td>",
             "<td class=\"num\" data-value=\"\(video.probability.map { String($0) } ?? "")\">"
                 + "\(video.probability.map(number) ?? "")</td>",

@@ -62,7 +62,7 @@ struct ReportHTMLTests {
         report.failures = []
         report.videos = [
             Report.Video(
-                path: "seq/one.mp4", status: "done", predicted: "run", probability: 0.7,
+                path: "seq/one.mp4", truth: "multi", status: "done", predicted: "run", probability: 0.7,
                 predictedSegments: [.init(label: "idle", start: 0, end: 1), .init(label: "run", start: 1, end: 3)],
                 truthSegments: [.init(label: "idle", start: 0, end: 1.5), .init(label: "walk", start: 1.5, end: 3)])
         ]
@@ -109,6 +109,9 @@ struct ReportHTMLTests {
         // The same class has the same colour in the legend and the timeline.
         let walk = ReportSVG.colour("walk", classes: ["idle", "run", "walk"])
         #expect(html.contains("background:\(walk)\"></span>walk") && html.contains("data-label=\"walk\" x="))
+        // The manifest label of an annotated video (`multi`) is not a class: no right/wrong marking.
+        #expect(html.contains("<td>segments (timeline)</td>") && !html.contains("<td>multi</td>"))
+        #expect(html.contains("data-correct=\"\">") && html.contains("<td class=\"\">run</td>"))
     }
 
     @Test func segmentLabelsWithoutAModelStillGetColoursAndALegend() throws {
