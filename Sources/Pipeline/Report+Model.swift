@@ -77,7 +77,7 @@ extension Report {
             else { return model }
             model.confusion = confusion
             model.evaluatedSplit = split
-            model.perClass = classes.indices.map { (label: classes[$0], scores: scores(confusion, $0)) }
+            model.perClass = classes.indices.map { (label: classes[$0], scores: confusion.scores(of: $0)) }
             return model
         }
         let index = Dictionary(classes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
@@ -94,19 +94,8 @@ extension Report {
         }
         model.confusion = confusion
         model.evaluatedSplit = split
-        model.perClass = classes.indices.map { (label: classes[$0], scores: scores(confusion, $0)) }
+        model.perClass = classes.indices.map { (label: classes[$0], scores: confusion.scores(of: $0)) }
         return model
-    }
-
-    /// Precision, recall and F1 of class `c` from a confusion matrix (0 where undefined).
-    static func scores(_ confusion: ConfusionMatrix, _ c: Int) -> ClassScores {
-        let hits = Double(confusion[c, c])
-        let predicted = Double(confusion.columnTotal(c))
-        let actual = Double(confusion.rowTotal(c))
-        let precision = predicted > 0 ? hits / predicted : 0
-        let recall = actual > 0 ? hits / actual : 0
-        let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
-        return ClassScores(precision: precision, recall: recall, f1: f1, support: confusion.rowTotal(c))
     }
 
     /// The scores of an evaluation file, most important first, as fractions: the clip task's keys

@@ -83,16 +83,7 @@ public struct ClipMetrics: Sendable, Hashable {
         self.topK = topK
         accuracy = Self.ratio((0..<classes).reduce(0) { $0 + confusion[$1, $1] }, n)
         topKAccuracy = Self.ratio(topKHits, n)
-        perClass = (0..<classes).map { c in
-            let tp = confusion[c, c]
-            let support = confusion.rowTotal(c)
-            let predicted = confusion.columnTotal(c)
-            let fp = predicted - tp
-            let fn = support - tp
-            return ClassScores(
-                precision: Self.ratio(tp, predicted), recall: Self.ratio(tp, support),
-                f1: Self.ratio(2 * tp, 2 * tp + fp + fn), support: support)
-        }
+        perClass = (0..<classes).map(confusion.scores(of:))
         macroPrecision = perClass.reduce(0) { $0 + $1.precision } / Double(classes)
         macroRecall = perClass.reduce(0) { $0 + $1.recall } / Double(classes)
         macroF1 = perClass.reduce(0) { $0 + $1.f1 } / Double(classes)
@@ -101,5 +92,19 @@ public struct ClipMetrics: Sendable, Hashable {
     /// a / b, or 0 when b is 0.
     static func ratio(_ a: Int, _ b: Int) -> Double {
         b == 0 ? 0 : Double(a) / Double(b)
+    }
+}
+
+extension ConfusionMatrix {
+    /// Precision, recall, F1 and support of class `c`, with the definitions above (0 where a
+    /// denominator is 0). The clip metrics and the report's frame-level table both use it.
+    public func scores(of c: Int) -> ClassScores {
+        let tp = self[c, c]
+        let support = rowTotal(c)
+        let predicted = columnTotal(c)
+        let (fp, fn) = (predicted - tp, support - tp)
+        return ClassScores(
+            precision: ClipMetrics.ratio(tp, predicted), recall: ClipMetrics.ratio(tp, support),
+            f1: ClipMetrics.ratio(2 * tp, 2 * tp + fp + fn), support: support)
     }
 }

@@ -30,7 +30,7 @@ struct ReportHTMLTests {
         let model = Report.Model(
             name: "lstm-1234", task: "clip", classes: ["run", "walk"], metrics: [.init(name: "accuracy", value: 0.5)],
             evaluatedSplit: "test",
-            perClass: [("run", Report.scores(confusion, 0)), ("walk", Report.scores(confusion, 1))],
+            perClass: [("run", confusion.scores(of: 0)), ("walk", confusion.scores(of: 1))],
             confusion: confusion,
             trainLog: (1...3).map {
                 Report.Epoch(

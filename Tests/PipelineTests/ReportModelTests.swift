@@ -92,7 +92,7 @@ struct ReportModelTests {
         Report.addFrames(&confusion, predicted: [0, 0, 1, 1, -1, 1], truth: [0, 1, 1, -1, 0, 1])
         #expect(confusion.total == 4, "frames 3 (no truth) and 4 (no prediction) are not counted")
         #expect(confusion[0, 0] == 1 && confusion[1, 0] == 1 && confusion[1, 1] == 2 && confusion[0, 1] == 0)
-        let scores = Report.scores(confusion, 1)
+        let scores = confusion.scores(of: 1)
         #expect(scores.precision == 1 && abs(scores.recall - 2.0 / 3) < 1e-12 && scores.support == 3)
     }
 
@@ -103,7 +103,7 @@ struct ReportModelTests {
         report.model?.confusion = confusion
         report.model?.evaluatedSplit = "test"
         report.model?.perClass = (0..<3).map {
-            (label: ["idle", "run", "walk"][$0], scores: Report.scores(confusion, $0))
+            (label: ["idle", "run", "walk"][$0], scores: confusion.scores(of: $0))
         }
         let html = ReportHTML.render(report)
         #expect(html.contains("<h3>Per class (frames of the test videos)</h3>") && html.contains("support (frames)"))
