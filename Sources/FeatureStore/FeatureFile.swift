@@ -66,6 +66,21 @@ public enum FeatureFile {
         }
     }
 
+    /// Validates the file like `read` but reads only the sampled frames' timestamps and indices,
+    /// not the T×D feature values (for callers that need the timeline, such as reports).
+    public static func readTimeline(_ path: String) throws -> (timestamps: [Double], frameIndices: [Int64]) {
+        let (file, _) = try open(path)
+        do {
+            let timestamps = try file.array("timestamps", as: Double.self)
+            guard timestamps.allSatisfy(\.isFinite) else {
+                throw FeatureStoreError(.invalidFile, path: path, "timestamps contain NaN or infinity")
+            }
+            return (timestamps, try file.array("frame_indices", as: Int64.self))
+        } catch let error as SafeTensorsError {
+            throw FeatureStoreError(.invalidFile, path: path, error.detail)
+        }
+    }
+
     /// Validates the header, tensors and metadata without reading the feature values; gives the
     /// metadata and the shape [T, D].
     public static func validate(_ path: String) throws -> (info: FeatureVolumeInfo, shape: [Int]) {

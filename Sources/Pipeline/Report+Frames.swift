@@ -61,12 +61,13 @@ extension Report {
             var row = Video(path: video.relativePath, status: "")
             fill(&row, from: prediction)
             do {
-                let volume = try FeatureFile.read(store.path(key: extractorKey, videoSHA256: prediction.videoSHA256))
+                let timeline = try FeatureFile.readTimeline(
+                    store.path(key: extractorKey, videoSHA256: prediction.videoSHA256))
                 let trueLabels = try FrameLabels.assign(
-                    timestamps: volume.timestamps, frameIndices: volume.frameIndices.map { Int($0) },
+                    timestamps: timeline.timestamps, frameIndices: timeline.frameIndices.map { Int($0) },
                     segments: annotations, labelIndex: index)
                 let predicted = predictedFrameLabels(
-                    row.predictedSegments, timestamps: volume.timestamps, classIndex: index)
+                    row.predictedSegments, timestamps: timeline.timestamps, classIndex: index)
                 addFrames(&confusion, predicted: predicted, truth: trueLabels)
             } catch {
                 skipped.append("\(video.relativePath) (\(error))")

@@ -28,6 +28,8 @@ struct FeatureFileTests {
         #expect(back.timestamps == volume.timestamps)
         #expect(back.frameIndices == volume.frameIndices)
         #expect(back.info == volume.info)
+        let timeline = try FeatureFile.readTimeline(path)
+        #expect(timeline.timestamps == volume.timestamps && timeline.frameIndices == volume.frameIndices)
         let raw = try SafeTensorsFile(path: path)
         #expect(raw.metadata["format"] == "vidact-features")
         #expect(raw.metadata["extractor_key"] == volume.info.spec.key)
