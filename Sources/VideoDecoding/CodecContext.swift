@@ -35,8 +35,7 @@ final class CodecContext {
         context.pointee.pkt_timebase = stream.pointee.time_base
         // Frame threading decodes several pictures at once; 0 means one thread per online core
         // (FFmpeg's own automatic choice would add one more).
-        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        context.pointee.thread_count = Int32(threads > 0 ? threads : cores)
+        context.pointee.thread_count = Int32(threads > 0 ? threads : CodecContext.onlineCores)
         context.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
         let opened = avcodec_open2(context, codec, nil)
         if opened == FFmpegCodes.patchWelcome || opened == FFmpegCodes.decoderNotFound {
@@ -48,6 +47,8 @@ final class CodecContext {
         try avCheck(
             opened, "avcodec_open2", path: path, kind: .unsupportedCodec, what: "could not open the '\(name)' decoder")
     }
+
+    static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     deinit {
         var owned: UnsafeMutablePointer<AVCodecContext>? = context

@@ -17,6 +17,11 @@ public struct DecodeStats: Sendable, Equatable, Codable {
     public var unmatchedFrames = 0
     /// Seeks to a keyframe made to skip frames that were not needed.
     public var seeks = 0
+    /// Segments decoded side by side by single-threaded decoders (`SegmentDecoder`); 0 when the
+    /// file was decoded in one piece.
+    public var segmentJobs = 0
+    /// Times the segment decoders met something unexpected and the sequential decoder took over.
+    public var segmentFallbacks = 0
     /// Frames handed to the caller (repeats counted).
     public var framesEmitted = 0
 

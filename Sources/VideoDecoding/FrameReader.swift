@@ -4,7 +4,9 @@
 // - `fps`, `uniform` and `segments` first read the timeline (a demux-only pass), choose frame
 //   indices with `FrameSampler`, then decode only what is needed: non-reference pictures that are
 //   not wanted are skipped inside the decoder, and a gap that spans a keyframe is crossed by
-//   seeking to that keyframe.
+//   seeking to that keyframe. When the stream splits into independently decodable GOPs
+//   (`GOPPlan`), single-threaded decoders work on several of them at once (`SegmentDecoder`);
+//   if a segment fails its checks, the sequential decoder takes over from there.
 import CFFmpeg
 
 public final class FrameReader {
@@ -31,6 +33,10 @@ public final class FrameReader {
     private var repeatFrame: RGBFrame?
     private var repeatsLeft = 0
     private var firstTimestamp: Double?
+    /// Sampling that needs every timestamp first (fps, uniform, segments).
+    private let planned: Bool
+    /// Decodes segments side by side while set; nil when the file does not split or after a fallback.
+    private var segments: SegmentDecoder?
 
     init(info: VideoInfo, request: FrameRequest, options: DecodeOptions, watchdog: Watchdog) throws {
         self.info = info
@@ -41,7 +47,8 @@ public final class FrameReader {
         source = try FrameSource(path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
         pipeline = ConversionPipeline(
             converter: RGBConverter(request: request, rotation: info.rotation, path: info.path))
-        if request.sampling.needsTimeline {
+        planned = request.sampling.needsTimeline
+        if planned {
             let scanned = try Timeline.scan(
                 path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
             let seconds = scanned.ticks.map(source.seconds)
@@ -56,11 +63,53 @@ public final class FrameReader {
             {
                 throw DecodeError(.tooLarge, path: info.path, "lasts \(last - first) s, over the cap of \(limit) s")
             }
+            let workers = FrameReader.segmentWorkers(options)
+            if request.allowSeeking && workers > 1, let plan = scanned.gopPlan {
+                startSegments(plan: plan, timeline: scanned, workers: workers)
+            }
         } else {
             timeline = nil
             wanted = []
             wantedSet = []
         }
+    }
+
+    deinit {
+        segments?.cancel()
+    }
+
+    /// Decoders that `SegmentDecoder` runs side by side: the thread count asked for, as the
+    /// frame-threaded decoder would use.
+    static func segmentWorkers(_ options: DecodeOptions) -> Int {
+        options.threads > 0 ? options.threads : CodecContext.onlineCores
+    }
+
+    /// Hands the wanted frames to a `SegmentDecoder` when they span at least two segments.
+    /// Sparse sampling only: on the 2-core machine decoding every frame of 720p and 1080p H.264
+    /// in segments was no faster than frame threading (two single-threaded decoders there run
+    /// only ~1.55x as fast as one, as frame threading does, and the last segment runs alone),
+    /// while sparse sampling gained 1.25x (fewer pipeline restarts than seeking a frame-threaded
+    /// decoder, and GOP tails skipped in parallel).
+    private func startSegments(plan: GOPPlan, timeline: Timeline, workers: Int) {
+        let indices = wanted.enumerated().filter { $0.offset == 0 || wanted[$0.offset - 1] != $0.element }.map(
+            \.element)
+        var jobs: [SegmentDecoder.Job] = []
+        var i = 0
+        for segment in plan.segments {
+            var inside: [Int] = []
+            while i < indices.count && indices[i] < segment.frames.upperBound {
+                inside.append(indices[i])
+                i += 1
+            }
+            if !inside.isEmpty { jobs.append(SegmentDecoder.Job(segment: segment, wanted: inside)) }
+        }
+        guard jobs.count > 1 else { return }
+        segments = SegmentDecoder(
+            setup: SegmentDecoder.Setup(
+                path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog,
+                timeline: timeline, request: request, rotation: info.rotation, workers: workers),
+            jobs: jobs, secondsPerTick: source.seconds(1))
+        stats.segmentJobs = jobs.count
     }
 
     /// Pictures that no wanted frame depends on need not be reconstructed at all.
@@ -100,11 +149,41 @@ public final class FrameReader {
             stats.framesEmitted += 1
             return frame
         }
+        if let decoder = segments {
+            let output = decoder.next()
+            let counters = decoder.counters
+            stats.framesDecoded = counters.decoded
+            stats.seeks = counters.seeks
+            switch output {
+            case .frame(let frame):
+                var repeats = 0
+                while cursor < wanted.count && wanted[cursor] <= frame.frameIndex {
+                    if wanted[cursor] == frame.frameIndex { repeats += 1 }
+                    cursor += 1
+                }
+                repeatFrame = frame
+                repeatsLeft = max(1, repeats) - 1
+                stats.framesEmitted += 1
+                return frame
+            case .end:
+                decoder.cancel()
+                segments = nil
+                decodingFinished = true
+                return nil
+            case .failed:
+                // The sequential decoder finishes the file from the first wanted frame not handed out.
+                decoder.cancel()
+                segments = nil
+                stats.segmentFallbacks += 1
+                restartedCounters = stats
+                position = -1
+            }
+        }
         // Decode ahead while earlier pictures are being converted on the pipeline's thread. A decode
         // error is raised only after the pictures decoded before it have been handed out.
         do {
             while !decodingFinished && !pipeline.isFull {
-                guard let item = try timeline == nil ? nextStreaming() : nextPlanned() else {
+                guard let item = try planned ? nextPlanned() : nextStreaming() else {
                     decodingFinished = true
                     break
                 }

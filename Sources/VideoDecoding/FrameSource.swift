@@ -20,6 +20,10 @@ final class FrameSource {
     /// if no other picture references it (AVDISCARD_NONREF). Reference pictures are always decoded.
     var skipNonReference: ((Int64) -> Bool)?
 
+    /// The timestamp of a keyframe where decoding stops as if the file ended there (the next
+    /// segment's start, for `SegmentDecoder`); the packet is not decoded.
+    var stopBeforeTicks: Int64?
+
     private(set) var decodedFrames = 0
     private(set) var corruptPackets = 0
     private(set) var corruptFrames = 0
@@ -125,6 +129,12 @@ final class FrameSource {
                 return
             }
             guard packet.streamIndex == streamIndex else { continue }
+            if let stop = stopBeforeTicks, packet.pointer.pointee.pts == stop {
+                packet.unref()
+                draining = true
+                _ = codec.send(nil)
+                return
+            }
             // The demuxer marks packets it knows are damaged (cut short by a truncated file, say);
             // they are still decoded, as the ffmpeg CLI does, but they count against the budget.
             if packet.pointer.pointee.flags & AV_PKT_FLAG_CORRUPT != 0 {

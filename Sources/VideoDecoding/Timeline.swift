@@ -12,6 +12,8 @@ struct Timeline {
     /// presentation time (mov corrects its dts index for the edit list), so a backward seek to the
     /// keyframe's own timestamp lands on it.
     var keyframeOfFrame: [Int]?
+    /// How the stream splits into independently decodable segments; nil when it does not.
+    var gopPlan: GOPPlan?
 
     var count: Int { ticks.count }
 
@@ -34,6 +36,8 @@ struct Timeline {
         }
         let packet = Packet()
         var entries: [(pts: Int64, key: Bool)] = []
+        let rule = RandomAccessPoint.rule(for: demuxer.stream(streamIndex).pointee.codecpar)
+        var cleanKeys: [Bool] = []
         var complete = true
         while try demuxer.read(into: packet) {
             let p = packet.pointer.pointee
@@ -43,12 +47,23 @@ struct Timeline {
                 complete = false
                 break
             }
-            entries.append((p.pts, p.flags & AV_PKT_FLAG_KEY != 0))
+            let key = p.flags & AV_PKT_FLAG_KEY != 0
+            entries.append((p.pts, key))
+            if let rule {
+                cleanKeys.append(
+                    key && RandomAccessPoint.isClean(UnsafeBufferPointer(start: p.data, count: Int(p.size)), rule: rule)
+                )
+            }
         }
         guard complete, !entries.isEmpty else {
             return try decoded(path: path, streamIndex: streamIndex, options: options, watchdog: watchdog)
         }
-        return fromPackets(entries)
+        var timeline = fromPackets(entries)
+        if rule != nil {
+            timeline.gopPlan = GOPPlan.split(
+                zip(entries, cleanKeys).map { GOPPlan.Packet(pts: $0.0.pts, cleanKey: $0.1) })
+        }
+        return timeline
     }
 
     static func fromPackets(_ packets: [(pts: Int64, key: Bool)]) -> Timeline {
