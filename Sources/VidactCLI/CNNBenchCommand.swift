@@ -1,8 +1,12 @@
-// `vidact cnn-bench`: times EfficientNet-Lite0 on oneDNN over random 224x224 inputs and prints one
-// JSON line; for scripts/bench/cnn, hidden from help.
+// `vidact cnn-bench`: times a CNN backbone (EfficientNet-Lite0 by default, or ResNet-18/50 with
+// --weights) on oneDNN over random 224x224 inputs and prints one JSON line; for scripts/bench/cnn,
+// hidden from help. The network is made by `Backbone.load`, as for `classify` and `features
+// extract`, so the benchmark times exactly what they run. `--dump FILE` also writes the input and
+// the logits of the last timed pass, so the script can check them against PyTorch on that input.
 import ArgumentParser
 import ConvNets
 import Foundation
+import SafeTensors
 import TensorCore
 
 struct CNNBenchCommand: ParsableCommand {
@@ -15,27 +19,54 @@ struct CNNBenchCommand: ParsableCommand {
     @Option(help: "Timed forward passes (after one warm-up).")
     var iterations: Int = 5
 
+    @Option(help: "The CNN: efficientnet-lite0, resnet18 or resnet50.")
+    var backbone: Backbone = .efficientnetLite0
+
+    @Option(
+        help: ArgumentHelp(
+            "Weights file (safetensors, PyTorch state_dict names).",
+            discussion:
+                "Required for resnet18/resnet50; default for efficientnet-lite0: MODELS/efficientnet_lite0.safetensors."
+        ))
+    var weights: String?
+
     @Option(help: "Directory with efficientnet_lite0.safetensors.")
     var models: String = ProcessInfo.processInfo.environment["VIDACT_MODELS"] ?? "models"
 
+    @Option(help: "Also write `input` [N, 3, 224, 224] and `logits` [N, 1000] (F32 safetensors) to this file.")
+    var dump: String?
+
     func validate() throws {
         if batch < 1 || iterations < 1 { throw ValidationError("--batch and --iterations must be positive") }
+        if weights == nil && backbone.defaultWeightsFile == nil {
+            throw ValidationError(
+                "--backbone \(backbone.rawValue) needs --weights FILE: a torchvision \(backbone.rawValue) state_dict "
+                    + "saved as safetensors (scripts/make-seeded-resnet makes seeded ones)")
+        }
     }
 
     mutating func run() throws {
-        let network = try EfficientNetLite0(
-            weights: EfficientNetLite0Weights(path: "\(models)/efficientnet_lite0.safetensors"))
+        let network = try backbone.load(weights: weights ?? "\(models)/\(backbone.defaultWeightsFile ?? "")")
         var rng = SeededRNG(seed: 1)
-        let input = Tensor.uniform(shape: [batch, 3, 224, 224], -1, 1, using: &rng)
-        _ = try network.forward(input)
+        let size = Backbone.inputSize
+        let input = Tensor.uniform(shape: [batch, 3, size, size], -1, 1, using: &rng)
+        var output = try network.forward(input, gridCells: 2)
         var seconds: [Double] = []
         for _ in 0..<iterations {
             let start = Date()
-            _ = try network.forward(input)
+            output = try network.forward(input, gridCells: 2)
             seconds.append(Date().timeIntervalSince(start))
+        }
+        if let dump {
+            var writer = SafeTensorsWriter(metadata: ["generator": "vidact cnn-bench", "backbone": backbone.rawValue])
+            writer.add("input", input)
+            writer.add("logits", output.logits)
+            try writer.write(to: dump)
         }
         let sorted = seconds.sorted()
         let median = sorted[sorted.count / 2]
-        print("{\"batch\": \(batch), \"median_seconds\": \(median), \"images_per_second\": \(Double(batch) / median)}")
+        print(
+            "{\"backbone\": \"\(backbone.rawValue)\", \"batch\": \(batch), \"median_seconds\": \(median), "
+                + "\"images_per_second\": \(Double(batch) / median)}")
     }
 }
