@@ -19,7 +19,6 @@
 // and a worker that is not on the consumer's segment waits while `budgetBytes` of frames are
 // buffered.
 import CFFmpeg
-import Dispatch
 
 final class SegmentDecoder: @unchecked Sendable {
     /// A segment with frames to produce: unique timeline indices, ascending.
@@ -60,7 +59,7 @@ final class SegmentDecoder: @unchecked Sendable {
     private let secondsPerTick: Double
     private let window: Int
     private let monitor = Monitor()
-    private let group = DispatchGroup()
+    private var threads: [WorkerThread] = []
     // Guarded by `monitor`.
     private var slots: [Slot]
     private var nextJob = 0
@@ -82,9 +81,13 @@ final class SegmentDecoder: @unchecked Sendable {
         single.threads = 1
         let workerOptions = single
         for _ in 0..<setup.workers {
-            DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
-                work(options: workerOptions)
-            }
+            // With no thread at all, the consumer sees the first segment fail and falls back.
+            guard let thread = WorkerThread({ [self] in work(options: workerOptions) }) else { break }
+            threads.append(thread)
+        }
+        if threads.isEmpty {
+            slots.first?.finished = true
+            slots.first?.failed = true
         }
     }
 
@@ -121,7 +124,7 @@ final class SegmentDecoder: @unchecked Sendable {
             cancelled = true
             monitor.broadcast()
         }
-        group.wait()
+        for thread in threads { thread.join() }
     }
 
     // MARK: workers
