@@ -2,7 +2,9 @@
 // each batch size a `Plan` creates every primitive once (oneDNN chooses the layouts, weights are
 // reordered once), and is reused for every batch of that size. Activations stay in oneDNN's
 // blocked layout from the stem to the head; residual adds are fused into the project convolution
-// as a `sum` post-op that writes over the block input. Only the network input is reordered in and
+// as a `sum` post-op that writes over the block input; where oneDNN has a JIT kernel for it, a 3x3
+// depthwise convolution runs fused into its expand convolution (a `.depthwise` post-op), so the
+// widest maps never go to memory. Only the network input is reordered in and
 // only the final 7x7x1280 map is reordered out; pooling and the classifier run on that small map.
 // The naive twin is `NaiveEfficientNet`; both are checked against PyTorch.
 //
@@ -43,8 +45,11 @@ public final class EfficientNetLite0 {
     }
 
     /// Images run through the network in one pass; larger batches are split. Measured with
-    /// `vidact cnn-bench` on the 2-core AVX2 machine: 1 → 90, 2 → 101, 4 → 122, 8 → 56 and
-    /// 16 → 67 images/s; past 4 the early activations no longer fit in cache.
+    /// `vidact cnn-bench` on the 2-core AVX2 machine before the depthwise fusion: 1 → 90, 2 → 101,
+    /// 4 → 122, 8 → 56 and 16 → 67 images/s; past 4 the early activations no longer fit in cache.
+    /// With the fusion (the widest maps no longer go to memory), `--batch 16`, medians of 7 runs on
+    /// a noisy shared VM: 2 → 81, 4 → 87, 8 → 91 images/s (single runs 71–112), so 4 and 8 are
+    /// within the noise; 4 stays, as it needs half the activation memory.
     public static let maxPassBatch = 4
 }
 
@@ -57,8 +62,10 @@ extension EfficientNetLite0: FeatureExtractor {
 /// every forward pass of that size (no allocation on the hot path).
 final class EfficientNetPlan {
     private struct Block {
+        /// The expand convolution; when `depthwise` is nil it has the depthwise fused in, and its
+        /// output is the depthwise output.
         var expand: (layer: Convolution, output: Memory)?
-        var depthwise: (layer: Convolution, output: Memory)
+        var depthwise: (layer: Convolution, output: Memory)?
         /// The project convolution's own output; nil for a residual block, whose fused sum writes over
         /// the block input.
         var project: (layer: Convolution, output: Memory?)
@@ -78,24 +85,46 @@ final class EfficientNetPlan {
         var current = stemLayer.destinationDescriptor
         var blocks: [Block] = []
         for block in weights.blocks {
-            let expand = try block.expand.map { try $0.makeConvolution(source: current, stream: stream) }
-            let depthwise = try block.depthwise.makeConvolution(
-                source: expand?.destinationDescriptor ?? current, stream: stream)
+            let (expand, depthwise) = try Self.makeFront(of: block, source: current, stream: stream)
             let residual = block.spec.hasResidual
             // The residual add writes over the block input, so it keeps the input's layout.
             let project = try block.project.makeConvolution(
-                source: depthwise.destinationDescriptor, stream: stream,
+                source: (depthwise ?? expand!).destinationDescriptor, stream: stream,
                 residualInto: residual ? current : nil)
             blocks.append(
                 Block(
                     expand: try expand.map { ($0, try $0.makeDestination()) },
-                    depthwise: (depthwise, try depthwise.makeDestination()),
+                    depthwise: try depthwise.map { ($0, try $0.makeDestination()) },
                     project: (project, residual ? nil : try project.makeDestination())))
             current = project.destinationDescriptor
         }
         self.blocks = blocks
         let headLayer = try weights.head.makeConvolution(source: current, stream: stream)
         head = (headLayer, try headLayer.makeDestination())
+    }
+
+    /// The expand and depthwise convolutions of `block`, or the two fused into the expand (then the
+    /// depthwise is nil). oneDNN fuses a 3x3 depthwise into a 1x1 convolution on AVX2 only when the
+    /// expanded map is larger than twice the L2 caches of its threads (at batch 4 on this machine:
+    /// blocks 1, 2 and 6) and says `unimplemented` otherwise; a fusion it would run with its
+    /// reference kernel instead of a JIT one is not taken either.
+    private static func makeFront(
+        of block: MBConvWeights, source: MemoryDescriptor, stream: DNNL.Stream
+    ) throws -> (expand: Convolution?, depthwise: Convolution?) {
+        guard let expand = block.expand else {
+            return (nil, try block.depthwise.makeConvolution(source: source, stream: stream))
+        }
+        if block.spec.kernel == 3,
+            let fusion = expand.depthwisePostOp(block.depthwise, inputSize: source.shape[2])
+        {
+            do {
+                let fused = try expand.makeConvolution(
+                    fusing: block.depthwise, as: fusion, source: source, stream: stream)
+                if fused.implementationName.hasPrefix("jit") { return (fused, nil) }
+            } catch let error as DNNLError where error.status == .unimplemented {}
+        }
+        let layer = try expand.makeConvolution(source: source, stream: stream)
+        return (layer, try block.depthwise.makeConvolution(source: layer.destinationDescriptor, stream: stream))
     }
 
     /// The final map, [N, 1280, 7, 7], for a normalised input.
@@ -109,10 +138,13 @@ final class EfficientNetPlan {
                 try expand.layer.execute(source: x, destination: expand.output, stream: stream)
                 y = expand.output
             }
-            try block.depthwise.layer.execute(source: y, destination: block.depthwise.output, stream: stream)
+            if let depthwise = block.depthwise {
+                try depthwise.layer.execute(source: y, destination: depthwise.output, stream: stream)
+                y = depthwise.output
+            }
             // A residual block's fused sum adds the projection to its input, x, in place.
             let output = block.project.output ?? x
-            try block.project.layer.execute(source: block.depthwise.output, destination: output, stream: stream)
+            try block.project.layer.execute(source: y, destination: output, stream: stream)
             x = output
         }
         try head.layer.execute(source: x, destination: head.output, stream: stream)

@@ -118,4 +118,33 @@ extension FoldedConvolution {
             source: source, weight: weight, bias: bias, geometry: geometry, postOps: postOps,
             destination: residualInto, stream: stream)
     }
+
+    /// The `.depthwise` post-op that runs `depthwise` (a k×k depthwise convolution with square
+    /// stride) on this layer's output of `size`x`size`, or nil when its padding is not what oneDNN's
+    /// fused depthwise computes: `paddingLeft` before and, after, whatever makes the output
+    /// ⌈size/stride⌉ (TensorFlow "SAME" qualifies, symmetric or not).
+    func depthwisePostOp(_ depthwise: FoldedConvolution, inputSize size: Int) -> PostOp? {
+        let g = depthwise.geometry
+        let (kernel, stride) = (depthwise.kernel, g.strideH)
+        let output = (size + stride - 1) / stride
+        let after = (output - 1) * stride + kernel - size - g.padTop
+        guard
+            self.kernel == 1 && g.groups == depthwise.outputChannels && depthwise.weight.shape[3] == kernel
+                && g.strideW == stride && g.dilationH == 1 && g.dilationW == 1 && g.padLeft == g.padTop
+                && g.padBottom == after && g.padRight == after
+        else { return nil }
+        return .depthwise(kernel: kernel, stride: stride, paddingLeft: g.padTop)
+    }
+
+    /// This 1x1 layer and `depthwise` after it as one oneDNN primitive (`fusion` from
+    /// `depthwisePostOp`): this layer's activation, then the depthwise convolution, then its
+    /// activation. Throws `unimplemented` where oneDNN has no fused kernel for the shapes.
+    func makeConvolution(
+        fusing depthwise: FoldedConvolution, as fusion: PostOp, source: MemoryDescriptor, stream: DNNL.Stream
+    ) throws -> Convolution {
+        let postOps = [activation.postOp, fusion, depthwise.activation.postOp].compactMap { $0 }
+        return try Convolution(
+            source: source, weight: weight, bias: bias, geometry: geometry, postOps: postOps,
+            depthwise: (depthwise.weight, depthwise.bias), stream: stream)
+    }
 }

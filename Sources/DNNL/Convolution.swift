@@ -7,6 +7,11 @@
 // in only the first input and out only the last output (`Memory(_:descriptor:stream:)`,
 // `Memory.tensor(stream:)`). The naive twin is `Naive.conv2d`.
 //
+// A 1x1 convolution may carry a `.depthwise` post-op (the next layer of an inverted-residual
+// block, fused): its OIHW weight `[O, 1, K, K]` and bias `[O]` are given with `depthwise:`,
+// reordered once into the layout the fused primitive asks for, and bound at every execution; the
+// destination is then the depthwise output, `[N, O, ⌈OH/s⌉, ⌈OW/s⌉]`.
+//
 // Shapes: N batch, C input channels, O output channels, G groups (C for depthwise), H×W input,
 // KH×KW kernel, OH×OW output (from `Conv2DGeometry.outputSize`). Source `[N, C, H, W]`; weight
 // tensor OIHW `[O, C/G, KH, KW]`, given to oneDNN as GOIHW `[G, O/G, C/G, KH, KW]` when G > 1 (the
@@ -28,19 +33,33 @@ public final class Convolution {
     let primitive: Primitive
     let weights: Memory
     let bias: Memory?
+    /// The fused depthwise post-op's weights and bias, nil without one.
+    let depthwiseWeights: Memory?
+    let depthwiseBias: Memory?
 
     /// A convolution of inputs described by `source` (a concrete layout, or `.any` to let oneDNN
     /// choose) with OIHW `weight`. `destination`, when given, fixes the output layout; a `sum`
     /// post-op needs it to be the residual's layout unless the residual is reordered into
     /// `destinationDescriptor`. `stream` runs the one-time weight reorder. Traps on shapes that do
-    /// not fit together; throws when oneDNN has no implementation.
+    /// not fit together; throws when oneDNN has no implementation. `depthwise` is the OIHW weight
+    /// `[O, 1, K, K]` and bias `[O]` of a `.depthwise` post-op, required exactly when there is one
+    /// (oneDNN implements that fusion only for some shapes; it throws `unimplemented` otherwise).
     public init(
         source: MemoryDescriptor, weight: Tensor, bias: Tensor? = nil, geometry: Conv2DGeometry = Conv2DGeometry(),
-        postOps: [PostOp] = [], destination: MemoryDescriptor? = nil, stream: Stream
+        postOps: [PostOp] = [], depthwise: (weight: Tensor, bias: Tensor)? = nil, destination: MemoryDescriptor? = nil,
+        stream: Stream
     ) throws {
-        let name = "convolution of \(source) with weight \(weight.shape)"
+        var name = "convolution of \(source) with weight \(weight.shape)"
         let (weightShape, output) = Convolution.shapes(
             source: source.shape, weight: weight.shape, bias: bias?.shape, geometry: geometry, name: name)
+        // The operation described to oneDNN is the 1x1 convolution alone (`output`); with a fused
+        // depthwise post-op the primitive's destination is the depthwise output, which oneDNN derives.
+        let fusedOutput = Convolution.fusedDepthwiseShape(
+            output, weight: weight.shape, postOps: postOps, depthwise: depthwise?.weight.shape, name: name)
+        if fusedOutput != nil {
+            name += " + depthwise \(depthwise!.weight.shape)"
+            precondition(destination == nil, "\(name): the destination layout of a fused depthwise is oneDNN's")
+        }
         precondition(destination == nil || destination!.shape == output, "\(name): destination must be \(output)")
 
         var sourceRaw = source.raw
@@ -60,7 +79,7 @@ public final class Convolution {
         try check(status, "dnnl_dilated_convolution_forward_desc_init", "describing a \(name)")
         let descriptor = try PrimitiveDescriptor(
             operation: operation, attributes: PrimitiveAttributes(postOps: PostOps(postOps)), engine: stream.engine,
-            name: "\(name) → \(output)")
+            name: "\(name) → \(fusedOutput ?? output)")
         primitive = try Primitive(descriptor: descriptor)
         sourceDescriptor = descriptor.memoryDescriptor(for: .source)!
         weightsDescriptor = descriptor.memoryDescriptor(for: .weights)!
@@ -71,6 +90,41 @@ public final class Convolution {
         self.bias = try bias.map {
             try Memory($0, descriptor: descriptor.memoryDescriptor(for: .bias)!, stream: stream)
         }
+        if let depthwise {
+            // oneDNN wants the depthwise weight as GOIHW [O, 1, 1, K, K] (the same bytes as OIHW).
+            guard let weightLayout = descriptor.memoryDescriptor(for: .depthwiseWeights),
+                let biasLayout = descriptor.memoryDescriptor(for: .depthwiseBias)
+            else { preconditionFailure("\(name): the fused primitive takes no depthwise weights or bias") }
+            depthwiseWeights = try Memory(
+                depthwise.weight.reshaped(weightLayout.shape), descriptor: weightLayout, stream: stream)
+            depthwiseBias = try Memory(depthwise.bias, descriptor: biasLayout, stream: stream)
+        } else {
+            (depthwiseWeights, depthwiseBias) = (nil, nil)
+        }
+    }
+
+    /// With a `.depthwise` post-op, traps unless the convolution is 1x1, it is the only one, and
+    /// `depthwise` is its `[O, 1, K, K]` weight; returns the fused output shape. Without one, traps
+    /// if `depthwise` is given and returns nil.
+    private static func fusedDepthwiseShape(
+        _ output: [Int], weight: [Int], postOps: [PostOp], depthwise: [Int]?, name: String
+    ) -> [Int]? {
+        let fused = postOps.compactMap { op -> (kernel: Int, stride: Int)? in
+            if case .depthwise(let kernel, let stride, _) = op { (kernel, stride) } else { nil }
+        }
+        precondition(fused.count <= 1, "\(name): more than one depthwise post-op")
+        guard let only = fused.first else {
+            precondition(depthwise == nil, "\(name): depthwise weights without a depthwise post-op")
+            return nil
+        }
+        let (kernel, stride) = only
+        precondition(weight[2] == 1 && weight[3] == 1, "\(name): a depthwise post-op needs a 1x1 convolution")
+        let expected = [output[1], 1, kernel, kernel]
+        precondition(
+            depthwise == expected, "\(name): depthwise weight must be \(expected), got \(String(describing: depthwise))"
+        )
+        let ceilDiv = { (size: Int) in (size + stride - 1) / stride }
+        return [output[0], output[1], ceilDiv(output[2]), ceilDiv(output[3])]
     }
 
     /// Traps unless `source`, `weight`, `bias` and `geometry` fit together; returns the weight shape
@@ -105,6 +159,8 @@ public final class Convolution {
     public func execute(source: Memory, destination: Memory, stream: Stream) throws {
         var arguments: [Primitive.Argument: Memory] = [.source: source, .weights: weights, .destination: destination]
         arguments[.bias] = bias
+        arguments[.depthwiseWeights] = depthwiseWeights
+        arguments[.depthwiseBias] = depthwiseBias
         try primitive.execute(arguments, stream: stream)
     }
 

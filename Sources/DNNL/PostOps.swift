@@ -43,6 +43,17 @@ public final class PostOps {
                 "dnnl_post_ops_append_eltwise", what)
         case .sum(let scale):
             try check(dnnl_post_ops_append_sum(pointer, scale), "dnnl_post_ops_append_sum", what)
+        case .depthwise(let kernel, let stride, let paddingLeft):
+            precondition(
+                kernel > 0 && stride > 0 && paddingLeft >= 0 && paddingLeft < kernel,
+                "PostOps.append: depthwise kernel \(kernel), stride \(stride), padding \(paddingLeft)")
+            // Output scales only matter for integer outputs; one common scale of 1 for f32.
+            var scale: Float = 1
+            try check(
+                dnnl_post_ops_append_dw(
+                    pointer, dnnl_f32, dnnl_f32, dnnl_f32, dnnl_dim_t(kernel), dnnl_dim_t(stride),
+                    dnnl_dim_t(paddingLeft), 1, 0, &scale),
+                "dnnl_post_ops_append_dw", what)
         }
     }
 

@@ -14,6 +14,10 @@ public final class Primitive {
         case destination
         case weights
         case bias
+        /// `DNNL_ARG_ATTR_POST_OP_DW | DNNL_ARG_WEIGHTS`: a fused depthwise post-op's weights.
+        case depthwiseWeights
+        /// `DNNL_ARG_ATTR_POST_OP_DW | DNNL_ARG_BIAS`: a fused depthwise post-op's bias.
+        case depthwiseBias
 
         var code: Int32 {
             switch self {
@@ -21,6 +25,8 @@ public final class Primitive {
             case .destination: return DNNL_ARG_DST
             case .weights: return DNNL_ARG_WEIGHTS
             case .bias: return DNNL_ARG_BIAS
+            case .depthwiseWeights: return DNNL_ARG_ATTR_POST_OP_DW | DNNL_ARG_WEIGHTS
+            case .depthwiseBias: return DNNL_ARG_ATTR_POST_OP_DW | DNNL_ARG_BIAS
             }
         }
     }
