@@ -28,6 +28,7 @@ struct DecodeCommand: ParsableCommand {
         let s = stream.stats
         print(
             "{\"frames\": \(s.framesEmitted), \"seconds\": \(seconds), \"decoded\": \(s.framesDecoded), "
-                + "\"seeks\": \(s.seeks), \"corrupt_packets\": \(s.corruptPackets), \"checksum\": \(checksum)}")
+                + "\"seeks\": \(s.seeks), \"segment_jobs\": \(s.segmentJobs), \"segment_fallbacks\": \(s.segmentFallbacks), "
+                + "\"corrupt_packets\": \(s.corruptPackets), \"checksum\": \(checksum)}")
     }
 }

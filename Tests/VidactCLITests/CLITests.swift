@@ -35,6 +35,24 @@ struct CLITests {
         return url
     }
 
+    /// `vidact decode` reports how a sparse sample was decoded: long_gop.mp4 has six closed GOPs,
+    /// so with two decoder threads the six samples at 0.5 fps come from segments side by side, and
+    /// with one thread from the sequential decoder; the frames are the same (checksum).
+    @Test func decodeReportsSegmentDecoding() throws {
+        func decode(threads: String) throws -> [String: Any] {
+            let result = try Self.vidact(
+                "decode", Self.fixture("long_gop.mp4"), "--fps", "0.5", "--size", "32x24", "--threads", threads)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+        }
+        let split = try decode(threads: "2")
+        let whole = try decode(threads: "1")
+        #expect(split["frames"] as? Int == 6 && whole["frames"] as? Int == 6, "\(split) \(whole)")
+        #expect((split["segment_jobs"] as? Int ?? 0) > 1 && split["segment_fallbacks"] as? Int == 0, "\(split)")
+        #expect(whole["segment_jobs"] as? Int == 0, "\(whole)")
+        #expect(split["checksum"] as? Int == whole["checksum"] as? Int)
+    }
+
     @Test func probeJSONLinesAndExitStatus() throws {
         let good = Self.fixture("h264.mp4")
         let bad = Self.fixture("random.mp4")
