@@ -33,8 +33,6 @@ public final class FrameReader {
     private var repeatFrame: RGBFrame?
     private var repeatsLeft = 0
     private var firstTimestamp: Double?
-    /// Sampling that needs every timestamp first (fps, uniform, segments).
-    private let planned: Bool
     /// Decodes segments side by side while set; nil when the file does not split or after a fallback.
     private var segments: SegmentDecoder?
 
@@ -47,8 +45,7 @@ public final class FrameReader {
         source = try FrameSource(path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
         pipeline = ConversionPipeline(
             converter: RGBConverter(request: request, rotation: info.rotation, path: info.path))
-        planned = request.sampling.needsTimeline
-        if planned {
+        if request.sampling.needsTimeline {
             let scanned = try Timeline.scan(
                 path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
             let seconds = scanned.ticks.map(source.seconds)
@@ -91,8 +88,7 @@ public final class FrameReader {
     /// while sparse sampling gained 1.25x (fewer pipeline restarts than seeking a frame-threaded
     /// decoder, and GOP tails skipped in parallel).
     private func startSegments(plan: GOPPlan, timeline: Timeline, workers: Int) {
-        let indices = wanted.enumerated().filter { $0.offset == 0 || wanted[$0.offset - 1] != $0.element }.map(
-            \.element)
+        let indices = wantedSet.sorted()
         var jobs: [SegmentDecoder.Job] = []
         var i = 0
         for segment in plan.segments {
@@ -108,17 +104,13 @@ public final class FrameReader {
             setup: SegmentDecoder.Setup(
                 path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog,
                 timeline: timeline, request: request, rotation: info.rotation, workers: workers),
-            jobs: jobs, secondsPerTick: source.seconds(1))
+            jobs: jobs, firstSeconds: firstTimestamp ?? 0)
         stats.segmentJobs = jobs.count
     }
 
     /// Pictures that no wanted frame depends on need not be reconstructed at all.
     private func installSkipping() {
-        guard let timeline else { return }
-        source.skipNonReference = { [wantedSet] ticks in
-            guard let index = timeline.index(ofTicks: ticks) else { return false }
-            return !wantedSet.contains(index)
-        }
+        source.skipNonReference = timeline?.isUnwanted(notIn: wantedSet)
     }
 
     private static func validate(_ request: FrameRequest, path: String) throws {
@@ -183,7 +175,7 @@ public final class FrameReader {
         // error is raised only after the pictures decoded before it have been handed out.
         do {
             while !decodingFinished && !pipeline.isFull {
-                guard let item = try planned ? nextPlanned() : nextStreaming() else {
+                guard let item = try timeline == nil ? nextStreaming() : nextPlanned() else {
                     decodingFinished = true
                     break
                 }

@@ -55,8 +55,8 @@ final class SegmentDecoder: @unchecked Sendable {
 
     private let setup: Setup
     private let jobs: [Job]
+    /// The stream's first timestamp in seconds, which each frame's `time` counts from.
     private let firstSeconds: Double
-    private let secondsPerTick: Double
     private let window: Int
     private let monitor = Monitor()
     private var threads: [WorkerThread] = []
@@ -70,11 +70,10 @@ final class SegmentDecoder: @unchecked Sendable {
     private var decodedFrames = 0
     private var seeks = 0
 
-    init(setup: Setup, jobs: [Job], secondsPerTick: Double) {
+    init(setup: Setup, jobs: [Job], firstSeconds: Double) {
         self.setup = setup
         self.jobs = jobs
-        self.secondsPerTick = secondsPerTick
-        firstSeconds = Double(setup.timeline.ticks.first ?? 0) * secondsPerTick
+        self.firstSeconds = firstSeconds
         window = 2 * setup.workers
         slots = jobs.map { _ in Slot() }
         var single = setup.options
@@ -177,11 +176,7 @@ final class SegmentDecoder: @unchecked Sendable {
             guard try source.seek(toKeyframe: start) else { return false }
         }
         source.stopBeforeTicks = job.segment.endTicks
-        let wanted = Set(job.wanted)
-        source.skipNonReference = { ticks in
-            guard let index = timeline.index(ofTicks: ticks) else { return false }
-            return !wanted.contains(index)
-        }
+        source.skipNonReference = timeline.isUnwanted(notIn: Set(job.wanted))
         let damage = { (source.corruptPackets, source.corruptFrames, source.readErrors) }
         let undamaged = damage()
         var next = 0
@@ -197,7 +192,7 @@ final class SegmentDecoder: @unchecked Sendable {
             guard index == job.wanted[next] else { return false }
             next += 1
             let converted = try converter.convert(source.frame.pointer)
-            let seconds = Double(source.timestamp) * secondsPerTick
+            let seconds = source.seconds(source.timestamp)
             let frame = RGBFrame(
                 width: converted.width, height: converted.height, pixels: converted.pixels, frameIndex: index,
                 timestamp: seconds, time: seconds - firstSeconds)

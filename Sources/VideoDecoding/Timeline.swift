@@ -28,6 +28,15 @@ struct Timeline {
         return nil
     }
 
+    /// For `FrameSource.skipNonReference`: true for a packet timestamp whose frame is not in
+    /// `wanted`; false for timestamps outside the timeline, which are never skipped.
+    func isUnwanted(notIn wanted: Set<Int>) -> (Int64) -> Bool {
+        { ticks in
+            guard let index = index(ofTicks: ticks) else { return false }
+            return !wanted.contains(index)
+        }
+    }
+
     /// Demuxes `path` without decoding and collects the chosen stream's packet timestamps.
     static func scan(path: String, streamIndex: Int, options: DecodeOptions, watchdog: Watchdog) throws -> Timeline {
         let demuxer = try Demuxer(path: path, watchdog: watchdog)
