@@ -19,34 +19,17 @@ struct CNNBenchCommand: ParsableCommand {
     @Option(help: "Timed forward passes (after one warm-up).")
     var iterations: Int = 5
 
-    @Option(help: "The CNN: efficientnet-lite0, resnet18 or resnet50.")
-    var backbone: Backbone = .efficientnetLite0
-
-    @Option(
-        help: ArgumentHelp(
-            "Weights file (safetensors, PyTorch state_dict names).",
-            discussion:
-                "Required for resnet18/resnet50; default for efficientnet-lite0: MODELS/efficientnet_lite0.safetensors."
-        ))
-    var weights: String?
-
-    @Option(help: "Directory with efficientnet_lite0.safetensors.")
-    var models: String = ProcessInfo.processInfo.environment["VIDACT_MODELS"] ?? "models"
+    @OptionGroup var cnn: BackboneOptionGroup
 
     @Option(help: "Also write `input` [N, 3, 224, 224] and `logits` [N, 1000] (F32 safetensors) to this file.")
     var dump: String?
 
     func validate() throws {
         if batch < 1 || iterations < 1 { throw ValidationError("--batch and --iterations must be positive") }
-        if weights == nil && backbone.defaultWeightsFile == nil {
-            throw ValidationError(
-                "--backbone \(backbone.rawValue) needs --weights FILE: a torchvision \(backbone.rawValue) state_dict "
-                    + "saved as safetensors (scripts/make-seeded-resnet makes seeded ones)")
-        }
     }
 
     mutating func run() throws {
-        let network = try backbone.load(weights: weights ?? "\(models)/\(backbone.defaultWeightsFile ?? "")")
+        let network = try cnn.backbone.load(weights: cnn.weightsPath)
         var rng = SeededRNG(seed: 1)
         let size = Backbone.inputSize
         let input = Tensor.uniform(shape: [batch, 3, size, size], -1, 1, using: &rng)
@@ -58,7 +41,9 @@ struct CNNBenchCommand: ParsableCommand {
             seconds.append(Date().timeIntervalSince(start))
         }
         if let dump {
-            var writer = SafeTensorsWriter(metadata: ["generator": "vidact cnn-bench", "backbone": backbone.rawValue])
+            var writer = SafeTensorsWriter(metadata: [
+                "generator": "vidact cnn-bench", "backbone": cnn.backbone.rawValue,
+            ])
             writer.add("input", input)
             writer.add("logits", output.logits)
             try writer.write(to: dump)
@@ -66,7 +51,7 @@ struct CNNBenchCommand: ParsableCommand {
         let sorted = seconds.sorted()
         let median = sorted[sorted.count / 2]
         print(
-            "{\"backbone\": \"\(backbone.rawValue)\", \"batch\": \(batch), \"median_seconds\": \(median), "
+            "{\"backbone\": \"\(cnn.backbone.rawValue)\", \"batch\": \(batch), \"median_seconds\": \(median), "
                 + "\"images_per_second\": \(Double(batch) / median)}")
     }
 }

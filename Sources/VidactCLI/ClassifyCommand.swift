@@ -31,22 +31,10 @@ struct ClassifyCommand: ParsableCommand {
     @Flag(help: "One JSON object per line per file.")
     var json = false
 
-    @Option(help: "The CNN: efficientnet-lite0, resnet18 or resnet50.")
-    var backbone: Backbone = .efficientnetLite0
-
-    @Option(
-        help: ArgumentHelp(
-            "Weights file (safetensors, PyTorch state_dict names).",
-            discussion:
-                "Required for resnet18/resnet50; default for efficientnet-lite0: MODELS/efficientnet_lite0.safetensors."
-        ))
-    var weights: String?
+    @OptionGroup var cnn: BackboneOptionGroup
 
     @Option(help: "Input normalisation: lite ((x-127)/128) or imagenet (mean/std); default: the backbone's.")
     var norm: InputNormalization?
-
-    @Option(help: "Directory with imagenet_classes.txt (and efficientnet_lite0.safetensors).")
-    var models: String = ProcessInfo.processInfo.environment["VIDACT_MODELS"] ?? "models"
 
     @Option(name: .customLong("cnn-threads"), help: "oneDNN threads for the CNN (default: one per core).")
     var cnnThreads: Int?
@@ -61,16 +49,6 @@ struct ClassifyCommand: ParsableCommand {
         if top < 1 || top > 1000 { throw ValidationError("--top must be between 1 and 1000") }
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
         if let cnnThreads, cnnThreads < 1 { throw ValidationError("--cnn-threads must be at least 1") }
-        if weights == nil && backbone.defaultWeightsFile == nil {
-            throw ValidationError(
-                "--backbone \(backbone.rawValue) needs --weights FILE: a torchvision \(backbone.rawValue) state_dict "
-                    + "saved as safetensors (vidact does not download ResNet weights)")
-        }
-    }
-
-    /// --weights, or the backbone's file in --models.
-    var weightsPath: String {
-        weights ?? "\(models)/\(backbone.defaultWeightsFile ?? "")"
     }
 
     /// `vidact frames`' request, with classify's defaults where no sampling or geometry was given.
@@ -84,7 +62,7 @@ struct ClassifyCommand: ParsableCommand {
 
     mutating func run() throws {
         let classifier = try ImageNetClassifier(
-            backbone: backbone, weightsPath: weightsPath, classesPath: "\(models)/imagenet_classes.txt",
+            backbone: cnn.backbone, weightsPath: cnn.weightsPath, classesPath: "\(cnn.models)/imagenet_classes.txt",
             normalization: norm, threads: cnnThreads, batch: batch)
         var failed = 0
         for path in paths {
