@@ -13,17 +13,23 @@ import Foundation
 enum OpenMPWaitPolicy {
     static let variable = "OMP_WAIT_POLICY"
 
-    /// Subcommands that never run oneDNN. They skip the exec, whose second process start and
-    /// dynamic linking cost ~80 ms: 5 % of decoding a 10 s 720p clip (`vidact decode`).
-    static let subcommandsWithoutOpenMP: Set<String> = ["probe", "frames", "decode"]
+    /// Subcommands that keep libgomp's default (spin a while, then sleep) and skip the exec, whose
+    /// second process start and dynamic linking cost ~80 ms: 5 % of decoding a 10 s 720p clip.
+    /// - `probe`, `frames`, `decode` never run oneDNN.
+    /// - `cnn-bench` and `classify` run the CNN with nothing else on the cores (`classify` decodes
+    ///   a video's frames first, then runs the CNN), so spinning takes nothing from other work. On
+    ///   the idle 2-core machine the two policies are within the noise (`cnn-bench --batch 16`:
+    ///   119–135 images/s default, 114–130 passive), so what this buys is the skipped exec, and the
+    ///   same policy as PyTorch and ONNX Runtime, which `scripts/bench/cnn` compares with.
+    static let subcommandsKeepingDefault: Set<String> = ["probe", "frames", "decode", "cnn-bench", "classify"]
 
     /// Re-executes the process with the passive policy unless the variable is set already (by
-    /// the user, or by this function before the exec) or the subcommand does not use OpenMP.
+    /// the user, or by this function before the exec) or the subcommand keeps the default.
     /// Returns normally when no exec happened.
     static func applyPassiveDefault() {
         guard ProcessInfo.processInfo.environment[variable] == nil else { return }
         let arguments = CommandLine.arguments
-        if arguments.count > 1 && subcommandsWithoutOpenMP.contains(arguments[1]) { return }
+        if arguments.count > 1 && subcommandsKeepingDefault.contains(arguments[1]) { return }
         setenv(variable, "PASSIVE", 1)
         // On failure (no /proc), go on with the default policy: slower under load, same results.
         execv("/proc/self/exe", CommandLine.unsafeArgv)
