@@ -1,4 +1,4 @@
-// The CNN options shared by `classify` and `cnn-bench`: which backbone, its weights file, and the
+// The CNN options shared by `classify`, `cnn-bench` and `features extract`: which backbone, its weights file, and the
 // models directory that holds the default weights (EfficientNet-Lite0's, from scripts/fetch-weights).
 import ArgumentParser
 import ConvNets

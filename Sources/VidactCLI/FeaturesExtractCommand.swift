@@ -25,14 +25,7 @@ struct FeaturesExtractCommand: ParsableCommand {
 
     @OptionGroup var workdir: WorkdirOption
 
-    @Option(help: "CNN backbone: efficientnet-lite0, resnet18 or resnet50.")
-    var backbone: Backbone = .efficientnetLite0
-
-    @Option(help: "Weights file (default for efficientnet-lite0: <models>/efficientnet_lite0.safetensors).")
-    var weights: String?
-
-    @Option(help: "Directory with the default weights.")
-    var models: String = ProcessInfo.processInfo.environment["VIDACT_MODELS"] ?? "models"
+    @OptionGroup var cnn: BackboneOptionGroup
 
     @Option(help: "Input normalisation: lite ((x-127)/128) or imagenet (mean/std); default: the backbone's.")
     var norm: InputNormalization?
@@ -62,11 +55,6 @@ struct FeaturesExtractCommand: ParsableCommand {
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let cnnThreads, cnnThreads < 1 { throw ValidationError("--cnn-threads must be at least 1") }
-        if weights == nil && backbone.defaultWeightsFile == nil {
-            throw ValidationError(
-                "--backbone \(backbone.rawValue) needs --weights FILE: a torchvision \(backbone.rawValue) state_dict "
-                    + "saved as safetensors (vidact does not download ResNet weights)")
-        }
         if case .native = request.geometry {
             throw ValidationError("the CNN takes 224x224 frames: give --size 224x224 or --short-side S --crop 224")
         }
@@ -82,9 +70,9 @@ struct FeaturesExtractCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        let weightsPath = weights ?? "\(models)/\(backbone.defaultWeightsFile ?? "")"
+        let weightsPath = cnn.weightsPath
         let embedder = try BackboneEmbedder(
-            backbone: backbone, weightsPath: weightsPath, normalization: norm, threads: cnnThreads)
+            backbone: cnn.backbone, weightsPath: weightsPath, normalization: norm, threads: cnnThreads)
         let weightsSHA = try ContentHash.sha256(path: weightsPath)
         let settings = ExtractionSettings(
             request: request, decode: decode.options, pooling: pool, dtype: dtype, batch: batch, jobs: jobs,

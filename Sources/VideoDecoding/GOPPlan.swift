@@ -60,17 +60,4 @@ struct GOPPlan {
         }
         return GOPPlan(segments: segments)
     }
-
-    /// The segment holding timeline frame `index`.
-    func segment(of index: Int) -> Int? {
-        var low = 0
-        var high = segments.count - 1
-        while low <= high {
-            let mid = (low + high) / 2
-            let frames = segments[mid].frames
-            if frames.contains(index) { return mid }
-            if index < frames.lowerBound { high = mid - 1 } else { low = mid + 1 }
-        }
-        return nil
-    }
 }

@@ -17,8 +17,6 @@ struct GOPPlanTests {
         #expect(plan.segments.map(\.frames) == [0..<4, 4..<8, 8..<10])
         #expect(plan.segments.map(\.startTicks) == [nil, 4, 8])
         #expect(plan.segments.map(\.endTicks) == [4, 8, nil])
-        #expect(plan.segment(of: 0) == 0 && plan.segment(of: 5) == 1 && plan.segment(of: 9) == 2)
-        #expect(plan.segment(of: 10) == nil)
     }
 
     @Test func leadingPicturesOfAnOpenGOPPreventTheCut() throws {
