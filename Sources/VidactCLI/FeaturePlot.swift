@@ -5,6 +5,7 @@
 // the heatmap as a PNG and draws the curve and labels as vectors.
 import FeatureStore
 import Foundation
+import Pipeline
 import VideoDecoding
 
 struct FeaturePlot {
@@ -92,7 +93,7 @@ struct FeaturePlot {
             return String(format: "%.1f,%.1f", x + 40, y)
         }.joined(separator: " ")
         let name = (volume.info.sourcePath as NSString).lastPathComponent
-        let title = "\(Self.escape(name)) — [\(stats.frames), \(stats.width)] \(volume.info.spec.key)"
+        let title = "\(ReportHTML.escape(name)) — [\(stats.frames), \(stats.width)] \(volume.info.spec.key)"
         return """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(w + 60)" height="\(curveTop + ch + 40)" font-family="sans-serif" font-size="12">
             <text x="40" y="18">\(title)</text>
@@ -118,10 +119,5 @@ struct FeaturePlot {
         let v = max(-1, min(1, value))
         let fade = UInt8((1 - abs(v)) * 255)
         return v >= 0 ? [255, fade, fade] : [fade, fade, 255]
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
     }
 }
