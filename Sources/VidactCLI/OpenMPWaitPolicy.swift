@@ -8,6 +8,7 @@
 // with other work running (load ~4): `features extract` of 40 clips × 8 frames took 6.2–6.8 s
 // passive against 15–23 s active; one frames-task training epoch 2.7 s against 29 s.
 
+import ArgumentParser
 import Foundation
 
 enum OpenMPWaitPolicy {
@@ -21,15 +22,23 @@ enum OpenMPWaitPolicy {
     ///   the idle 2-core machine the two policies are within the noise (`cnn-bench --batch 16`:
     ///   119–135 images/s default, 114–130 passive), so what this buys is the skipped exec, and the
     ///   same policy as PyTorch and ONNX Runtime, which `scripts/bench/cnn` compares with.
-    static let subcommandsKeepingDefault: Set<String> = ["probe", "frames", "decode", "cnn-bench", "classify"]
+    static let subcommandsKeepingDefault: Set<String> = Set(
+        ([ProbeCommand.self, FramesCommand.self, DecodeCommand.self, CNNBenchCommand.self, ClassifyCommand.self]
+            as [any ParsableCommand.Type]).map { $0._commandName })
 
-    /// Re-executes the process with the passive policy unless the variable is set already (by
-    /// the user, or by this function before the exec) or the subcommand keeps the default.
-    /// Returns normally when no exec happened.
+    /// Whether `vidact` started with `arguments` and `environment` must re-execute itself: not when
+    /// the variable is set already (by the user, or by the exec itself) or the subcommand keeps the
+    /// default.
+    static func needsPassiveExec(arguments: [String], environment: [String: String]) -> Bool {
+        guard environment[variable] == nil else { return false }
+        return !(arguments.count > 1 && subcommandsKeepingDefault.contains(arguments[1]))
+    }
+
+    /// Re-executes the process with the passive policy when `needsPassiveExec` says so. Returns
+    /// normally when no exec happened.
     static func applyPassiveDefault() {
-        guard ProcessInfo.processInfo.environment[variable] == nil else { return }
-        let arguments = CommandLine.arguments
-        if arguments.count > 1 && subcommandsKeepingDefault.contains(arguments[1]) { return }
+        guard needsPassiveExec(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment)
+        else { return }
         setenv(variable, "PASSIVE", 1)
         // On failure (no /proc), go on with the default policy: slower under load, same results.
         execv("/proc/self/exe", CommandLine.unsafeArgv)

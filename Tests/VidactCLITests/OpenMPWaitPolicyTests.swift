@@ -5,6 +5,8 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import VidactCLI
+
 struct OpenMPWaitPolicyTests {
     /// The OMP_WAIT_POLICY values the stand-in crontab saw, one per call.
     func policiesSeen(userPolicy: String?) throws -> [String] {
@@ -45,5 +47,22 @@ struct OpenMPWaitPolicyTests {
     @Test func aPolicyTheUserSetIsKept() throws {
         let seen = try policiesSeen(userPolicy: "ACTIVE")
         #expect(!seen.isEmpty && seen.allSatisfy { $0 == "ACTIVE" }, "\(seen)")
+    }
+
+    /// The subcommands that run no oneDNN, or the CNN alone, keep libgomp's default; the others,
+    /// and a bare `vidact`, re-execute; a policy already in the environment never does.
+    @Test func whichSubcommandsReExecute() {
+        func execs(_ arguments: [String], _ environment: [String: String] = [:]) -> Bool {
+            OpenMPWaitPolicy.needsPassiveExec(arguments: ["vidact"] + arguments, environment: environment)
+        }
+        for keeping in ["probe", "frames", "decode", "cnn-bench", "classify"] {
+            #expect(!execs([keeping, "x"]), "\(keeping)")
+        }
+        for passive in ["features", "run", "train", "predict", "schedule", "--version"] {
+            #expect(execs([passive]), "\(passive)")
+        }
+        #expect(execs([]))
+        #expect(!execs(["run"], ["OMP_WAIT_POLICY": "ACTIVE"]))
+        #expect(!execs(["run"], ["OMP_WAIT_POLICY": "PASSIVE"]))
     }
 }
