@@ -1,5 +1,6 @@
-// The CNN options shared by `classify`, `cnn-bench` and `features extract`: which backbone, its weights file, and the
-// models directory that holds the default weights (EfficientNet-Lite0's, from scripts/fetch-weights).
+// The CNN options shared by `classify`, `cnn-bench` and `features extract`: which backbone, its
+// weights file, and the models directory that holds the default weights (EfficientNet-Lite0's,
+// from scripts/fetch-weights).
 import ArgumentParser
 import ConvNets
 import Foundation

@@ -1,5 +1,6 @@
 // `vidact decode VIDEO`: decodes and converts the sampled frames and discards them, printing one
-// JSON line with counts, seconds and CPU seconds, from opening the file to the last frame. For benchmarks (scripts/bench/decode); hidden from help.
+// JSON line with counts, seconds and CPU seconds, from opening the file to the last frame. For
+// benchmarks (scripts/bench/decode); hidden from help.
 import ArgumentParser
 import Foundation
 import VideoDecoding

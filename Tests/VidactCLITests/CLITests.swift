@@ -51,6 +51,14 @@ struct CLITests {
         #expect((split["segment_jobs"] as? Int ?? 0) > 1 && split["segment_fallbacks"] as? Int == 0, "\(split)")
         #expect(whole["segment_jobs"] as? Int == 0, "\(whole)")
         #expect(split["checksum"] as? Int == whole["checksum"] as? Int)
+        // The in-process times scripts/bench/decode compares with PyAV and decord: some CPU was
+        // spent, and it may exceed the wall time only by the threads at work (at most two decoders
+        // and a converter here), plus the timer granularity.
+        for report in [split, whole] {
+            let seconds = try #require(report["seconds"] as? Double)
+            let cpu = try #require(report["cpu_seconds"] as? Double)
+            #expect(seconds > 0 && cpu > 0 && cpu < 3 * seconds + 0.05, "\(report)")
+        }
     }
 
     @Test func probeJSONLinesAndExitStatus() throws {
