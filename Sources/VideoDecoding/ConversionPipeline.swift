@@ -54,10 +54,9 @@ final class ConversionPipeline {
         let converter = self.converter
         queue.async {
             job.result = Result {
-                let converted = try converter.value.convert(job.picture.pointer)
-                return RGBFrame(
-                    width: converted.width, height: converted.height, pixels: converted.pixels,
-                    frameIndex: job.metadata.index, timestamp: job.metadata.timestamp, time: job.metadata.time)
+                try converter.value.convert(
+                    job.picture.pointer, index: job.metadata.index, timestamp: job.metadata.timestamp,
+                    time: job.metadata.time)
             }
             job.picture.unref()
             job.done.signal()

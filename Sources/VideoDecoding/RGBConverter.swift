@@ -35,7 +35,18 @@ final class RGBConverter {
         }
     }
 
-    func convert(_ frame: UnsafeMutablePointer<AVFrame>) throws -> (width: Int, height: Int, pixels: [UInt8]) {
+    /// `frame` as the RGB frame of timeline index `index`, shown at `timestamp` seconds, `time`
+    /// seconds after the stream's first frame.
+    func convert(
+        _ frame: UnsafeMutablePointer<AVFrame>, index: Int, timestamp: Double, time: Double
+    ) throws -> RGBFrame {
+        let converted = try convert(frame)
+        return RGBFrame(
+            width: converted.width, height: converted.height, pixels: converted.pixels, frameIndex: index,
+            timestamp: timestamp, time: time)
+    }
+
+    private func convert(_ frame: UnsafeMutablePointer<AVFrame>) throws -> (width: Int, height: Int, pixels: [UInt8]) {
         let codedWidth = Int(frame.pointee.width)
         let codedHeight = Int(frame.pointee.height)
         let quarterTurn = rotation == 90 || rotation == 270

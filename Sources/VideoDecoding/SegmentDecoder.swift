@@ -191,11 +191,9 @@ final class SegmentDecoder: @unchecked Sendable {
             // A wanted picture that never came out means this segment did not decode as planned.
             guard index == job.wanted[next] else { return false }
             next += 1
-            let converted = try converter.convert(source.frame.pointer)
             let seconds = source.seconds(source.timestamp)
-            let frame = RGBFrame(
-                width: converted.width, height: converted.height, pixels: converted.pixels, frameIndex: index,
-                timestamp: seconds, time: seconds - firstSeconds)
+            let frame = try converter.convert(
+                source.frame.pointer, index: index, timestamp: seconds, time: seconds - firstSeconds)
             guard push(frame, slot: slot) else { return false }
         }
         return true
