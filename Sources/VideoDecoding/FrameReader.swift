@@ -102,8 +102,8 @@ public final class FrameReader {
         guard jobs.count > 1 else { return }
         segments = SegmentDecoder(
             setup: SegmentDecoder.Setup(
-                path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog,
-                timeline: timeline, request: request, rotation: info.rotation, workers: workers),
+                info: info, options: options, watchdog: watchdog, timeline: timeline, request: request,
+                workers: workers),
             jobs: jobs, firstSeconds: firstTimestamp ?? 0)
         stats.segmentJobs = jobs.count
     }

@@ -34,13 +34,12 @@ final class SegmentDecoder: @unchecked Sendable {
     }
 
     struct Setup {
-        var path: String
-        var streamIndex: Int
+        /// The file, its video stream and rotation.
+        var info: VideoInfo
         var options: DecodeOptions
         var watchdog: Watchdog
         var timeline: Timeline
         var request: FrameRequest
-        var rotation: Int
         var workers: Int
     }
 
@@ -129,7 +128,7 @@ final class SegmentDecoder: @unchecked Sendable {
     // MARK: workers
 
     private func work(options: DecodeOptions) {
-        let converter = RGBConverter(request: setup.request, rotation: setup.rotation, path: setup.path)
+        let converter = RGBConverter(request: setup.request, rotation: setup.info.rotation, path: setup.info.path)
         var source: FrameSource?
         var started = false
         while let index = claim() {
@@ -139,7 +138,8 @@ final class SegmentDecoder: @unchecked Sendable {
                 let job = jobs[index]
                 if source == nil || (job.segment.startTicks == nil && started) {
                     source = try FrameSource(
-                        path: setup.path, streamIndex: setup.streamIndex, options: options, watchdog: setup.watchdog)
+                        path: setup.info.path, streamIndex: setup.info.streamIndex, options: options,
+                        watchdog: setup.watchdog)
                     decodedBefore = 0
                 }
                 started = true
