@@ -74,7 +74,7 @@ let package = Package(
             dependencies: [
                 "Pipeline", "Catalog", "FeatureStore", "SequenceModels", "VideoDecoding", "ConvNets", "TensorCore",
                 "TestSupport", .product(name: "Yams", package: "Yams"),
-            ]),
+            ], exclude: ["Fixtures"]),
         .testTarget(
             name: "FeatureStoreTests", dependencies: ["FeatureStore", "SafeTensors", "TensorCore", "TestSupport"]),
         .testTarget(
