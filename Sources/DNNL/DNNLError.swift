@@ -3,10 +3,11 @@
 // (`dnnl_status2str`) and what vidact was doing, so a failure reads as a sentence. oneDNN reports
 // unsupported shapes and layouts as `unimplemented` when a primitive descriptor is created; those
 // arrive here too and are thrown, not trapped.
+import Basics
 import CDNNL
 
 /// A oneDNN call that did not return `dnnl_success`.
-public struct DNNLError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct DNNLError: VidactError, Sendable, Equatable, CustomStringConvertible {
     /// oneDNN's status, as an exhaustive Swift enum (`unknown` for codes newer than 2.6).
     public enum Status: String, Sendable, CaseIterable {
         case outOfMemory

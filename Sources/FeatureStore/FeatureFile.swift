@@ -46,7 +46,7 @@ public enum FeatureFile {
         do {
             try writer.write(to: path)
         } catch let error as SafeTensorsError {
-            throw FeatureStoreError(.io, path: path, "cannot write: \(error.detail)")
+            throw FeatureStoreError(.io, path: path, "cannot write: \(error.detail)", errno: error.code)
         }
     }
 

@@ -1,6 +1,7 @@
 // `<workdir>/features/<key>/spec.json`: which spec a key folder holds and when a run last used it,
 // so listings can show a readable spec without opening volumes, and `gc` can tell keys that no
 // run uses any more. Format `vidact-key-record` version 1 (JSON); written atomically.
+import Basics
 import Foundation
 import SafeTensors
 
@@ -35,7 +36,8 @@ extension FeatureStore {
         do {
             try AtomicFile.write(Array(try encoder.encode(record)) + [10], to: recordPath(key: key))
         } catch {
-            throw FeatureStoreError(.io, path: recordPath(key: key), "cannot write key record: \(error)")
+            throw FeatureStoreError(
+                .io, path: recordPath(key: key), "cannot write key record: \(error)", errno: errnoOf(error))
         }
     }
 

@@ -2,6 +2,7 @@
 // "\x93NUMPY", version 1.0, a little-endian u16 header length, then an ASCII dict
 // `{'descr': '<f4', 'fortran_order': False, 'shape': (T, D), }` padded with spaces and a newline to
 // a multiple of 64 bytes, then the C-order data. Files are written atomically.
+import Basics
 import Foundation
 import SafeTensors
 
@@ -21,7 +22,7 @@ public enum NPYFile {
         do {
             try AtomicFile.write(file, to: path)
         } catch {
-            throw FeatureStoreError(.io, path: path, "cannot write: \(error)")
+            throw FeatureStoreError(.io, path: path, "cannot write: \(error)", errno: error.code)
         }
     }
 

@@ -7,6 +7,7 @@
 // one line per file: sha256 TAB size TAB mtime-ns TAB inode TAB device TAB path. Written atomically;
 // on save the file is re-read and merged, so shard processes sharing a workdir keep each other's
 // entries (the catalog of the pipeline issue will hold this table later).
+import Basics
 import Foundation
 import SafeTensors
 

@@ -4,6 +4,7 @@
 // or dropping a failed video's rows. Runs on the calling thread of `FeatureExtraction.run`.
 //
 // Shapes: B batch; rows [B, D] from the embedder; a video's volume [T, D].
+import Basics
 import FeatureStore
 import Foundation
 import TensorCore
@@ -90,9 +91,9 @@ struct BatchConsumer {
             case .frame: preconditionFailure("BatchConsumer: a frame among the markers")
             case .skipped(let slot, let featurePath, let frames):
                 end(slot, .skipped, frames: frames, reason: nil, featurePath: featurePath, path: paths[slot])
-            case .failed(let slot, let reason):
+            case .failed(let slot, let reason, let errno):
                 rows[slot] = nil
-                end(slot, .failed, frames: nil, reason: reason, featurePath: nil, path: paths[slot])
+                end(slot, .failed, frames: nil, reason: reason, featurePath: nil, path: paths[slot], errno: errno)
             case .finished(let slot, let prepared, let stats, let headerFrames):
                 write(slot, prepared: prepared, stats: stats, headerFrames: headerFrames)
             }
@@ -117,16 +118,18 @@ struct BatchConsumer {
             let path = try store.write(volume)
             end(slot, .done, frames: volume.frameCount, reason: prepared.note, featurePath: path, path: paths[slot])
         } catch {
-            end(slot, .failed, frames: nil, reason: "\(error)", featurePath: nil, path: paths[slot])
+            end(
+                slot, .failed, frames: nil, reason: "\(error)", featurePath: nil, path: paths[slot],
+                errno: errnoOf(error))
         }
     }
 
     private mutating func end(
         _ slot: Int, _ status: ExtractionOutcome.Status, frames: Int?, reason: String?, featurePath: String?,
-        path: String
+        path: String, errno: Int32? = nil
     ) {
         let outcome = ExtractionOutcome(
-            path: path, status: status, featurePath: featurePath, frames: frames, reason: reason,
+            path: path, status: status, featurePath: featurePath, frames: frames, reason: reason, errno: errno,
             seconds: Date().timeIntervalSince(starts.startTime(slot)))
         outcomes[slot] = outcome
         observer?.videoEnded(outcome)

@@ -1,9 +1,10 @@
 // The one error type of datasets, training, prediction and evaluation on cached features: what
 // kind of problem, where (file and line when there is one) and a sentence for people that says
 // what to do next (which command extracts a missing video, which extractor keys exist).
+import Basics
 
 /// A problem with a manifest, a segments file, the feature cache or a model, said for people.
-public struct DatasetError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct DatasetError: VidactError, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
         /// The manifest CSV is unreadable or malformed.
         case manifest

@@ -10,6 +10,7 @@
 //   manifest          `video,label,split` CSV (see Manifest)
 //
 // Problems name the file (and line) and say what to fix.
+import Basics
 import Crypto
 import Foundation
 
@@ -118,7 +119,7 @@ public enum DatasetResolver {
 }
 
 /// A dataset that cannot be read: the file and what is wrong with it.
-public struct DatasetLayoutError: Error, Sendable, CustomStringConvertible {
+public struct DatasetLayoutError: VidactError, Sendable, CustomStringConvertible {
     public let path: String
     public let detail: String
 
@@ -128,4 +129,7 @@ public struct DatasetLayoutError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(path): \(detail)" }
+
+    /// A layout the pipeline file names wrongly is a configuration error.
+    public var exitStatus: Int32 { 2 }
 }

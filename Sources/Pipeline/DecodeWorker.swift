@@ -1,6 +1,7 @@
 // One decoder thread of the extraction loop: takes the next video, identifies it by content hash,
 // skips it when a valid volume is cached, otherwise decodes its sampled frames into the queue and
 // ends with a marker. Every failure becomes a `.failed` marker with a reason, never a crash.
+import Basics
 import FeatureStore
 import Foundation
 import VideoDecoding
@@ -41,12 +42,12 @@ final class DecodeWorker: @unchecked Sendable {
             do {
                 try process(slot: slot, path: path)
             } catch let error as DecodeError {
-                queue.push(
-                    .failed(slot: slot, reason: "\(error.kind.rawValue): \(error.detail) — \(error.kind.advice)"))
+                let reason = "\(error.kind.rawValue): \(error.detail) — \(error.kind.advice)"
+                queue.push(.failed(slot: slot, reason: reason, errno: error.errno))
             } catch let error as FeatureStoreError {
-                queue.push(.failed(slot: slot, reason: error.detail))
+                queue.push(.failed(slot: slot, reason: error.detail, errno: error.errno))
             } catch {
-                queue.push(.failed(slot: slot, reason: "\(error)"))
+                queue.push(.failed(slot: slot, reason: "\(error)", errno: errnoOf(error)))
             }
         }
     }

@@ -62,6 +62,8 @@ public struct ExtractionOutcome: Sendable {
     public var frames: Int?
     /// Why it failed; for done, a note such as a quarantined earlier file.
     public var reason: String?
+    /// The errno behind a failure, when a system call failed (ENOSPC: the disk is full).
+    public var errno: Int32? = nil
     public var seconds: Double
 }
 

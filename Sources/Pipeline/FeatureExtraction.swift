@@ -35,7 +35,7 @@ public final class FeatureExtraction {
         case frame(slot: Int, RGBFrame)
         case finished(slot: Int, Prepared, DecodeStats, headerFrames: Int?)
         case skipped(slot: Int, featurePath: String, frames: Int)
-        case failed(slot: Int, reason: String)
+        case failed(slot: Int, reason: String, errno: Int32?)
     }
 
     /// A video that needs computing.

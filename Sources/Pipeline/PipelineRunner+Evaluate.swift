@@ -3,6 +3,7 @@
 // `<workdir>/models/<model-id>/evaluation-<split>.json` (and the confusion matrix as SVG for the
 // clip task). The file records a fingerprint of the split's videos, so the unit is redone when the
 // test set changes.
+import Basics
 import Catalog
 import FeatureStore
 import Foundation
@@ -58,7 +59,7 @@ extension PipelineRunner {
             throw error
         } catch {
             try record(.evaluate, unit.name, runID: runID, started: started, reason: "\(error)", kind: "evaluate")
-            return [UnitOutcome(unit: unit.name, reason: "\(error)")]
+            return [UnitOutcome(unit: unit.name, reason: "\(error)", errno: errnoOf(error))]
         }
     }
 }

@@ -43,7 +43,7 @@ extension PipelineRunner {
                 try record(
                     .extract, video.relativePath, runID: runID, started: started, reason: reason, kind: kind,
                     fingerprint: sha)
-                outcomes.append(UnitOutcome(unit: video.relativePath, reason: reason))
+                outcomes.append(UnitOutcome(unit: video.relativePath, reason: reason, errno: outcome.errno))
             }
         }
         return outcomes

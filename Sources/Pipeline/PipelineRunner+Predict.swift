@@ -3,6 +3,7 @@
 // `predictions.csv` and `predictions.jsonl` in the workdir are rewritten atomically from the
 // catalog: every current video's latest prediction by this model (video, label, probability,
 // top-K; segments for the frames task).
+import Basics
 import Catalog
 import FeatureStore
 import Foundation
@@ -51,7 +52,7 @@ extension PipelineRunner {
                 throw error
             } catch {
                 try record(.predict, unit.name, runID: runID, started: started, reason: "\(error)", kind: "predict")
-                outcomes.append(UnitOutcome(unit: unit.name, reason: "\(error)"))
+                outcomes.append(UnitOutcome(unit: unit.name, reason: "\(error)", errno: errnoOf(error)))
             }
         }
         try writePredictionFiles(modelID: modelID)

@@ -2,6 +2,7 @@
 // a manifest (`<workdir>/dataset/manifest.csv`, absolute paths), and `vidact train`'s library call
 // trains into `<workdir>/models/<model-id>/`, resuming from its per-epoch checkpoint after a kill.
 // `complete.json`, written atomically last, marks the unit done.
+import Basics
 import Catalog
 import FeatureStore
 import Foundation
@@ -58,7 +59,7 @@ extension PipelineRunner {
             let reason = "\(error)"
             try record(
                 .train, unit.name, runID: runID, started: started, reason: reason, kind: "train", fingerprint: modelID)
-            return [UnitOutcome(unit: unit.name, reason: reason)]
+            return [UnitOutcome(unit: unit.name, reason: reason, errno: errnoOf(error))]
         }
     }
 

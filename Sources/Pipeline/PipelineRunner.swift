@@ -14,7 +14,7 @@ import SequenceModels
 public struct RunReport: Sendable {
     public var runID: String
     public var counts: [PipelineStep: (done: Int, skipped: Int, failed: Int)]
-    public var failures: [(step: PipelineStep, unit: String, reason: String)]
+    public var failures: [(step: PipelineStep, unit: String, reason: String, errno: Int32?)]
     public var evaluation: EvaluationReport?
     public var baselineAccuracy: Double?
     public var seconds: Double
@@ -93,7 +93,7 @@ public final class PipelineRunner {
             for outcome in outcomes {
                 if let reason = outcome.reason {
                     counts.failed += 1
-                    report.failures.append((step, outcome.unit, reason))
+                    report.failures.append((step, outcome.unit, reason, outcome.errno))
                 } else {
                     counts.done += 1
                 }
@@ -109,6 +109,8 @@ public final class PipelineRunner {
     struct UnitOutcome {
         var unit: String
         var reason: String?
+        /// The errno behind a failure, when a system call failed.
+        var errno: Int32? = nil
     }
 
     func execute(

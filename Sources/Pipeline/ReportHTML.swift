@@ -6,6 +6,7 @@
 // the videos table (one row per video: split, true label, prediction with probability and top-3,
 // extract status, thumbnail strip, timeline for the frames task). Every string that comes from
 // data is HTML-escaped.
+import Basics
 import Foundation
 import SafeTensors
 

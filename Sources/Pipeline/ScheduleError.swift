@@ -1,9 +1,10 @@
 // Why a schedule could not be installed, listed or removed: the file or command involved, what went
 // wrong and what to do next. Maps to exit status 1 (2 for usage errors, which the CLI catches
 // before the library is called).
+import Basics
 
 /// A scheduling failure, with the path or command it concerns.
-public struct ScheduleError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct ScheduleError: VidactError, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         /// No schedule of that name in the registry.
         case unknownSchedule

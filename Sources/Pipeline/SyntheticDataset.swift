@@ -5,6 +5,7 @@
 // killed run leaves only whole files (and possibly dot-named temporaries). The same settings give
 // byte-identical files.
 
+import Basics
 import Foundation
 import SafeTensors
 import TensorCore
@@ -19,7 +20,7 @@ import VideoDecoding
 #endif
 
 /// Why a dataset could not be written; names the file and what to do.
-public struct SyntheticDatasetError: Error, CustomStringConvertible {
+public struct SyntheticDatasetError: VidactError, CustomStringConvertible {
     public var path: String
     public var detail: String
 

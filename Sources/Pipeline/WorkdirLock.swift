@@ -5,6 +5,7 @@
 // exclusively, which is what the refused process reports. The kernel drops the lock when the
 // process dies (SIGKILL included), so there is never a stale lock to clean up. On a shared
 // filesystem this needs working POSIX/flock locks (NFSv4 has them; see pipelines/README.md).
+import Basics
 import Foundation
 
 #if canImport(Glibc)
@@ -16,10 +17,12 @@ import Foundation
 #endif
 
 /// Thrown when another runner holds the workdir; maps to exit status 3.
-public struct WorkdirLockedError: Error, Sendable, CustomStringConvertible {
+public struct WorkdirLockedError: VidactError, Sendable, CustomStringConvertible {
     public let workdir: String
     /// What the holder wrote: "pid 123 on host since 2026-…", or a note when unknown.
     public let holder: String
+
+    public var exitStatus: Int32 { 3 }
 
     public var description: String {
         "\(workdir) is locked by another vidact run (\(holder)); wait for it to finish or run another --shard"

@@ -6,6 +6,8 @@
 // A file truncated by another process while mapped would fault on access (SIGBUS); safetensors
 // files are only ever replaced by rename (see `AtomicFile`), never rewritten in place.
 
+import Basics
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -21,6 +23,14 @@ final class MappedFile: @unchecked Sendable {  // immutable after init; the mapp
     private let base: UnsafeMutableRawPointer
 
     init(path: String) throws {
+        do {
+            (base, bytes) = try Self.map(path)
+        } catch let error as FileError {
+            throw SafeTensorsError(fileError: error)
+        }
+    }
+
+    private static func map(_ path: String) throws -> (UnsafeMutableRawPointer, UnsafeRawBufferPointer) {
         // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
         let descriptor = try FileDescriptor(path: path, flags: O_RDONLY | O_NONBLOCK)
         var info = stat()
@@ -38,8 +48,7 @@ final class MappedFile: @unchecked Sendable {  // immutable after init; the mapp
         guard let mapped, mapped != UnsafeMutableRawPointer(bitPattern: -1) else {
             throw SystemCall.error(errno, "mmap", path: path)
         }
-        base = mapped
-        bytes = UnsafeRawBufferPointer(start: mapped, count: size)
+        return (mapped, UnsafeRawBufferPointer(start: mapped, count: size))
     }
 
     deinit {

@@ -1,9 +1,10 @@
 // Typed errors of safetensors reading, writing and weight lookup. Every error names the file, says
 // what is wrong in words a person can act on, and where it concerns one tensor, names it (the full
 // key for scoped weight lookups). System-call failures carry the call and errno.
+import Basics
 
 /// Why a safetensors file could not be read, validated, looked up in or written.
-public struct SafeTensorsError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct SafeTensorsError: VidactError, Sendable, Equatable, CustomStringConvertible {
     /// The category of failure; stable names for logs, JSON and tests.
     public enum Kind: String, Sendable, CaseIterable, Codable {
         // The file system.
@@ -68,6 +69,20 @@ public struct SafeTensorsError: Error, Sendable, Equatable, CustomStringConverti
         self.call = call
         self.code = code
     }
+
+    /// A failed file operation as a safetensors error of the same kind, keeping errno.
+    public init(fileError: FileError) {
+        let kind: Kind
+        switch fileError.kind {
+        case .fileNotFound: kind = .fileNotFound
+        case .permissionDenied: kind = .permissionDenied
+        case .notARegularFile: kind = .notARegularFile
+        case .diskFull, .ioError: kind = .ioError
+        }
+        self.init(kind, path: fileError.path, fileError.detail, call: fileError.call, code: fileError.code)
+    }
+
+    public var errno: Int32? { code }
 
     /// One line: file, what is wrong, what to do.
     public var description: String {

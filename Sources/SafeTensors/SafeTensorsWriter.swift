@@ -16,6 +16,7 @@
 // F64, I64, I32 or U8. Files are written atomically (`AtomicFile`). Adding a name twice, or the
 // reserved name `__metadata__`, or values that do not match the shape, is a programmer error.
 
+import Basics
 import TensorCore
 
 /// Collects tensors and metadata, then writes one safetensors file.
@@ -93,7 +94,11 @@ public struct SafeTensorsWriter: Sendable {
 
     /// Writes the file to `path` atomically (temporary file, fsync, rename, fsync of the folder).
     public func write(to path: String) throws {
-        try AtomicFile.write(serialized(), to: path)
+        do {
+            try AtomicFile.write(serialized(), to: path)
+        } catch {
+            throw SafeTensorsError(fileError: error)
+        }
     }
 
     private mutating func insert(_ name: String, _ entry: Entry) {

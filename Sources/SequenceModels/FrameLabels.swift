@@ -12,9 +12,10 @@
 // - a segment whose label is not in the label index is an error (`FrameLabelsError`), so a typo in
 //   an annotation file never silently becomes "ignore".
 // Shapes: T frames, S segments; the work is O(T·S), which is small for annotation files.
+import Basics
 
 /// A segment label that the model's label list does not contain.
-public struct FrameLabelsError: Error, Hashable, CustomStringConvertible {
+public struct FrameLabelsError: VidactError, Hashable, CustomStringConvertible {
     /// The unknown label, as written in the annotation.
     public var label: String
     /// The segment that carries it.

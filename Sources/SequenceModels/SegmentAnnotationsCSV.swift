@@ -14,10 +14,11 @@
 // `SegmentAnnotationsError` naming the file, the 1-based line and what is wrong. The result maps
 // each video to its segments in file order (the order breaks ties between overlapping segments).
 
+import Basics
 import Foundation
 
 /// Why an annotation file could not be read; `description` names the file and line.
-public struct SegmentAnnotationsError: Error, Hashable, CustomStringConvertible {
+public struct SegmentAnnotationsError: VidactError, Hashable, CustomStringConvertible {
     /// What kind of problem it is.
     public enum Kind: String, Sendable, Hashable {
         case unreadable, emptyFile, badHeader, wrongFieldCount, badQuoting, emptyField, badNumber, badRange

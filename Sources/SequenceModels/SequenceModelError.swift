@@ -1,9 +1,10 @@
 // Errors of the sequence stage that come from the environment (files, their contents): a file
 // that is not a vidact sequence checkpoint, a checkpoint that does not fit the run that wants to
 // resume from it, training data that cannot be used. Programmer errors trap instead.
+import Basics
 
 /// A failure of `SequenceClassifier` loading or of `Trainer`.
-public struct SequenceModelError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct SequenceModelError: VidactError, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         /// The file is not a vidact sequence model (format, version or configuration).
         case notACheckpoint

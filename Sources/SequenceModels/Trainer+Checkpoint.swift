@@ -11,6 +11,7 @@
 // Resuming requires the same `model`, `training` and `trainer.data`; anything else is an
 // `incompatibleCheckpoint` error naming what differs (delete the folder to start over).
 
+import Basics
 import Foundation
 import SafeTensors
 import TensorCore

@@ -1,6 +1,7 @@
 // A full disk said plainly: which filesystem holds the workdir, how much is free, and what to do.
 // Every write of vidact is atomic, so nothing half-written is left behind and the next run after
 // freeing space carries on where this one stopped.
+import Basics
 import Foundation
 
 #if canImport(Glibc)
@@ -8,20 +9,10 @@ import Foundation
 #endif
 
 enum DiskSpace {
-    /// Whether `error` (or a recorded reason) is ENOSPC or SQLite's "database or disk is full".
-    static func isFull(_ error: Error) -> Bool { isFull("\(error)") }
+    /// Whether `error` is a full disk: its errno (through `VidactError`) is ENOSPC or EDQUOT.
+    static func isFull(_ error: Error) -> Bool { isFull(errno: errnoOf(error)) }
 
-    /// Whether the filesystem holding `path` has less than `bytes` free (SQLite reports a full disk
-    /// under its shared-memory file as a plain "disk I/O error").
-    static func nearlyFull(_ path: String, below bytes: Double = 1_048_576) -> Bool {
-        var info = statvfs()
-        guard statvfs(path, &info) == 0 else { return false }
-        return Double(info.f_bavail) * Double(info.f_frsize) < bytes
-    }
-
-    static func isFull(_ text: String) -> Bool {
-        text.contains("No space left on device") || text.contains("disk is full") || text.contains("errno 28")
-    }
+    static func isFull(errno code: Int32?) -> Bool { code == ENOSPC || code == EDQUOT }
 
     /// "the disk holding W (mounted at M, 12 KiB free of 2.0 MiB) is full; …".
     static func advice(for workdir: String) -> String {

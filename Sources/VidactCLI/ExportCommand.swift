@@ -1,6 +1,7 @@
 // `vidact export slurm|k8s PIPELINE --shards N --out DIR`: job files that run the pipeline's shards
 // on a cluster, then the steps that need all of them (see `ClusterExport`).
 import ArgumentParser
+import Basics
 import Foundation
 import Pipeline
 import SafeTensors

@@ -3,6 +3,7 @@
 // overlapped. A bad video is reported with its reason and the run goes on; exit status 1 if any
 // failed.
 import ArgumentParser
+import Basics
 import ConvNets
 import FeatureStore
 import Foundation
@@ -130,7 +131,7 @@ extension FeaturePooling: ExpressibleByArgument {}
 extension FeatureDType: ExpressibleByArgument {}
 
 /// A failure of the command itself, said in one line; maps to exit status 1.
-struct CLIError: Error, CustomStringConvertible {
+struct CLIError: VidactError, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }

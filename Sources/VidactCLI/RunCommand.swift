@@ -36,7 +36,7 @@ struct RunCommand: ParsableCommand {
         } catch let error where DiskSpace.isFull(error) {
             throw CLIError("\(error)\n" + DiskSpace.advice(for: config.workdir))
         }
-        for failure in report.failures where DiskSpace.isFull(failure.reason) {
+        for failure in report.failures where DiskSpace.isFull(errno: failure.errno) {
             printError("vidact: " + DiskSpace.advice(for: config.workdir))
             break
         }

@@ -1,13 +1,9 @@
 // The `vidact` command: subcommands, and the mapping of failures to documented exit statuses
 // (0 success, 1 some inputs failed, 2 usage error).
 import ArgumentParser
-import Catalog
-import ConvNets
-import FeatureStore
+import Basics
 import Foundation
 import Pipeline
-import SafeTensors
-import SequenceModels
 import VideoDecoding
 
 struct Vidact: ParsableCommand {
@@ -46,39 +42,9 @@ enum Main {
             try command.run()
         } catch is SomeInputsFailed {
             exit(1)
-        } catch let error as DecodeError {
+        } catch let error as VidactError {
             printError("vidact: \(error)")
-            exit(1)
-        } catch let error as ClassifierError {
-            printError("vidact: \(error)")
-            exit(1)
-        } catch let error as FeatureStoreError {
-            printError("vidact: \(error)")
-            exit(1)
-        } catch let error as PipelineConfigError {
-            printError("vidact: \(error)")
-            exit(2)
-        } catch let error as DatasetLayoutError {
-            printError("vidact: \(error)")
-            exit(2)
-        } catch let error as WorkdirLockedError {
-            printError("vidact: \(error)")
-            exit(3)
-        } catch let error as DatasetError {
-            printError("vidact: \(error)")
-            exit(1)
-        } catch let error as SequenceModelError {
-            printError("vidact: \(error)")
-            exit(1)
-        } catch let error as SafeTensorsError {
-            printError("vidact: \(error)")
-            exit(1)
-        } catch let error as CatalogError {
-            printError("vidact: \(error)")
-            exit(1)
-        } catch let error as CLIError {
-            printError("vidact: \(error)")
-            exit(1)
+            exit(error.exitStatus)
         } catch {
             let code = Vidact.exitCode(for: error)
             if code == .success {

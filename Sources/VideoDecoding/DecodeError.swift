@@ -1,8 +1,9 @@
 // Typed errors of the decode stage. Every error names the file, says what is wrong in words a
 // person can act on, and carries FFmpeg's own message and code when FFmpeg produced it.
+import Basics
 
 /// Why a video could not be opened, probed or decoded.
-public struct DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct DecodeError: VidactError, Sendable, Equatable, CustomStringConvertible {
     /// The category of failure; stable names for logs, JSON and exit codes.
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case fileNotFound
@@ -35,6 +36,13 @@ public struct DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
         self.detail = detail
         self.call = call
         self.code = code
+    }
+
+    /// The errno behind an FFmpeg error code: AVERROR(e) is -e for system errors (FFmpeg's own
+    /// codes are large negative tags).
+    public var errno: Int32? {
+        guard let code, code < 0, code > -4096 else { return nil }
+        return -code
     }
 
     /// One line: file, what is wrong, what to do.

@@ -1,7 +1,6 @@
 // Owner of an open file descriptor: opened by the throwing init, closed in deinit. Data written
 // through it is made durable with `sync()` (fsync, checked) before the owner goes away, so the
 // unchecked close in deinit cannot lose a write error that matters.
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -11,12 +10,12 @@
 #endif
 
 /// Owner of a POSIX file descriptor.
-final class FileDescriptor {
-    let rawValue: Int32
+public final class FileDescriptor {
+    public let rawValue: Int32
     /// The path it was opened with, for errors.
-    let path: String
+    public let path: String
 
-    init(path: String, flags: Int32, mode: mode_t = 0) throws {
+    public init(path: String, flags: Int32, mode: mode_t = 0) throws(FileError) {
         self.rawValue = try SystemCall.check(open(path, flags | O_CLOEXEC, mode), "open", path: path)
         self.path = path
     }
@@ -26,10 +25,11 @@ final class FileDescriptor {
     }
 
     /// Writes all of `bytes`, retrying short writes and EINTR.
-    func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+    public func writeAll(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
+        guard let base = bytes.baseAddress else { return }
         var offset = 0
         while offset < bytes.count {
-            let written = write(rawValue, bytes.baseAddress! + offset, bytes.count - offset)
+            let written = write(rawValue, base + offset, bytes.count - offset)
             if written == -1 && errno == EINTR { continue }
             try SystemCall.check(written, "write", path: path)
             offset += written
@@ -37,7 +37,12 @@ final class FileDescriptor {
     }
 
     /// fsync: the data and metadata reach the disk.
-    func sync() throws {
+    public func sync() throws(FileError) {
         try SystemCall.check(fsync(rawValue), "fsync", path: path)
+    }
+
+    /// fsyncs the folder `path`, so that a rename or a new entry in it is durable.
+    public static func syncFolder(_ path: String) throws(FileError) {
+        try FileDescriptor(path: path, flags: O_RDONLY | O_DIRECTORY).sync()
     }
 }
