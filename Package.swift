@@ -33,29 +33,67 @@ let package = Package(
         .target(name: "SafeTensors", dependencies: ["TensorCore", "Basics"], exclude: ["README.md"]),
         .target(name: "DNNL", dependencies: ["CDNNL", "TensorCore", "Basics"], exclude: ["README.md"]),
         // Layer 3.
-        .target(name: "ConvNets", dependencies: ["DNNL", "SafeTensors", "TensorCore", "Basics"], exclude: ["README.md"]),
-        .target(name: "SequenceModels", dependencies: ["DNNL", "SafeTensors", "TensorCore", "Basics"], exclude: ["README.md"]),
+        .target(
+            name: "ConvNets", dependencies: ["DNNL", "SafeTensors", "TensorCore", "Basics"], exclude: ["README.md"]),
+        .target(
+            name: "SequenceModels", dependencies: ["DNNL", "SafeTensors", "TensorCore", "Basics"],
+            exclude: ["README.md"]),
         .target(
             name: "FeatureStore",
             dependencies: ["SafeTensors", "TensorCore", "Basics", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["README.md"]
         ),
-        .target(name: "Catalog", dependencies: ["Basics", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["README.md"]),
-        // Layer 4: execution (feature extraction now; the pipeline runner later).
+        .target(
+            name: "Catalog", dependencies: ["Basics", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["README.md"]),
+        // Layer 2: encoding beside decoding.
+        .target(name: "VideoEncoding", dependencies: ["CFFmpeg", "VideoDecoding", "Basics"], exclude: ["README.md"]),
+        // Layer 4: datasets, extraction, training, synthetic data, scheduling (no layer-4 module imports
+        // another, except Training -> Datasets).
+        .target(
+            name: "Datasets",
+            dependencies: [
+                "FeatureStore", "SequenceModels", "Basics", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"]),
+        .target(
+            name: "Extraction",
+            dependencies: ["VideoDecoding", "ConvNets", "FeatureStore", "SafeTensors", "TensorCore", "Basics"],
+            exclude: ["README.md"]),
+        .target(
+            name: "Training",
+            dependencies: ["Datasets", "FeatureStore", "SequenceModels", "SafeTensors", "TensorCore", "Basics"],
+            exclude: ["README.md"]),
+        .target(
+            name: "SyntheticData",
+            dependencies: ["VideoDecoding", "VideoEncoding", "SafeTensors", "TensorCore", "Basics"],
+            exclude: ["README.md"]),
+        .target(name: "Scheduling", dependencies: ["Catalog", "Basics"], exclude: ["README.md"]),
+        // Layer 5: the pipeline (config, planner, runner, lock, run log).
         .target(
             name: "Pipeline",
             dependencies: [
-                "VideoDecoding", "ConvNets", "FeatureStore", "SequenceModels", "Catalog", "SafeTensors", "TensorCore",
-                "Basics", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+                "Datasets", "Extraction", "Training", "VideoDecoding", "ConvNets", "FeatureStore", "SequenceModels",
+                "Catalog", "SafeTensors", "TensorCore", "Basics", .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]
         ),
-        // Layer 5: the executable.
+        // Layer 6: run reports and feature plots.
+        .target(
+            name: "Reports",
+            dependencies: [
+                "Pipeline", "Datasets", "Training", "VideoDecoding", "VideoEncoding", "FeatureStore", "SequenceModels",
+                "Catalog", "SafeTensors", "TensorCore", "Basics",
+            ],
+            exclude: ["README.md"]),
+        // Layer 7: the executable.
         .executableTarget(
             name: "VidactCLI",
             dependencies: [
-                "Pipeline", "VideoDecoding", "ConvNets", "FeatureStore", "SequenceModels", "TensorCore", "SafeTensors",
-                "Catalog", "Basics", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Pipeline", "Reports", "Datasets", "Extraction", "Training", "SyntheticData", "Scheduling",
+                "VideoDecoding", "VideoEncoding", "ConvNets", "FeatureStore", "SequenceModels", "TensorCore",
+                "SafeTensors", "Catalog", "Basics", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
         ),
@@ -63,18 +101,48 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
+            name: "VideoEncodingTests", dependencies: ["VideoEncoding", "VideoDecoding", "Basics", "TestSupport"]),
+        .testTarget(
             name: "VidactCLITests",
-            dependencies: ["VidactCLI", "Catalog", "FeatureStore", "SafeTensors", "TensorCore", "TestSupport"]),
+            dependencies: [
+                "VidactCLI", "Catalog", "FeatureStore", "SafeTensors", "TensorCore", "Basics", "TestSupport",
+            ]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(
             name: "ConvNetsTests", dependencies: ["ConvNets", "SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
         .testTarget(name: "DNNLTests", dependencies: ["DNNL", "TensorCore"]),
         .testTarget(
+            name: "DatasetsTests", dependencies: ["Datasets", "Pipeline", "SequenceModels", "Basics", "TestSupport"]),
+        .testTarget(
+            name: "ExtractionTests",
+            dependencies: [
+                "Extraction", "VideoDecoding", "ConvNets", "FeatureStore", "SafeTensors", "TensorCore", "Basics",
+                "TestSupport",
+            ]),
+        .testTarget(
+            name: "SyntheticDataTests",
+            dependencies: ["SyntheticData", "Datasets", "VideoDecoding", "VideoEncoding", "TensorCore", "TestSupport"]),
+        .testTarget(
+            name: "SchedulingTests",
+            dependencies: [
+                "Scheduling", "Catalog", "Basics", "TestSupport", .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: [
+                "Reports", "Pipeline", "Datasets", "Training", "Catalog", "FeatureStore", "SequenceModels",
+                "VideoDecoding", "VideoEncoding", "TensorCore", "Basics", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "Catalog", "FeatureStore", "SequenceModels", "VideoDecoding", "ConvNets", "TensorCore",
-                "TestSupport", .product(name: "Yams", package: "Yams"),
+                "Pipeline", "Datasets", "Extraction", "Training", "Catalog", "FeatureStore", "SequenceModels",
+                "VideoDecoding", "ConvNets", "TensorCore", "Basics", "TestSupport",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ], exclude: ["Fixtures"]),
         .testTarget(
             name: "FeatureStoreTests", dependencies: ["FeatureStore", "SafeTensors", "TensorCore", "TestSupport"]),

@@ -7,7 +7,8 @@ public enum CanonicalJSON {
     /// An encoder with sorted keys and unescaped slashes (`pretty`: indented, for files people read).
     public static func encoder(pretty: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 
@@ -25,6 +26,7 @@ public enum CanonicalJSON {
     public static func data(object: Any, pretty: Bool = false) throws -> Data {
         try JSONSerialization.data(
             withJSONObject: object,
-            options: pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes])
+            options: pretty
+                ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes])
     }
 }

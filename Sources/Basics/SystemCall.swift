@@ -13,7 +13,9 @@
 public enum SystemCall {
     /// `result` unless it is -1, in which case throws for `errno`.
     @discardableResult
-    public static func check<Result: BinaryInteger>(_ result: Result, _ call: String, path: String) throws(FileError)
+    public static func check<Result: BinaryInteger>(
+        _ result: Result, _ call: String, path: String
+    ) throws(FileError)
         -> Result
     {
         guard result == -1 else { return result }

@@ -3,9 +3,11 @@
 // the allowed keys or values. No inheritance, no includes. Paths are resolved against the folder of
 // the pipeline file. Every key and default is documented in pipelines/README.md.
 import ConvNets
+import Datasets
 import FeatureStore
 import Foundation
 import SequenceModels
+import VideoDecoding
 import Yams
 
 extension PipelineConfig {
@@ -91,17 +93,19 @@ extension PipelineConfig {
             _ = try map.require("layout")
             preconditionFailure("unreachable")
         }
-        let dataset = Dataset(
-            layout: layout, root: try map.string("root").map(resolve),
-            manifest: try map.string("manifest").map(resolve),
-            segments: try map.string("segments").map(resolve),
-            splitsFolder: try map.string("splits_folder").map(resolve),
-            split: try map.int("split") ?? 1, valFraction: try map.double("val_fraction") ?? 0.2,
-            testFraction: try map.double("test_fraction") ?? 0.2,
-            extensions: try map.strings("extensions")?.map { $0.lowercased() } ?? defaultExtensions)
-        switch layout {
-        case .manifest: _ = try map.require("manifest")
-        case .folderPerClass, .ucf101, .unlabelled: _ = try map.require("root")
+        guard
+            let dataset = Dataset(
+                layout: layout,
+                paths: DatasetSpec.Paths(
+                    root: try map.string("root").map(resolve), manifest: try map.string("manifest").map(resolve),
+                    splitsFolder: try map.string("splits_folder").map(resolve)),
+                segments: try map.string("segments").map(resolve),
+                split: try map.int("split") ?? 1, valFraction: try map.double("val_fraction") ?? 0.2,
+                testFraction: try map.double("test_fraction") ?? 0.2,
+                extensions: try map.strings("extensions")?.map { $0.lowercased() } ?? defaultExtensions)
+        else {
+            _ = try map.require(layout == .manifest ? "manifest" : "root")
+            preconditionFailure("PipelineConfig: the layout's path is present but the dataset was refused")
         }
         if !(1...3).contains(dataset.split) { throw map.invalid("split", "must be 1, 2 or 3") }
         for key in ["val_fraction", "test_fraction"] {
@@ -116,58 +120,55 @@ extension PipelineConfig {
     }
 
     static func decodeExtract(_ map: YAMLMapping?, resolve: (String) -> String) throws -> Extract {
-        var extract = Extract(
-            backbone: "efficientnet-lite0", weights: nil, models: resolve("models"), sampling: "fps:1.0",
-            geometry: "short_side:256,crop:224", interpolation: "bilinear", rotation: true, normalization: nil,
-            pooling: .avg, dtype: .f16, batch: 16, jobs: 2)
-        guard let map else {
-            extract.weights = extract.models + "/efficientnet_lite0.safetensors"
-            extract.normalization = "lite"
-            return extract
-        }
-        extract.backbone =
-            try map.choice("backbone", ["efficientnet-lite0", "resnet18", "resnet50"]) ?? extract.backbone
-        extract.weights = try map.string("weights").map(resolve)
-        if extract.backbone != "efficientnet-lite0" && extract.weights == nil {
+        let models = try map?.string("models").map(resolve) ?? resolve("models")
+        let backbone =
+            try map?.choice("backbone", Backbone.allCases.map(\.rawValue)).flatMap(Backbone.init) ?? .efficientnetLite0
+        let weights = try map?.string("weights").map(resolve)
+        if let map, backbone != .efficientnetLite0 && weights == nil {
             throw map.invalid(
-                "backbone", "is \(extract.backbone), which needs 'weights' (a torchvision state_dict as safetensors)")
+                "backbone", "is \(backbone.rawValue), which needs 'weights' (a torchvision state_dict as safetensors)")
         }
-        extract.models = try map.string("models").map(resolve) ?? extract.models
         // Defaults that depend on the backbone are filled in here, so the resolved config (and its
         // hash) is the same whether a file spells them out or not.
-        let backbone = Backbone(rawValue: extract.backbone) ?? .efficientnetLite0
-        extract.weights = extract.weights ?? extract.models + "/" + (backbone.defaultWeightsFile ?? "")
-        extract.sampling = try decodeSampling(map) ?? extract.sampling
-        extract.geometry = try decodeGeometry(map) ?? extract.geometry
-        extract.interpolation =
-            try map.choice("interpolation", ["bilinear", "area", "bicubic"]) ?? extract.interpolation
-        extract.rotation = try map.bool("rotation") ?? true
-        extract.normalization =
-            try map.choice("normalization", ["lite", "imagenet"]) ?? backbone.normalization.rawValue
-        extract.pooling = FeaturePooling(rawValue: try map.choice("pooling", ["avg", "grid2"]) ?? "avg") ?? .avg
-        extract.dtype = FeatureDType(rawValue: try map.choice("dtype", ["f16", "f32"]) ?? "f16") ?? .f16
-        extract.batch = try map.int("batch") ?? extract.batch
-        extract.jobs = try map.int("jobs") ?? extract.jobs
-        if extract.batch < 1 { throw map.invalid("batch", "must be at least 1") }
-        if extract.jobs < 1 { throw map.invalid("jobs", "must be at least 1") }
+        let extract = Extract(
+            backbone: backbone, weights: weights ?? models + "/" + (backbone.defaultWeightsFile ?? ""), models: models,
+            sampling: try map.flatMap(decodeSampling) ?? .fps(1.0),
+            geometry: try map.flatMap(decodeGeometry) ?? .shortSide(256, crop: 224),
+            interpolation: try choice(map, "interpolation", Interpolation.self) ?? .bilinear,
+            rotation: try map?.bool("rotation") ?? true,
+            normalization: try choice(map, "normalization", InputNormalization.self) ?? backbone.normalization,
+            pooling: try choice(map, "pooling", FeaturePooling.self) ?? .avg,
+            dtype: try choice(map, "dtype", FeatureDType.self) ?? .f16, batch: try map?.int("batch") ?? 16,
+            jobs: try map?.int("jobs") ?? 2)
+        if let map, extract.batch < 1 { throw map.invalid("batch", "must be at least 1") }
+        if let map, extract.jobs < 1 { throw map.invalid("jobs", "must be at least 1") }
         return extract
     }
 
+    /// The value of `key` as one of `Choice`'s cases (the allowed values are its raw values).
+    static func choice<Choice: RawRepresentable & CaseIterable>(
+        _ map: YAMLMapping?, _ key: String, _: Choice.Type
+    ) throws -> Choice? where Choice.RawValue == String {
+        try map?.choice(key, Choice.allCases.map(\.rawValue)).flatMap(Choice.init(rawValue:))
+    }
+
     /// `sampling: all`, or a mapping with exactly one of fps, uniform, segments, stride.
-    static func decodeSampling(_ map: YAMLMapping) throws -> String? {
+    static func decodeSampling(_ map: YAMLMapping) throws -> Sampling? {
         guard let node = map.node("sampling") else { return nil }
-        if node.scalar?.string == "all" { return "all" }
+        if node.scalar?.string == "all" { return .all }
         let sampling = try YAMLMapping(
             node, file: map.file, path: "extract.sampling", allowed: ["fps", "uniform", "segments", "stride"])
-        var found: [String] = []
+        var found: [Sampling] = []
         if let fps = try sampling.double("fps") {
             if fps <= 0 { throw sampling.invalid("fps", "must be positive") }
-            found.append("fps:\(fps)")
+            found.append(.fps(fps))
         }
-        for key in ["uniform", "segments", "stride"] {
+        for (key, make) in [
+            ("uniform", Sampling.uniform), ("segments", Sampling.segments), ("stride", Sampling.stride),
+        ] {
             if let value = try sampling.int(key) {
                 if value < 1 { throw sampling.invalid(key, "must be at least 1") }
-                found.append("\(key):\(value)")
+                found.append(make(value))
             }
         }
         guard found.count == 1 else {
@@ -179,7 +180,7 @@ extension PipelineConfig {
     }
 
     /// `geometry: {short_side: 256, crop: 224}` or `{size: 224x224}`.
-    static func decodeGeometry(_ map: YAMLMapping) throws -> String? {
+    static func decodeGeometry(_ map: YAMLMapping) throws -> Geometry? {
         guard let node = map.node("geometry") else { return nil }
         let geometry = try YAMLMapping(
             node, file: map.file, path: "extract.geometry", allowed: ["short_side", "crop", "size"])
@@ -191,7 +192,7 @@ extension PipelineConfig {
             guard parts.count == 2, parts.allSatisfy({ $0 > 0 }) else {
                 throw geometry.invalid("size", "must look like 224x224")
             }
-            return "\(parts[0])x\(parts[1])"
+            return .size(width: parts[0], height: parts[1])
         }
         guard let side = try geometry.int("short_side"), side > 0 else {
             throw PipelineConfigError(
@@ -199,30 +200,30 @@ extension PipelineConfig {
         }
         if let crop = try geometry.int("crop") {
             if crop < 1 || crop > side { throw geometry.invalid("crop", "must be between 1 and short_side (\(side))") }
-            return "short_side:\(side),crop:\(crop)"
+            return .shortSide(side, crop: crop)
         }
-        return "short_side:\(side)"
+        return .shortSide(side, crop: nil)
     }
 
     static func decodeTrain(_ map: YAMLMapping, dataset: Dataset) throws -> Train {
-        guard let task = try map.choice("task", ["clip", "frames"]) else {
+        guard let task = try choice(map, "task", Task.self) else {
             _ = try map.require("task")
             preconditionFailure("unreachable")
         }
-        if task == "frames" && dataset.segments == nil {
+        if task == .frames && dataset.segments == nil {
             throw map.invalid("task", "is frames, which needs 'dataset.segments' (the segment annotations CSV)")
         }
         let train = Train(
             task: task, name: try map.string("name") ?? "lstm",
-            pooling: try map.choice("pooling", ["last", "mean", "max"]) ?? "last",
+            pooling: try choice(map, "pooling", ClipPooling.self) ?? .last,
             hidden: try map.int("hidden") ?? 256, layers: try map.int("layers") ?? 1,
             bidirectional: try map.bool("bidirectional") ?? false, dropout: try map.double("dropout") ?? 0,
             inputDropout: try map.double("input_dropout") ?? 0,
-            inputs: try map.choice("inputs", SequenceInputs.allCases.map(\.rawValue)) ?? "features",
+            inputs: try choice(map, "inputs", SequenceInputs.self) ?? .features,
             projection: try map.int("projection"),
-            optimizer: try map.choice("optimizer", ["adam", "adamw"]) ?? "adamw",
+            optimizer: try choice(map, "optimizer", OptimizerKind.self) ?? .adamw,
             learningRate: try map.double("learning_rate") ?? 1e-3, weightDecay: try map.double("weight_decay") ?? 1e-2,
-            schedule: try map.choice("schedule", ["constant", "cosine"]) ?? "cosine",
+            schedule: try choice(map, "schedule", Schedule.self) ?? .cosine,
             warmupEpochs: try map.int("warmup_epochs") ?? 0, epochs: try map.int("epochs") ?? 30,
             batch: try map.int("batch") ?? 16, clipNorm: try map.double("clip_norm") ?? 5,
             patience: try map.int("patience"),
@@ -245,14 +246,15 @@ extension PipelineConfig {
 
     static func decodePredict(_ map: YAMLMapping, resolve: (String) -> String) throws -> Predict {
         let predict = Predict(
-            videos: try map.choice("videos", ["test", "all"]) ?? "test", topK: try map.int("top_k") ?? 5,
+            videos: try choice(map, "videos", Predict.Videos.self) ?? .test, topK: try map.int("top_k") ?? 5,
             model: try map.string("model").map(resolve))
         if predict.topK < 1 { throw map.invalid("top_k", "must be at least 1") }
         return predict
     }
 
     static func decodeEvaluate(_ map: YAMLMapping) throws -> Evaluate {
-        Evaluate(split: try map.choice("split", ["val", "test"]) ?? "test", plot: try map.bool("plot") ?? true)
+        let split = try map.choice("split", [DataSplit.val, .test].map(\.rawValue)).flatMap(DataSplit.init) ?? .test
+        return Evaluate(split: split, plot: try map.bool("plot") ?? true)
     }
 
     static func absolute(_ path: String, base: String) -> String {

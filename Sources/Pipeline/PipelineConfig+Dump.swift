@@ -1,6 +1,7 @@
 // `vidact dump-config`: the resolved config as YAML with the same keys as a pipeline file and
 // every default filled in, so that what a run will use can be read (and saved as a file that
 // `vidact run` accepts as is).
+import VideoDecoding
 import Yams
 
 extension PipelineConfig {
@@ -10,12 +11,17 @@ extension PipelineConfig {
         ]
         if let train { top["train"] = Self.trainTree(train) }
         if let predict {
-            var tree: [String: Any] = ["videos": predict.videos, "top_k": predict.topK]
+            var tree: [String: Any] = ["videos": predict.videos.rawValue, "top_k": predict.topK]
             if let model = predict.model { tree["model"] = model }
             top["predict"] = tree
         }
-        if let evaluate { top["evaluate"] = ["split": evaluate.split, "plot": evaluate.plot] }
-        return (try? Yams.dump(object: top, sortKeys: true)) ?? ""
+        if let evaluate { top["evaluate"] = ["split": evaluate.split.rawValue, "plot": evaluate.plot] }
+        do {
+            return try Yams.dump(object: top, sortKeys: true)
+        } catch {
+            // The tree holds only strings, numbers, booleans, lists and maps; anything else is a bug here.
+            preconditionFailure("PipelineConfig.yaml: cannot dump the resolved config: \(error)")
+        }
     }
 
     var datasetTree: [String: Any] {
@@ -24,8 +30,8 @@ extension PipelineConfig {
             "test_fraction": dataset.testFraction, "extensions": dataset.extensions,
         ]
         for (key, value) in [
-            ("root", dataset.root), ("manifest", dataset.manifest), ("segments", dataset.segments),
-            ("splits_folder", dataset.splitsFolder),
+            ("root", dataset.paths.root), ("manifest", dataset.paths.manifest), ("segments", dataset.segments),
+            ("splits_folder", dataset.paths.splitsFolder),
         ] {
             if let value { tree[key] = value }
         }
@@ -33,41 +39,43 @@ extension PipelineConfig {
     }
 
     var extractTree: [String: Any] {
-        var tree: [String: Any] = [
-            "backbone": extract.backbone, "weights": extract.weightsPath, "models": extract.models,
+        [
+            "backbone": extract.backbone.rawValue, "weights": extract.weights, "models": extract.models,
             "sampling": Self.samplingTree(extract.sampling), "geometry": Self.geometryTree(extract.geometry),
-            "interpolation": extract.interpolation, "rotation": extract.rotation,
-            "normalization": extract.inputNormalization.rawValue, "pooling": extract.pooling.rawValue,
+            "interpolation": extract.interpolation.rawValue, "rotation": extract.rotation,
+            "normalization": extract.normalization.rawValue, "pooling": extract.pooling.rawValue,
             "dtype": extract.dtype.rawValue, "batch": extract.batch, "jobs": extract.jobs,
         ]
-        if extract.sampling == "all" { tree["sampling"] = "all" }
-        return tree
     }
 
-    static func samplingTree(_ text: String) -> Any {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2 else { return text }
-        let key = String(parts[0])
-        return key == "fps" ? [key: Double(parts[1]) ?? 1] : [key: Int(parts[1]) ?? 1]
-    }
-
-    static func geometryTree(_ text: String) -> [String: Any] {
-        if !text.hasPrefix("short_side:") { return ["size": text] }
-        var tree: [String: Any] = [:]
-        for field in text.split(separator: ",") {
-            let pair = field.split(separator: ":")
-            if pair.count == 2 { tree[String(pair[0])] = Int(pair[1]) ?? 0 }
+    /// `all`, or `{fps: 1.0}`, `{uniform: 8}`, … as in a pipeline file.
+    static func samplingTree(_ sampling: Sampling) -> Any {
+        switch sampling {
+        case .all: return "all"
+        case .fps(let rate): return ["fps": rate]
+        case .uniform(let n): return ["uniform": n]
+        case .segments(let n): return ["segments": n]
+        case .stride(let k): return ["stride": k]
         }
-        return tree
+    }
+
+    /// `{short_side: 256, crop: 224}`, `{short_side: 256}` or `{size: 224x224}`.
+    static func geometryTree(_ geometry: Geometry) -> [String: Any] {
+        switch geometry {
+        case .native: return ["size": geometry.description]
+        case .size: return ["size": geometry.description]
+        case .shortSide(let side, let crop):
+            return crop.map { ["short_side": side, "crop": $0] } ?? ["short_side": side]
+        }
     }
 
     static func trainTree(_ train: Train) -> [String: Any] {
         var tree: [String: Any] = [
-            "task": train.task, "name": train.name, "pooling": train.pooling, "hidden": train.hidden,
+            "task": train.task.rawValue, "name": train.name, "pooling": train.pooling.rawValue, "hidden": train.hidden,
             "layers": train.layers, "bidirectional": train.bidirectional, "dropout": train.dropout,
-            "input_dropout": train.inputDropout, "inputs": train.inputs, "optimizer": train.optimizer,
+            "input_dropout": train.inputDropout, "inputs": train.inputs.rawValue, "optimizer": train.optimizer.rawValue,
             "learning_rate": train.learningRate,
-            "weight_decay": train.weightDecay, "schedule": train.schedule, "warmup_epochs": train.warmupEpochs,
+            "weight_decay": train.weightDecay, "schedule": train.schedule.rawValue, "warmup_epochs": train.warmupEpochs,
             "epochs": train.epochs, "batch": train.batch, "seed": train.seed, "baseline": train.baseline,
         ]
         if let projection = train.projection { tree["projection"] = projection }

@@ -3,82 +3,69 @@
 // (SHA-256 of its canonical JSON) identifies a run's configuration in the catalog. The keys and
 // their defaults are documented in pipelines/README.md; `PipelineConfig+Decoding.swift` reads them
 // strictly.
+import Basics
 import Catalog
+import ConvNets
 import Crypto
+import Datasets
 import FeatureStore
 import Foundation
 import SequenceModels
+import VideoDecoding
 
 /// A resolved pipeline file (format version 1).
 public struct PipelineConfig: Codable, Sendable, Equatable {
     public static let version = 1
 
-    /// How the videos and their labels are given.
-    public enum Layout: String, Codable, Sendable, CaseIterable {
-        /// `root/<class>/*.mp4`; splits by `val_fraction`/`test_fraction` (hash of the path).
-        case folderPerClass = "folder_per_class"
-        /// `video,label,split` CSV (paths relative to the CSV).
-        case manifest
-        /// UCF101 split files: `classInd.txt`, `trainlist0N.txt`, `testlist0N.txt` beside `root`.
-        case ucf101
-        /// A folder of videos without labels (predict only).
-        case unlabelled
-    }
+    /// The `dataset` section (typed in `Datasets`).
+    public typealias Dataset = DatasetSpec
+    public typealias Layout = DatasetSpec.Layout
 
-    public struct Dataset: Codable, Sendable, Equatable {
-        public var layout: Layout
-        /// Videos folder (folder_per_class, ucf101, unlabelled).
-        public var root: String?
-        /// The manifest CSV (manifest).
-        public var manifest: String?
-        /// Segment annotations CSV for the frames task.
-        public var segments: String?
-        /// The folder with classInd.txt / trainlist0N.txt / testlist0N.txt (ucf101; default: root's parent).
-        public var splitsFolder: String?
-        /// UCF101 split number, 1–3.
-        public var split: Int
-        /// Fractions of each class held out for validation and test (folder_per_class; and val for ucf101).
-        public var valFraction: Double
-        public var testFraction: Double
-        /// File extensions counted as videos.
-        public var extensions: [String]
-    }
-
-    public struct Extract: Codable, Sendable, Equatable {
-        public var backbone: String
-        /// nil: the backbone's default file in `models`.
-        public var weights: String?
+    /// The `extract` section. Encoded (`PipelineConfig+Codable`) with sampling and geometry as
+    /// their canonical strings ("fps:1.0", "short_side:256,crop:224"), as format version 1 has it.
+    public struct Extract: Sendable, Equatable {
+        public var backbone: Backbone
+        /// The weights file: the file's `weights`, or the backbone's default file in `models`.
+        public var weights: String
         public var models: String
-        /// "fps:1", "uniform:16", "segments:8", "stride:2" or "all".
-        public var sampling: String
-        /// "short_side:256,crop:224" or "224x224".
-        public var geometry: String
-        public var interpolation: String
+        public var sampling: Sampling
+        public var geometry: Geometry
+        public var interpolation: Interpolation
         public var rotation: Bool
-        /// nil: the backbone's own.
-        public var normalization: String?
+        /// The file's, or the backbone's own.
+        public var normalization: InputNormalization
         public var pooling: FeaturePooling
         public var dtype: FeatureDType
         public var batch: Int
         public var jobs: Int
     }
 
+    /// What a model predicts: one label per clip, or one per frame.
+    public enum Task: String, Codable, Sendable, CaseIterable {
+        case clip, frames
+    }
+
+    /// The learning-rate schedule over epochs.
+    public enum Schedule: String, Codable, Sendable, CaseIterable {
+        case constant, cosine
+    }
+
     public struct Train: Codable, Sendable, Equatable {
-        public var task: String
+        public var task: Task
         public var name: String
-        public var pooling: String
+        public var pooling: ClipPooling
         public var hidden: Int
         public var layers: Int
         public var bidirectional: Bool
         public var dropout: Double
         public var inputDropout: Double
         /// What the LSTM reads at each step: features, differences or both (`SequenceInputs`).
-        public var inputs: String
+        public var inputs: SequenceInputs
         public var projection: Int?
-        public var optimizer: String
+        public var optimizer: OptimizerKind
         public var learningRate: Double
         public var weightDecay: Double
-        public var schedule: String
+        public var schedule: Schedule
         public var warmupEpochs: Int
         public var epochs: Int
         public var batch: Int
@@ -90,8 +77,12 @@ public struct PipelineConfig: Codable, Sendable, Equatable {
     }
 
     public struct Predict: Codable, Sendable, Equatable {
-        /// Which videos: "test" (the test split), or "all".
-        public var videos: String
+        /// Which videos: the test split, or all of them.
+        public enum Videos: String, Codable, Sendable, CaseIterable {
+            case test, all
+        }
+
+        public var videos: Videos
         public var topK: Int
         /// A model folder trained elsewhere (required for an unlabelled dataset); nil: this
         /// pipeline's own `train` model.
@@ -99,7 +90,8 @@ public struct PipelineConfig: Codable, Sendable, Equatable {
     }
 
     public struct Evaluate: Codable, Sendable, Equatable {
-        public var split: String
+        /// `val` or `test` (the decoder refuses `train`).
+        public var split: DataSplit
         public var plot: Bool
     }
 
@@ -114,9 +106,8 @@ public struct PipelineConfig: Codable, Sendable, Equatable {
 
     /// Sorted-key JSON of the whole resolved config.
     public var canonicalJSON: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        // Encoding plain values to JSON cannot fail; an empty string would change the hash visibly.
+        (try? CanonicalJSON.string(self)) ?? ""
     }
 
     /// SHA-256 (hex) of the canonical JSON.

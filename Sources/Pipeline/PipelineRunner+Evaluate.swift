@@ -5,10 +5,12 @@
 // test set changes.
 import Basics
 import Catalog
+import Datasets
 import FeatureStore
 import Foundation
 import SafeTensors
 import SequenceModels
+import Training
 
 extension PipelineRunner {
     func evaluate(_ units: [PlanUnit], runID: String, report: inout RunReport) throws -> [UnitOutcome] {
@@ -21,11 +23,11 @@ extension PipelineRunner {
             let result = try SequenceEvaluation.run(
                 EvaluationRequest(
                     model: folder + "/best.safetensors", manifest: manifest, workdir: config.workdir,
-                    split: DataSplit(rawValue: evaluate.split) ?? .test, segments: config.dataset.segments))
+                    split: evaluate.split, segments: config.dataset.segments))
             var hashes: [String: String] = [:]
             for video in dataset.videos { hashes[video.relativePath] = try? contentHash(video, record: false) }
             var object: [String: Any] = [
-                "model": modelID, "split": evaluate.split, "videos": result.videoCount,
+                "model": modelID, "split": evaluate.split.rawValue, "videos": result.videoCount,
                 "test_set": testSetFingerprint(hashes: hashes), "created": FeatureStore.timestamp(),
             ]
             switch result.scores {
@@ -33,7 +35,7 @@ extension PipelineRunner {
                 object["accuracy"] = metrics.accuracy
                 if config.train?.baseline == true {
                     let baseline = try baselineAccuracy(
-                        manifest: manifest, split: DataSplit(rawValue: evaluate.split) ?? .test,
+                        manifest: manifest, split: evaluate.split,
                         labelNames: result.model.labelNames)
                     object["baseline_accuracy"] = baseline
                     report.baselineAccuracy = baseline
@@ -42,7 +44,7 @@ extension PipelineRunner {
                 object["macro_f1"] = metrics.macroF1
                 if evaluate.plot {
                     let svg = metrics.confusion.svg(labelNames: result.model.labelNames)
-                    try AtomicFile.write(Array(svg.utf8), to: "\(folder)/confusion-\(evaluate.split).svg")
+                    try AtomicFile.write(Array(svg.utf8), to: "\(folder)/confusion-\(evaluate.split.rawValue).svg")
                 }
             case .frames(let metrics):
                 object["frame_accuracy"] = metrics.accuracy
@@ -50,7 +52,7 @@ extension PipelineRunner {
                 object["f1"] = metrics.f1.map { ["overlap": $0.overlap, "f1": $0.f1] }
             }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
-            try AtomicFile.write(Array(data), to: "\(folder)/evaluation-\(evaluate.split).json")
+            try AtomicFile.write(Array(data), to: "\(folder)/evaluation-\(evaluate.split.rawValue).json")
             report.evaluation = result
             log.event("evaluation", object.filter { $0.value is Double || $0.value is Int })
             try record(.evaluate, unit.name, runID: runID, started: started, reason: nil, fingerprint: modelID)

@@ -2,6 +2,7 @@
 // (decode and CNN overlapped, batches across videos); each outcome becomes a run item and, when
 // done, a catalog feature entry.
 import Catalog
+import Extraction
 import FeatureStore
 import Foundation
 
@@ -10,8 +11,8 @@ extension PipelineRunner {
         let byName = Dictionary(uniqueKeysWithValues: dataset.videos.map { ($0.relativePath, $0) })
         let videos = units.compactMap { byName[$0.name] }
         let embedder = try BackboneEmbedder(
-            backbone: config.extract.backboneKind, weightsPath: config.extract.weightsPath,
-            normalization: config.extract.inputNormalization, threads: nil)
+            backbone: config.extract.backbone, weightsPath: config.extract.weights,
+            normalization: config.extract.normalization, threads: nil)
         let extraction = FeatureExtraction(
             settings: config.extract.settings(toolVersion: toolVersion), store: store, embedder: embedder,
             weightsSHA256: weightsSHA256)

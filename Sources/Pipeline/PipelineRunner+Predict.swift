@@ -5,10 +5,12 @@
 // top-K; segments for the frames task).
 import Basics
 import Catalog
+import Datasets
 import FeatureStore
 import Foundation
 import SafeTensors
 import SequenceModels
+import Training
 
 extension PipelineRunner {
     func predict(_ units: [PlanUnit], runID: String) throws -> [UnitOutcome] {

@@ -4,6 +4,7 @@
 // `recordVideos`, videos are upserted and those no longer present are marked gone; `vidact plan`
 // only reads.
 import Catalog
+import Datasets
 import FeatureStore
 import Foundation
 import SafeTensors
@@ -90,7 +91,7 @@ extension PipelineRunner {
     /// Whether `evaluation-<split>.json` exists for the current test set (its videos' hashes).
     func evaluated(modelID: String?, hashes: [String: String]) -> Bool {
         guard let modelID, let evaluate = config.evaluate else { return false }
-        let path = "\(config.workdir)/models/\(modelID)/evaluation-\(evaluate.split).json"
+        let path = "\(config.workdir)/models/\(modelID)/evaluation-\(evaluate.split.rawValue).json"
         guard let data = FileManager.default.contents(atPath: path),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return false }
@@ -99,7 +100,7 @@ extension PipelineRunner {
 
     /// A hash of the evaluated split's videos and contents.
     func testSetFingerprint(hashes: [String: String]) -> String {
-        let split = DataSplit(rawValue: config.evaluate?.split ?? "test") ?? .test
+        let split = config.evaluate?.split ?? .test
         let lines = dataset.videos(in: split).map { "\($0.relativePath) \(hashes[$0.relativePath] ?? "-")" }
         return ContentHash.sha256(text: lines.joined(separator: "\n"))
     }

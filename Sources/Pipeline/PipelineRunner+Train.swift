@@ -8,6 +8,7 @@ import FeatureStore
 import Foundation
 import SafeTensors
 import SequenceModels
+import Training
 
 extension PipelineRunner {
     func train(_ units: [PlanUnit], runID: String, report: inout RunReport) throws -> [UnitOutcome] {
@@ -19,12 +20,12 @@ extension PipelineRunner {
             let manifest = try writeManifest()
             let request = TrainingRequest(
                 manifest: manifest, workdir: config.workdir, extractorKey: spec.key, segments: config.dataset.segments,
-                task: train.task == "frames" ? .frames : .clip(ClipPooling(rawValue: train.pooling) ?? .last),
+                task: train.task == .frames ? .frames : .clip(train.pooling),
                 shape: SequenceModelShape(
                     projectionSize: train.projection, hiddenSize: train.hidden, layers: train.layers,
                     bidirectional: train.bidirectional, lstmDropout: Float(train.dropout),
                     inputDropout: Float(train.inputDropout),
-                    inputs: SequenceInputs(rawValue: train.inputs) ?? .features,
+                    inputs: train.inputs,
                     seed: UInt64(train.seed)),
                 training: trainerConfiguration(train), outputFolder: folder)
             let result = try SequenceTraining.run(
@@ -49,7 +50,7 @@ extension PipelineRunner {
             try AtomicFile.write(Array(data), to: folder + "/complete.json")
             try catalog.upsertModel(
                 ModelRecord(
-                    name: modelID, path: result.bestPath, task: train.task, extractorKey: spec.key,
+                    name: modelID, path: result.bestPath, task: train.task.rawValue, extractorKey: spec.key,
                     configHash: config.hash, created: Date()))
             try record(.train, unit.name, runID: runID, started: started, reason: nil, fingerprint: modelID)
             return [UnitOutcome(unit: unit.name, reason: nil)]
@@ -65,10 +66,14 @@ extension PipelineRunner {
 
     /// The trainer settings of a `train` section.
     func trainerConfiguration(_ train: PipelineConfig.Train) -> TrainerConfiguration {
-        let schedule: LearningRateSchedule = train.schedule == "constant" ? .constant : .cosine(minimumFraction: 0.05)
+        let schedule: LearningRateSchedule
+        switch train.schedule {
+        case .constant: schedule = .constant
+        case .cosine: schedule = .cosine(minimumFraction: 0.05)
+        }
         return TrainerConfiguration(
             epochs: train.epochs, batchSize: train.batch, learningRate: Float(train.learningRate),
-            weightDecay: Float(train.weightDecay), optimizer: OptimizerKind(rawValue: train.optimizer) ?? .adamw,
+            weightDecay: Float(train.weightDecay), optimizer: train.optimizer,
             schedule: schedule, warmupEpochs: train.warmupEpochs, clipNorm: train.clipNorm.map(Float.init),
             patience: train.patience, seed: UInt64(train.seed), classWeights: nil)
     }

@@ -6,9 +6,11 @@
 // rows and the predictions files are written whole or not at all), so a run killed at any moment
 // resumes with nothing redone.
 import Catalog
+import Datasets
 import FeatureStore
 import Foundation
 import SequenceModels
+import Training
 
 /// What a run did.
 public struct RunReport: Sendable {
@@ -43,11 +45,11 @@ public final class PipelineRunner {
         self.options = options
         self.log = log
         self.toolVersion = toolVersion
-        dataset = try DatasetResolver.resolve(config)
+        dataset = try DatasetResolver.resolve(config.dataset)
         try FileManager.default.createDirectory(atPath: config.workdir, withIntermediateDirectories: true)
         store = FeatureStore(workdir: config.workdir)
         catalog = try Catalog(path: Catalog.path(workdir: config.workdir))
-        let weights = config.extract.weightsPath
+        let weights = config.extract.weights
         guard FileManager.default.fileExists(atPath: weights) else {
             throw PipelineConfigError(
                 file: config.file, line: nil,

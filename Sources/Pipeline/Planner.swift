@@ -15,6 +15,7 @@
 // `--force STEP` turns that step's done units back to todo; `--steps` limits the run.
 import Catalog
 import Crypto
+import Datasets
 import Foundation
 
 /// Facts about the workdir that the plan depends on.
@@ -144,9 +145,9 @@ public enum Planner {
             let status: UnitStatus = state.modelTrained && !forced ? .done : failure(id, fingerprint: id) ?? .todo
             return [PlanUnit(step: step, name: id, status: status)]
         case .predict:
-            let selection = config.predict?.videos ?? "test"
+            let selection = config.predict?.videos ?? .test
             let chosen = state.videos.filter { video in
-                selection == "all" || config.dataset.layout == .unlabelled || video.split == .test
+                selection == .all || config.dataset.layout == .unlabelled || video.split == .test
             }
             return videos(chosen, options).map { video in
                 guard state.modelTrained else {
@@ -162,7 +163,9 @@ public enum Planner {
             let status: UnitStatus =
                 state.evaluated && !forced
                 ? .done : state.modelTrained ? .todo : .blocked("the model is not trained yet")
-            return [PlanUnit(step: step, name: "evaluate:\(config.evaluate?.split ?? "test")", status: status)]
+            return [
+                PlanUnit(step: step, name: "evaluate:\((config.evaluate?.split ?? .test).rawValue)", status: status)
+            ]
         }
     }
 

@@ -4,6 +4,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import SyntheticData
 
 struct DatasetSynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,9 +3,11 @@
 // per-class precision/recall/F1 and the confusion matrix (text; `--plot` writes it as SVG). Frames
 // models: frame accuracy, edit score and F1@{10,25,50} as MS-TCN's evaluation code.
 import ArgumentParser
+import Datasets
 import Foundation
 import Pipeline
 import SequenceModels
+import Training
 
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@
 import Foundation
 import Pipeline
 import SequenceModels
+import Training
 
 enum EvaluationText {
     static func header(_ report: EvaluationReport) -> [String] {

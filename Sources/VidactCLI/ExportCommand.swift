@@ -5,6 +5,7 @@ import Basics
 import Foundation
 import Pipeline
 import SafeTensors
+import Scheduling
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

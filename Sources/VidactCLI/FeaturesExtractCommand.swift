@@ -5,6 +5,7 @@
 import ArgumentParser
 import Basics
 import ConvNets
+import Extraction
 import FeatureStore
 import Foundation
 import Pipeline

@@ -5,6 +5,7 @@
 import ArgumentParser
 import FeatureStore
 import Foundation
+import Reports
 
 struct FeaturesInspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@
 // and, later, feature extraction.
 import ArgumentParser
 import VideoDecoding
+import VideoEncoding
 
 struct FrameOptionGroup: ParsableArguments {
     @Flag(help: "Keep every decoded frame (the default when no other sampling is given).")

@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import VideoDecoding
+import VideoEncoding
 
 struct FramesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -6,6 +6,7 @@ import ArgumentParser
 import Foundation
 import Pipeline
 import SequenceModels
+import Training
 
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

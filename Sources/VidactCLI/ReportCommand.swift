@@ -6,6 +6,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Reports
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,8 +2,10 @@
 // line. Each subcommand validates its options and calls one `Scheduler` entry point; what the
 // scheduled command does is described in Sources/Pipeline/ScheduleWrapper.swift.
 import ArgumentParser
+import Basics
 import Foundation
 import Pipeline
+import Scheduling
 
 struct ScheduleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,6 +5,7 @@ import ArgumentParser
 import Foundation
 import Pipeline
 import SequenceModels
+import Training
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

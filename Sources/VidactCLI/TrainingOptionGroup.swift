@@ -4,6 +4,7 @@
 import ArgumentParser
 import Pipeline
 import SequenceModels
+import Training
 
 struct TrainingOptionGroup: ParsableArguments {
     @Option(help: "Passes over the training videos.") var epochs: Int = 30

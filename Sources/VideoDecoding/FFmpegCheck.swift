@@ -3,29 +3,30 @@
 import CFFmpeg
 
 /// FFmpeg's own text for an error code (`av_strerror`).
-func avErrorText(_ code: Int32) -> String {
+package func avErrorText(_ code: Int32) -> String {
     var buffer = [CChar](repeating: 0, count: 256)
     if av_strerror(code, &buffer, buffer.count) < 0 { return "unknown FFmpeg error \(code)" }
     return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
-enum FFmpegCodes {
-    static let again = vidact_averror_eagain()
-    static let eof = vidact_averror_eof()
-    static let invalidData = vidact_averror_invaliddata()
-    static let exit = vidact_averror_exit()
-    static let noMemory = vidact_averror_enomem()
-    static let accessDenied = vidact_averror_eacces()
-    static let noEntry = vidact_averror_enoent()
-    static let decoderNotFound = vidact_averror_decoder_not_found()
-    static let patchWelcome = vidact_averror_patchwelcome()
-    static let noPTS = vidact_av_nopts_value()
+package enum FFmpegCodes {
+    package static let again = vidact_averror_eagain()
+    package static let eof = vidact_averror_eof()
+    package static let invalidData = vidact_averror_invaliddata()
+    package static let exit = vidact_averror_exit()
+    package static let noMemory = vidact_averror_enomem()
+    package static let accessDenied = vidact_averror_eacces()
+    package static let noEntry = vidact_averror_enoent()
+    package static let decoderNotFound = vidact_averror_decoder_not_found()
+    package static let patchWelcome = vidact_averror_patchwelcome()
+    package static let noPTS = vidact_av_nopts_value()
 }
 
 /// Returns `code` when it is not negative; otherwise throws a `DecodeError` of `kind` (or of the
 /// kind the code itself implies, such as a timeout from the interrupt callback).
 @discardableResult
-func avCheck(_ code: Int32, _ call: String, path: String, kind: DecodeError.Kind, what: String) throws -> Int32 {
+package func avCheck(_ code: Int32, _ call: String, path: String, kind: DecodeError.Kind, what: String) throws -> Int32
+{
     guard code < 0 else { return code }
     let resolved: DecodeError.Kind
     switch code {

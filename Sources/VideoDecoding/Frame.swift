@@ -2,10 +2,10 @@
 import CFFmpeg
 
 /// Owner of an AVFrame.
-final class Frame {
-    let pointer: UnsafeMutablePointer<AVFrame>
+package final class Frame {
+    package let pointer: UnsafeMutablePointer<AVFrame>
 
-    init() {
+    package init() {
         guard let pointer = av_frame_alloc() else { fatalError("av_frame_alloc: out of memory") }
         self.pointer = pointer
     }
@@ -15,5 +15,5 @@ final class Frame {
         av_frame_free(&owned)
     }
 
-    func unref() { av_frame_unref(pointer) }
+    package func unref() { av_frame_unref(pointer) }
 }

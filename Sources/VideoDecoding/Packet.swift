@@ -2,10 +2,10 @@
 import CFFmpeg
 
 /// Owner of an AVPacket.
-final class Packet {
-    let pointer: UnsafeMutablePointer<AVPacket>
+package final class Packet {
+    package let pointer: UnsafeMutablePointer<AVPacket>
 
-    init() {
+    package init() {
         guard let pointer = av_packet_alloc() else { fatalError("av_packet_alloc: out of memory") }
         self.pointer = pointer
     }
@@ -15,6 +15,6 @@ final class Packet {
         av_packet_free(&owned)
     }
 
-    func unref() { av_packet_unref(pointer) }
-    var streamIndex: Int { Int(pointer.pointee.stream_index) }
+    package func unref() { av_packet_unref(pointer) }
+    package var streamIndex: Int { Int(pointer.pointee.stream_index) }
 }

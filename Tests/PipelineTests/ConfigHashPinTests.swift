@@ -88,6 +88,20 @@ struct ConfigHashPinTests {
         return pins
     }
 
+    /// `vidact dump-config` writes a file that `vidact run` reads back to the same config (and hash).
+    @Test func dumpedConfigsReadBackToTheSameHash() throws {
+        let folder = Self.root.appendingPathComponent("pipelines")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+        let texts = try names.map { try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }
+        for (name, text) in zip(names, texts) + Self.variants.map({ ($0.0 + ".yaml", $0.1) }) {
+            let file = "/pinned/pipelines/\(name)"
+            let config = try PipelineConfig.parse(text, file: file)
+            let again = try PipelineConfig.parse(config.yaml, file: file)
+            #expect(again == config, "\(name): dump-config does not read back to the same config")
+            #expect(again.hash == config.hash, "\(name)")
+        }
+    }
+
     @Test func committedPipelinesKeepTheirConfigHashes() throws {
         let current = try Self.current()
         if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" {

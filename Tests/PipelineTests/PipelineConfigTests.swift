@@ -38,13 +38,13 @@ struct PipelineConfigTests {
         #expect(config.workdir == "/data/pipelines/work/demo")
         #expect(config.dataset.root == "/data/videos")
         #expect(config.dataset.valFraction == 0.2 && config.dataset.testFraction == 0.2)
-        #expect(config.extract.sampling == "uniform:8" && config.extract.geometry == "short_side:256,crop:224")
-        #expect(config.extract.backbone == "efficientnet-lite0" && config.extract.dtype == .f16)
+        #expect(config.extract.sampling == .uniform(8) && config.extract.geometry == .shortSide(256, crop: 224))
+        #expect(config.extract.backbone == .efficientnetLite0 && config.extract.dtype == .f16)
         #expect(config.extract.weights == "/data/pipelines/models/efficientnet_lite0.safetensors")
-        #expect(config.extract.normalization == "lite")
-        #expect(config.train?.epochs == 5 && config.train?.hidden == 256 && config.train?.optimizer == "adamw")
-        #expect(config.train?.inputs == "features")
-        #expect(config.predict?.videos == "test" && config.evaluate?.split == "test")
+        #expect(config.extract.normalization == .lite)
+        #expect(config.train?.epochs == 5 && config.train?.hidden == 256 && config.train?.optimizer == .adamw)
+        #expect(config.train?.inputs == .features)
+        #expect(config.predict?.videos == .test && config.evaluate?.split == .test)
         #expect(config.steps == [.extract, .train, .predict, .evaluate])
         #expect(config.hash.count == 64)
         #expect(try PipelineConfig.parse(Self.good, file: Self.file).hash == config.hash)
@@ -61,7 +61,7 @@ struct PipelineConfigTests {
 
     @Test func stepInputsAreOneOfTheirValues() throws {
         let both = Self.good.replacingOccurrences(of: "  epochs: 5", with: "  epochs: 5\n  inputs: both")
-        #expect(try PipelineConfig.parse(both, file: Self.file).train?.inputs == "both")
+        #expect(try PipelineConfig.parse(both, file: Self.file).train?.inputs == .both)
         let typo = Self.good.replacingOccurrences(of: "  epochs: 5", with: "  epochs: 5\n  inputs: deltas")
         #expect(
             error(typo)

@@ -2,6 +2,7 @@
 import Catalog
 import Testing
 
+@testable import Datasets
 @testable import Pipeline
 
 struct PlannerTests {

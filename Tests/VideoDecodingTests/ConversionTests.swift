@@ -1,6 +1,7 @@
 // Decoded and converted RGB frames are byte-equal to the ffmpeg CLI doing the same work
 // (`ffmpeg -i CLIP -vf scale=W:H:flags=F -pix_fmt rgb24 -f rawvideo -`), across codecs,
 // containers, pixel formats, odd sizes, rotation, crops and the three interpolations.
+import TestSupport
 import Testing
 
 @testable import VideoDecoding

@@ -1,5 +1,6 @@
 // Every bad input yields its typed error, with the file named in the message: no crash, no hang.
 import Foundation
+import TestSupport
 import Testing
 
 @testable import VideoDecoding

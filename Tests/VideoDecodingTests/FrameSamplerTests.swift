@@ -1,5 +1,6 @@
 // FrameSampler against hand-worked cases and against the brute-force reference on random
 // timestamps with irregular spacing (variable frame rate) and a non-zero start.
+import TestSupport
 import Testing
 
 @testable import VideoDecoding

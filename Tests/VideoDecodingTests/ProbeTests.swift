@@ -1,5 +1,6 @@
 // VideoInfo of the fixtures against ffprobe's view of the same streams, and stream choice on
 // files whose first stream is audio or a cover picture.
+import TestSupport
 import Testing
 
 @testable import VideoDecoding

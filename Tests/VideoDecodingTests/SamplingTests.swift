@@ -2,6 +2,7 @@
 // `ffprobe -show_frames` (best_effort_timestamp_time) by the brute-force reference sampler,
 // including variable frame rate and a start time of 3600 s; seeking and decoding everything
 // pick the same frames, byte for byte.
+import TestSupport
 import Testing
 
 @testable import VideoDecoding

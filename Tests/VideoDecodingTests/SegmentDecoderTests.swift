@@ -2,6 +2,7 @@
 // same frames, byte for byte, as one decoder running through the file; where a stream may not be
 // cut (open GOPs, non-IDR keyframes, damage), it is not, or the sequential decoder takes over.
 import Foundation
+import TestSupport
 import Testing
 
 @testable import VideoDecoding

@@ -1,14 +1,10 @@
-// Runs the ffmpeg and ffprobe command-line tools, the independent oracles of the decode tests,
-// and locates the committed fixtures (made by scripts/fixtures/make-decode-fixtures).
+// Locates the committed fixtures of the decode tests (made by scripts/fixtures/make-decode-fixtures);
+// the ffmpeg/ffprobe oracles themselves are in TestSupport.
 import Foundation
 import TestSupport
 import VideoDecoding
 
-enum Oracle {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
-
+extension Oracle {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
 
@@ -20,82 +16,4 @@ enum Oracle {
     }
 
     private static let quiet: Void = FFmpegLog.setLevel(.quiet)
-
-    /// Runs `tool` with `arguments` and returns its standard output; throws with stderr on failure.
-    static func run(_ tool: String, _ arguments: [String]) throws -> Data {
-        let result = try runProcess(tool, arguments)
-        guard result.status == 0 else {
-            throw Failure(description: "\(tool) \(arguments.joined(separator: " ")) failed: \(result.stderr)")
-        }
-        return result.stdoutData
-    }
-
-    /// Raw RGB24 bytes of every frame, as `ffmpeg -vf FILTER -pix_fmt rgb24 -f rawvideo -`, one
-    /// output frame per decoded frame (`-fps_mode passthrough`: no duplicates for VFR input).
-    /// `-autoscale 0` stops the CLI from appending its own bicubic scaler when a stream changes
-    /// size mid-way, which it does only after its first reconfiguration.
-    static func rgbFrames(_ path: String, filter: String) throws -> [UInt8] {
-        let data = try run(
-            "ffmpeg",
-            [
-                "-nostdin", "-v", "error", "-i", path, "-vf", filter, "-fps_mode", "passthrough", "-autoscale", "0",
-                "-pix_fmt", "rgb24", "-f", "rawvideo", "-",
-            ])
-        return [UInt8](data)
-    }
-
-    /// best_effort_timestamp_time of every decoded frame of the first video stream, in order.
-    static func frameTimestamps(_ path: String, stream: Int = 0) throws -> [Double] {
-        let data = try run(
-            "ffprobe",
-            [
-                "-v", "error", "-select_streams", "v:\(stream)", "-show_entries", "frame=best_effort_timestamp_time",
-                "-of", "csv=p=0", path,
-            ])
-        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).compactMap {
-            Double($0.trimmingCharacters(in: CharacterSet(charactersIn: ", ")))
-        }
-    }
-
-    /// One field of `ffprobe -show_streams` for the chosen stream, as text.
-    static func streamField(_ path: String, _ field: String, stream: String = "v:0") throws -> String {
-        let data = try run(
-            "ffprobe",
-            [
-                "-v", "error", "-select_streams", stream, "-show_entries", "stream=\(field)", "-of",
-                "default=nw=1:nk=1",
-                path,
-            ])
-        // One value per line; MPEG-TS lists a stream again under its program, so keep the first ones.
-        let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
-        return lines.prefix(field.split(separator: ",").count).joined(separator: ",")
-    }
-}
-
-/// A fresh temporary directory, removed when the value is released.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-}
-
-/// The first position where two byte arrays differ and the largest absolute difference, for
-/// failure messages.
-func byteDifference(_ a: [UInt8], _ b: [UInt8]) -> String {
-    guard a.count == b.count else { return "sizes differ: \(a.count) vs \(b.count) bytes" }
-    var first: Int?
-    var maximum = 0
-    for i in 0..<a.count where a[i] != b[i] {
-        if first == nil { first = i }
-        maximum = max(maximum, abs(Int(a[i]) - Int(b[i])))
-    }
-    guard let first else { return "equal" }
-    return "first mismatch at byte \(first) (\(a[first]) vs \(b[first])), max |diff| \(maximum)"
 }

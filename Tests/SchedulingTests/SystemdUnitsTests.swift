@@ -1,0 +1,65 @@
+// The systemd unit pair: both files pass `systemd-analyze verify` (exit 0 and no complaint naming
+// either file) with ExecStart pointing at a real wrapper script, the timer has the calendar,
+// persistence, delay and unit keys, and paths with spaces and `%` are escaped the way systemd reads
+// them.
+import Foundation
+import TestSupport
+import Testing
+
+@testable import Scheduling
+
+struct SystemdUnitsTests {
+    @Test func unitsPassSystemdAnalyzeVerify() throws {
+        let dir = try ScheduleTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var schedule = ScheduleTestSupport.schedule(workdir: dir + "/work 100%", backend: .systemd)
+        schedule.randomDelay = 900
+        try ScheduleTestSupport.executable(ScheduleWrapper.script(for: schedule), to: schedule.wrapperPath)
+        let paths = SystemdUnits.paths(for: schedule, directory: dir + "/units")
+        try ScheduleFiles.write(SystemdUnits.service(for: schedule), to: paths.service, mode: 0o644)
+        try ScheduleFiles.write(SystemdUnits.timer(for: schedule), to: paths.timer, mode: 0o644)
+        let result = try runProcess("systemd-analyze", ["verify", paths.service, paths.timer])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let complaints = (result.stdout + result.stderr).split(separator: "\n").filter {
+            $0.contains("vidact-nightly") || $0.contains("work 100")
+        }
+        #expect(complaints.isEmpty, "\(complaints)")
+    }
+
+    @Test func verifyCatchesABrokenUnit() throws {
+        // The oracle must be able to say no: a service whose ExecStart is missing fails verification.
+        let dir = try ScheduleTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let schedule = ScheduleTestSupport.schedule(workdir: dir + "/w", backend: .systemd)
+        let path = dir + "/vidact-nightly.service"
+        try ScheduleFiles.write(SystemdUnits.service(for: schedule), to: path, mode: 0o644)
+        let result = try runProcess("systemd-analyze", ["verify", path])
+        #expect(result.status != 0, "\(result.stderr)")
+    }
+
+    @Test func timerKeys() {
+        var schedule = ScheduleTestSupport.schedule(workdir: "/w", backend: .systemd)
+        schedule.time = DailyTime(hour: 7, minute: 5)!
+        schedule.randomDelay = 600
+        let lines = Set(SystemdUnits.timer(for: schedule).split(separator: "\n").map(String.init))
+        for line in [
+            "OnCalendar=*-*-* 07:05:00", "Persistent=true", "RandomizedDelaySec=600", "Unit=vidact-nightly.service",
+            "WantedBy=timers.target",
+        ] {
+            #expect(lines.contains(line), "missing \(line)")
+        }
+    }
+
+    @Test func execStartQuotingAndSystemUser() {
+        #expect(SystemdUnits.quoteArgument("/a/b.sh") == "/a/b.sh")
+        #expect(SystemdUnits.quoteArgument("/a b/100%/$x.sh") == "\"/a b/100%%/$$x.sh\"")
+        var schedule = ScheduleTestSupport.schedule(workdir: "/w", backend: .systemd)
+        #expect(!SystemdUnits.service(for: schedule).contains("User="))
+        schedule.system = true
+        schedule.runAs = "media"
+        #expect(SystemdUnits.service(for: schedule).contains("\nUser=media\n"))
+        #expect(SystemdUnits.enableCommands(for: schedule)[1] == ["enable", "--now", "vidact-nightly.timer"])
+        schedule.system = false
+        #expect(SystemdUnits.enableCommands(for: schedule)[0] == ["--user", "daemon-reload"])
+    }
+}
