@@ -99,6 +99,14 @@ let package = Package(
         ),
         // Helpers shared by test targets (running the oracle CLIs); not part of vidact.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // A tiny cached-feature workdir for the sequence-model glue (TrainingTests, VidactCLITests).
+        .target(
+            name: "SequenceFixtures", dependencies: ["FeatureStore", "TensorCore"], path: "Tests/SequenceFixtures"),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: [
+                "Training", "Datasets", "SequenceModels", "FeatureStore", "TensorCore", "Basics", "SequenceFixtures",
+            ]),
         .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "VideoEncodingTests", dependencies: ["VideoEncoding", "VideoDecoding", "Basics", "TestSupport"]),
@@ -106,6 +114,7 @@ let package = Package(
             name: "VidactCLITests",
             dependencies: [
                 "VidactCLI", "Catalog", "FeatureStore", "SafeTensors", "TensorCore", "Basics", "TestSupport",
+                "SequenceFixtures",
             ]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(

@@ -5,9 +5,10 @@
 // - a field that starts with `"` (after optional spaces or tabs) runs to the matching closing `"`,
 //   may contain commas, and writes a quote as `""`; only spaces or tabs may follow the closing
 //   quote before the next comma;
-// - an unquoted field is kept as written (callers that want trimmed fields trim them).
+// - an unquoted field is kept as written, or trimmed of spaces and tabs with `trimUnquoted`.
 // The writer quotes a field only when it must (a comma, a quote, a line break, or leading or
 // trailing spaces that a reader trims).
+import Foundation
 
 /// RFC 4180 fields.
 public enum CSV {
@@ -27,7 +28,9 @@ public enum CSV {
     }
 
     /// The fields of one line.
-    public static func fields<Line: StringProtocol>(of line: Line) throws(ParseError) -> [String] {
+    public static func fields<Line: StringProtocol>(
+        of line: Line, trimUnquoted: Bool = false
+    ) throws(ParseError) -> [String] {
         var fields: [String] = []
         var chars = Array(line)[...]
         while true {
@@ -57,6 +60,7 @@ public enum CSV {
                     field.append(c)
                     chars.removeFirst()
                 }
+                if trimUnquoted { field = field.trimmingCharacters(in: CharacterSet(charactersIn: " \t")) }
             }
             fields.append(field)
             guard chars.popFirst() == "," else { return fields }

@@ -1,8 +1,7 @@
 // Run items: recording one attempt at a unit, and asking how a unit's last attempt ended (the
 // `--retry-failed` rule: a unit whose last real attempt failed is not retried unless asked).
 //
-// `recordItem` is one transaction: insert the item, add it to its run's counts, release the
-// run's claim on the unit. So after any crash the run's counts equal its committed items and a
+// `recordItem` is one transaction: insert the item and add it to its run's counts. So after any crash the run's counts equal its committed items and a
 // committed item is never half-written.
 import Foundation
 import GRDB
@@ -16,9 +15,6 @@ extension Catalog {
             try item.insert(db)
             let column = Self.countColumn(item.status)
             try db.execute(sql: "UPDATE run SET \(column) = \(column) + 1 WHERE id = ?", arguments: [item.runID])
-            try db.execute(
-                sql: "DELETE FROM claim WHERE step = ? AND unit = ? AND runID = ?",
-                arguments: [item.step.rawValue, item.unit, item.runID])
             return item
         }
     }

@@ -22,8 +22,7 @@ extension Catalog {
         return run
     }
 
-    /// Records how run `id` ended. Its counts are already up to date (`recordItem` keeps them);
-    /// claims the run still holds are released.
+    /// Records how run `id` ended. Its counts are already up to date (`recordItem` keeps them).
     @discardableResult
     public func finishRun(_ id: String, status: RunStatus, endedAt: Date = Date()) throws(CatalogError) -> RunRecord {
         try write { db in
@@ -33,13 +32,12 @@ extension Catalog {
             run.status = status
             run.endedAt = endedAt
             try run.update(db)
-            try db.execute(sql: "DELETE FROM claim WHERE runID = ?", arguments: [id])
             return run
         }
     }
 
     /// Marks as `interrupted` every run still `running` whose process is certainly dead (same
-    /// host, no such pid), ending it at its last item, and releases its claims. Returns their ids.
+    /// host, no such pid), ending it at its last item. Returns their ids.
     /// The runner calls this at start, so `vidact runs` never shows a killed run as running.
     @discardableResult
     public func markInterruptedRuns() throws(CatalogError) -> [String] {
@@ -51,7 +49,6 @@ extension Catalog {
                 run.endedAt = items.map { $0.startedAt.addingTimeInterval($0.seconds) }.max() ?? run.startedAt
                 run.status = .interrupted
                 try run.update(db)
-                try db.execute(sql: "DELETE FROM claim WHERE runID = ?", arguments: [run.id])
                 marked.append(run.id)
             }
             return marked

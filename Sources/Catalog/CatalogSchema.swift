@@ -9,7 +9,8 @@
 //   featureEntry one row per (extractorKey, videoSHA256): file path, frames, width, dtype
 //   run          one row per run: config JSON + hash, start/end, status, host, pid, shard, counts
 //   runItem      one row per attempt at a unit: run, step, unit, status, error, timings, frames
-//   claim        at most one row per (step, unit): the run working on it now (shard coordination)
+//   claim        at most one row per (step, unit); unused since issue 15 removed the claims API
+//                (shards split work by path hash), kept because v1 is applied in existing catalogs
 //   model        one row per model name
 //   prediction   one row per (modelName, videoPath)
 import GRDB

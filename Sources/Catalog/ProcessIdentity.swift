@@ -1,5 +1,5 @@
 // This process as the catalog records it (host name and pid), and whether another recorded
-// process is still alive — the test behind stale-claim takeover and `markInterruptedRuns`. A pid
+// process is still alive — the test behind `markInterruptedRuns`. A pid
 // can only be tested on its own host; a process on another machine is assumed alive.
 #if canImport(Glibc)
     import Glibc

@@ -12,6 +12,7 @@
 // Class order (the index each class gets in a model): the label names sorted by their UTF-8
 // bytes, over all rows of every split — never file or filesystem order — so the same manifest
 // always gives the same indices.
+import Basics
 import Foundation
 
 /// Which part of a dataset a video belongs to.
@@ -83,9 +84,9 @@ public struct Manifest: Sendable {
                 "header \"\(headerLine)\": \(problems.joined(separator: "; ")); expected exactly video,label,split "
                     + "(any order)")
         }
-        let (v, l, s) = (
-            header.firstIndex(of: "video")!, header.firstIndex(of: "label")!, header.firstIndex(of: "split")!
-        )
+        guard let v = header.firstIndex(of: "video"), let l = header.firstIndex(of: "label"),
+            let s = header.firstIndex(of: "split")
+        else { preconditionFailure("Manifest.parse: the header was checked to hold the three columns") }
         var entries: [ManifestEntry] = []
         var seen: [String: Int] = [:]
         for (offset, text) in lines.enumerated().dropFirst() where !text.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -125,37 +126,14 @@ public struct Manifest: Sendable {
     }
 }
 
-/// The minimal CSV field splitting of vidact's input files.
+/// `Basics.CSV` with its errors as `DatasetError`s naming the file and line.
 enum CSVFields {
     static func split(_ line: String, file: String, line number: Int) throws(DatasetError) -> [String] {
-        var fields: [String] = []
-        var field = ""
-        var quoted = false
-        var characters = Array(line)[...]
-        while let c = characters.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if characters.first == "\"" {
-                        field.append("\"")
-                        characters.removeFirst()
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.append(c)
-                }
-            } else if c == "\"" && field.isEmpty {
-                quoted = true
-            } else if c == "," {
-                fields.append(field)
-                field = ""
-            } else {
-                field.append(c)
-            }
+        do {
+            return try CSV.fields(of: line)
+        } catch {
+            throw DatasetError(.manifest, file: file, line: number, error.description)
         }
-        if quoted { throw DatasetError(.manifest, file: file, line: number, "unterminated quoted field") }
-        fields.append(field)
-        return fields
     }
 }
 

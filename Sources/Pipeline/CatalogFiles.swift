@@ -36,15 +36,6 @@ public enum CatalogFiles {
         return (problems, unindexed)
     }
 
-    /// Records the valid volumes of `key` that the catalog does not list yet.
-    public static func indexMissing(_ catalog: Catalog, _ store: FeatureStore, key: String) throws {
-        let listed = Set(try catalog.featureEntries(key: key).map(\.videoSHA256))
-        for entry in store.entries() where entry.key == key && !listed.contains(entry.videoSHA256) {
-            guard case .success(let content) = entry.content else { continue }
-            try catalog.recordFeatureEntry(record(entry, content.info, content.shape))
-        }
-    }
-
     static func record(_ entry: FeatureEntry, _ info: FeatureVolumeInfo, _ shape: [Int]) -> FeatureEntryRecord {
         FeatureEntryRecord(
             extractorKey: entry.key, videoSHA256: entry.videoSHA256, path: entry.path, frames: shape[0],

@@ -28,7 +28,10 @@ struct ManifestTests {
         ("video,label,split\na.mp4,x,train\nb.mp4,y\n", "m.csv:3: 2 fields, expected 3"),
         ("video,label,split\na.mp4,x,dev\n", "m.csv:2: split \"dev\" is not one of train, val, test"),
         ("video,label,split\na.mp4,x,train\n./a.mp4,y,test\n", "m.csv:3: video ./a.mp4 is already listed on line 2"),
-        ("video,label,split\n\"a.mp4,x,train\n", "m.csv:2: unterminated quoted field"),
+        (
+            "video,label,split\n\"a.mp4,x,train\n",
+            "m.csv:2: a quoted field has no closing quote (quoted fields cannot span lines)"
+        ),
         ("video,label,split\n,x,train\n", "m.csv:2: empty video path"),
         ("video,label,split\n\n", "m.csv: no videos listed"),
         ("", "m.csv:1: empty file; expected the header video,label,split"),

@@ -1,3 +1,4 @@
+import Datasets
 // `SyntheticDataset`: the plan (counts, stratified splits shared by pair partners, segment
 // lengths), the written layout and index files, segment annotations that cover the multi-segment
 // clips' decoded frames exactly (read back with SequenceModels' CSV reader and frame-label rule),

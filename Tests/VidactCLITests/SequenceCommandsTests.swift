@@ -8,6 +8,7 @@
 import FeatureStore
 import Foundation
 import SafeTensors
+import SequenceFixtures
 import TensorCore
 import TestSupport
 import Testing

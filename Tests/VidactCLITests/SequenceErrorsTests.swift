@@ -4,6 +4,7 @@
 // two keys lists them. Each exits with status 1 (2 for usage errors).
 import FeatureStore
 import Foundation
+import SequenceFixtures
 import TensorCore
 import TestSupport
 import Testing

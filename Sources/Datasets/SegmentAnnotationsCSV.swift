@@ -7,15 +7,16 @@
 //
 // `video` is the video's path as the dataset names it, `label` a class name. Every segment must
 // have end > start; it is half-open, [start, end) (see `FrameLabels` for how frames are mapped).
-// Blank lines are skipped, lines end in "\n" or "\r\n", fields are trimmed of spaces.
-// Quoting is minimal: a field that starts with `"` runs to the matching closing `"`, may contain
-// commas, and writes a quote as `""`; a quoted field cannot span lines (no newlines inside
-// quotes), and text between a closing quote and the next comma is an error. Any problem throws
-// `SegmentAnnotationsError` naming the file, the 1-based line and what is wrong. The result maps
-// each video to its segments in file order (the order breaks ties between overlapping segments).
+// Blank lines are skipped, lines end in "\n" or "\r\n", unquoted fields are trimmed of spaces.
+// Fields are read by `Basics.CSV` (RFC 4180 quoting: a quoted field may contain commas, writes a
+// quote as `""`, cannot span lines; text between a closing quote and the next comma is an error).
+// Any problem throws `SegmentAnnotationsError` naming the file, the 1-based line and what is
+// wrong. The result maps each video to its segments in file order (the order breaks ties between
+// overlapping segments).
 
 import Basics
 import Foundation
+import SequenceModels
 
 /// Why an annotation file could not be read; `description` names the file and line.
 public struct SegmentAnnotationsError: VidactError, Hashable, CustomStringConvertible {
@@ -75,49 +76,12 @@ public enum SegmentAnnotationsCSV {
         return result
     }
 
-    /// Splits one line into trimmed fields, with the minimal quoting described at the top.
+    /// Splits one line into fields (`Basics.CSV`; unquoted fields trimmed).
     static func fields(of line: Substring, file: String, line number: Int) throws(SegmentAnnotationsError) -> [String] {
-        var fields: [String] = []
-        var chars = Array(line)[...]
-        while true {
-            while chars.first == " " || chars.first == "\t" { chars.removeFirst() }
-            var field = ""
-            if chars.first == "\"" {
-                chars.removeFirst()
-                var closed = false
-                while let c = chars.popFirst() {
-                    if c == "\"" {
-                        if chars.first == "\"" {
-                            chars.removeFirst()
-                            field.append("\"")
-                        } else {
-                            closed = true
-                            break
-                        }
-                    } else {
-                        field.append(c)
-                    }
-                }
-                guard closed else {
-                    throw SegmentAnnotationsError(
-                        kind: .badQuoting, file: file, line: number,
-                        detail: "a quoted field has no closing quote (quoted fields cannot span lines)")
-                }
-                while chars.first == " " || chars.first == "\t" { chars.removeFirst() }
-                guard chars.isEmpty || chars.first == "," else {
-                    throw SegmentAnnotationsError(
-                        kind: .badQuoting, file: file, line: number,
-                        detail: "text after the closing quote of field \(fields.count + 1); quote the whole field")
-                }
-            } else {
-                while let c = chars.first, c != "," {
-                    field.append(c)
-                    chars.removeFirst()
-                }
-                field = field.trimmingCharacters(in: .whitespaces)
-            }
-            fields.append(field)
-            guard chars.popFirst() == "," else { return fields }
+        do {
+            return try CSV.fields(of: line, trimUnquoted: true)
+        } catch {
+            throw SegmentAnnotationsError(kind: .badQuoting, file: file, line: number, detail: error.description)
         }
     }
 

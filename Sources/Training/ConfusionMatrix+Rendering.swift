@@ -2,7 +2,10 @@
 // reports. The SVG is standalone (XML declaration, `xmlns`, explicit size), draws one square per
 // (truth, predicted) pair coloured by the fraction of its row (white 0 → dark blue 1, so classes
 // of different sizes compare), prints the count in each square, and labels rows (truth) and
-// columns (predicted, rotated) with the class names, XML-escaped.
+// columns (predicted, rotated) with the class names, XML-escaped. It lives beside the evaluation
+// that writes it (layer 4) rather than in SequenceModels, which computes the matrix.
+import Basics
+import SequenceModels
 
 extension ConfusionMatrix {
     /// The matrix as a right-aligned text table: one row per true class, one column per predicted
@@ -59,20 +62,20 @@ extension ConfusionMatrix {
                 out.append(
                     "<rect class=\"cell\" x=\"\(x)\" y=\"\(y)\" width=\"\(cell)\" height=\"\(cell)\" "
                         + "fill=\"\(Self.heatColour(fraction))\" stroke=\"#cccccc\"><title>"
-                        + Self.escape("\(labelNames[i]) → \(labelNames[j]): \(count)") + "</title></rect>")
+                        + XML.escape("\(labelNames[i]) → \(labelNames[j]): \(count)") + "</title></rect>")
                 out.append(
                     "<text x=\"\(x + cell / 2)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"middle\" "
                         + "fill=\"\(fraction > 0.5 ? "#ffffff" : "#000000")\">\(count)</text>")
             }
             out.append(
                 "<text class=\"row-label\" x=\"\(left - 6)\" y=\"\(top + i * cell + cell / 2 + 4)\" "
-                    + "text-anchor=\"end\">\(Self.escape(labelNames[i]))</text>")
+                    + "text-anchor=\"end\">\(XML.escape(labelNames[i]))</text>")
         }
         for j in 0..<classCount {
             let x = left + j * cell + cell / 2
             out.append(
                 "<text class=\"column-label\" x=\"\(x)\" y=\"\(top - 6)\" text-anchor=\"start\" "
-                    + "transform=\"rotate(-45 \(x) \(top - 6))\">\(Self.escape(labelNames[j]))</text>")
+                    + "transform=\"rotate(-45 \(x) \(top - 6))\">\(XML.escape(labelNames[j]))</text>")
         }
         out.append(
             "<text x=\"\(left + side / 2)\" y=\"\(top + side + 24)\" text-anchor=\"middle\">predicted</text>")
@@ -90,22 +93,6 @@ extension ConfusionMatrix {
             Int((from + (to - from) * f).rounded())
         }
         return "#" + channels.map { hex2($0) }.joined()
-    }
-
-    /// Text with `& < > " '` replaced by XML entities.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 
     private static func hex2(_ value: Int) -> String {

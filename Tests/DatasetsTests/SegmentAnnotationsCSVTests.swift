@@ -2,9 +2,10 @@
 // quoting, and errors that name the file and line.
 
 import Foundation
+import SequenceModels
 import Testing
 
-@testable import SequenceModels
+@testable import Datasets
 
 @Suite struct SegmentAnnotationsCSVTests {
     func parseError(_ text: String) -> SegmentAnnotationsError? {

@@ -6,30 +6,31 @@
 // ±0.1 on every value. Clip classes: dimension 0 ramps from −1 to 1 ("up") or from 1 to −1
 // ("down"), so both classes hold the same values and only their order tells them apart. Frames
 // classes: dimension 2 is −1 before frame k = 2 + i % 3 ("low") and +1 from it on ("high"); the
-// segments CSV says so in seconds.
+// segments CSV says so in seconds. Shared by TrainingTests (in process) and VidactCLITests (the
+// binary); not part of vidact.
 import FeatureStore
 import Foundation
 import TensorCore
 
-struct SequenceFixture {
-    let dir: String
-    var workdir: String { dir + "/w" }
-    var manifest: String { dir + "/manifest.csv" }
-    var segments: String { dir + "/segments.csv" }
-    let count = 24
+public struct SequenceFixture {
+    public let dir: String
+    public var workdir: String { dir + "/w" }
+    public var manifest: String { dir + "/manifest.csv" }
+    public var segments: String { dir + "/segments.csv" }
+    public let count = 24
 
-    static let spec = ExtractorSpec(
+    public static let spec = ExtractorSpec(
         backbone: "efficientnet-lite0", weightsSHA256: String(repeating: "ab", count: 32), sampling: "fps:1.0",
         geometry: "short_side:256,crop:224", interpolation: "bilinear", applyRotation: true, normalization: "lite",
         pooling: .avg, dtype: .f32)
 
-    func video(_ i: Int) -> String { dir + "/clips/" + String(format: "v%02d.mp4", i) }
-    func label(_ i: Int) -> String { i % 2 == 0 ? "up" : "down" }
-    func split(_ i: Int) -> String { i < 16 ? "train" : i < 20 ? "val" : "test" }
-    func switchFrame(_ i: Int) -> Int { 2 + i % 3 }
+    public func video(_ i: Int) -> String { dir + "/clips/" + String(format: "v%02d.mp4", i) }
+    public func label(_ i: Int) -> String { i % 2 == 0 ? "up" : "down" }
+    public func split(_ i: Int) -> String { i < 16 ? "train" : i < 20 ? "val" : "test" }
+    public func switchFrame(_ i: Int) -> Int { 2 + i % 3 }
 
     /// Writes everything; `cached` says which videos get a volume.
-    init(cached: (Int) -> Bool = { _ in true }) throws {
+    public init(cached: (Int) -> Bool = { _ in true }) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-seq-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir + "/clips", withIntermediateDirectories: true)
         let store = FeatureStore(workdir: dir + "/w")
@@ -52,7 +53,9 @@ struct SequenceFixture {
         try (segmentLines.joined(separator: "\n") + "\n").write(toFile: segments, atomically: true, encoding: .utf8)
     }
 
-    func volume(_ i: Int, frames: Int, rng: inout SeededRNG, spec: ExtractorSpec = Self.spec) throws -> FeatureVolume {
+    public func volume(
+        _ i: Int, frames: Int, rng: inout SeededRNG, spec: ExtractorSpec = Self.spec
+    ) throws -> FeatureVolume {
         var storage: [Float] = []
         for t in 0..<frames {
             let ramp = -1 + 2 * Float(t) / Float(frames - 1)
@@ -68,5 +71,5 @@ struct SequenceFixture {
                 toolVersion: "test", created: "2025-01-01T00:00:00Z"))
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: dir) }
+    public func remove() { try? FileManager.default.removeItem(atPath: dir) }
 }

@@ -1,5 +1,6 @@
 // The header of a segment annotation file and the conversion of one data line into a segment
 // (see `SegmentAnnotationsCSV.swift` for the format).
+import SequenceModels
 
 extension SegmentAnnotationsCSV {
     /// Column positions and the unit the header declares.
