@@ -116,6 +116,7 @@ let package = Package(
                 "VidactCLI", "Catalog", "FeatureStore", "SafeTensors", "TensorCore", "Basics", "TestSupport",
                 "SequenceFixtures",
             ]),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(
             name: "ConvNetsTests", dependencies: ["ConvNets", "SafeTensors", "TensorCore"], exclude: ["Fixtures"]),

@@ -14,18 +14,18 @@
 
 /// Atomic, durable file writes.
 public enum AtomicFile {
-    /// Replaces (or creates) `path` with `bytes`. `mode` is applied with fchmod, so the umask
-    /// cannot clear bits a script needs (0o755).
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(FileError) {
+    /// Replaces (or creates) `path` with `bytes`: mode 0644 less the umask, or exactly `mode`
+    /// (applied with fchmod, so the umask cannot clear bits a script needs, e.g. 0o755).
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t? = nil) throws(FileError) {
         let temporary = temporaryPath(for: path)
         do throws(FileError) {
-            let file = try FileDescriptor(path: temporary, flags: O_WRONLY | O_CREAT | O_EXCL, mode: mode)
+            let file = try FileDescriptor(path: temporary, flags: O_WRONLY | O_CREAT | O_EXCL, mode: mode ?? 0o644)
             let written: FileError? = bytes.withUnsafeBytes { buffer in
                 do throws(FileError) { try file.writeAll(buffer) } catch { return error }
                 return nil
             }
             if let written { throw written }
-            if mode != 0o644 { try SystemCall.check(fchmod(file.rawValue, mode), "fchmod", path: temporary) }
+            if let mode { try SystemCall.check(fchmod(file.rawValue, mode), "fchmod", path: temporary) }
             try file.sync()
         } catch {
             unlink(temporary)
@@ -35,7 +35,7 @@ public enum AtomicFile {
     }
 
     /// Replaces (or creates) `path` with `text` (UTF-8).
-    public static func write(_ text: String, to path: String, mode: mode_t = 0o644) throws(FileError) {
+    public static func write(_ text: String, to path: String, mode: mode_t? = nil) throws(FileError) {
         try write(Array(text.utf8), to: path, mode: mode)
     }
 

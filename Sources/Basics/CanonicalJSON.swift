@@ -22,6 +22,16 @@ public enum CanonicalJSON {
         String(decoding: try data(value, pretty: pretty), as: UTF8.self)
     }
 
+    /// The canonical JSON of a value made of strings, numbers, booleans, optionals, arrays and
+    /// structs of them, whose encoding cannot fail; a failure is a programmer error and traps.
+    public static func string<T: Encodable>(of value: T) -> String {
+        do {
+            return try string(value)
+        } catch {
+            preconditionFailure("CanonicalJSON: cannot encode \(T.self): \(error)")
+        }
+    }
+
     /// The canonical JSON of a JSONSerialization object (dictionaries, arrays, numbers, strings).
     public static func data(object: Any, pretty: Bool = false) throws -> Data {
         try JSONSerialization.data(

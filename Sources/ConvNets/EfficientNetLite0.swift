@@ -86,10 +86,13 @@ final class EfficientNetPlan {
         var blocks: [Block] = []
         for block in weights.blocks {
             let (expand, depthwise) = try Self.makeFront(of: block, source: current, stream: stream)
+            guard let front = depthwise ?? expand else {
+                preconditionFailure("EfficientNetLite0: makeFront gave neither an expand nor a depthwise layer")
+            }
             let residual = block.spec.hasResidual
             // The residual add writes over the block input, so it keeps the input's layout.
             let project = try block.project.makeConvolution(
-                source: (depthwise ?? expand!).destinationDescriptor, stream: stream,
+                source: front.destinationDescriptor, stream: stream,
                 residualInto: residual ? current : nil)
             blocks.append(
                 Block(

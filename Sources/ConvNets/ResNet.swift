@@ -79,6 +79,9 @@ final class ResNetPlan {
         var current = poolLayer.destinationDescriptor
         var blocks: [Block] = []
         for block in weights.stages.joined() {
+            guard let lastConvolution = block.convolutions.last else {
+                preconditionFailure("ResNet: a block without convolutions (ResNetWeights loads two or three)")
+            }
             var inner: [(layer: Convolution, output: Memory)] = []
             var source = current
             for conv in block.convolutions.dropLast() {
@@ -88,7 +91,7 @@ final class ResNetPlan {
             }
             let downsample = try block.downsample.map { try $0.makeConvolution(source: current, stream: stream) }
             // The sum writes over the shortcut, so the last convolution keeps the shortcut's layout.
-            let last = try block.convolutions.last!.makeConvolution(
+            let last = try lastConvolution.makeConvolution(
                 source: source, stream: stream,
                 residualInto: downsample?.destinationDescriptor ?? current, afterSum: [.relu])
             blocks.append(

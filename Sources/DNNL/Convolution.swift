@@ -56,11 +56,11 @@ public final class Convolution {
         // depthwise post-op the primitive's destination is the depthwise output, which oneDNN derives.
         let fusedOutput = Convolution.fusedDepthwiseShape(
             output, weight: weight.shape, postOps: postOps, depthwise: depthwise?.weight.shape, name: name)
-        if fusedOutput != nil {
-            name += " + depthwise \(depthwise!.weight.shape)"
+        if fusedOutput != nil, let depthwise {
+            name += " + depthwise \(depthwise.weight.shape)"
             precondition(destination == nil, "\(name): the destination layout of a fused depthwise is oneDNN's")
         }
-        precondition(destination == nil || destination!.shape == output, "\(name): destination must be \(output)")
+        precondition((destination?.shape ?? output) == output, "\(name): destination must be \(output)")
 
         var sourceRaw = source.raw
         var weightsRaw = MemoryDescriptor(shape: weightShape, format: .any).raw
@@ -81,14 +81,14 @@ public final class Convolution {
             operation: operation, attributes: PrimitiveAttributes(postOps: PostOps(postOps)), engine: stream.engine,
             name: "\(name) → \(fusedOutput ?? output)")
         primitive = try Primitive(descriptor: descriptor)
-        sourceDescriptor = descriptor.memoryDescriptor(for: .source)!
-        weightsDescriptor = descriptor.memoryDescriptor(for: .weights)!
-        destinationDescriptor = descriptor.memoryDescriptor(for: .destination)!
+        sourceDescriptor = descriptor.memoryDescriptor(required: .source)
+        weightsDescriptor = descriptor.memoryDescriptor(required: .weights)
+        destinationDescriptor = descriptor.memoryDescriptor(required: .destination)
         self.geometry = geometry
         self.postOps = postOps
         weights = try Memory(weight.reshaped(weightShape), descriptor: weightsDescriptor, stream: stream)
         self.bias = try bias.map {
-            try Memory($0, descriptor: descriptor.memoryDescriptor(for: .bias)!, stream: stream)
+            try Memory($0, descriptor: descriptor.memoryDescriptor(required: .bias), stream: stream)
         }
         if let depthwise {
             // oneDNN wants the depthwise weight as GOIHW [O, 1, 1, K, K] (the same bytes as OIHW).
@@ -139,7 +139,8 @@ public final class Convolution {
         precondition(
             input[1] % groups == 0 && outChannels % groups == 0 && groupChannels == input[1] / groups,
             "\(name): channels do not agree with groups \(groups)")
-        precondition(bias == nil || bias! == [outChannels], "\(name): bias \(bias!) must be [\(outChannels)]")
+        precondition(
+            (bias ?? [outChannels]) == [outChannels], "\(name): bias \(bias ?? []) must be [\(outChannels)]")
         let (outH, outW) = geometry.outputSize(
             height: input[2], width: input[3], kernelHeight: kernelH, kernelWidth: kernelW)
         let grouped = [groups, outChannels / groups, groupChannels, kernelH, kernelW]

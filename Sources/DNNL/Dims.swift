@@ -3,6 +3,7 @@
 // it as a pointer to the first element; oneDNN copies what it reads, so the pointers only need to
 // live for the call.
 import CDNNL
+import TensorCore
 
 /// The most dimensions a oneDNN memory descriptor can have.
 let maxDims = Int(DNNL_MAX_NDIMS)
@@ -26,7 +27,7 @@ func withDims<R>(_ arrays: [[Int]], _ body: ([UnsafePointer<dnnl_dim_t>]) throws
         }
     }
     return try flat.withUnsafeBufferPointer { buffer in
-        let base = buffer.baseAddress!
+        let base = buffer.start
         return try body(arrays.indices.map { base + $0 * maxDims })
     }
 }

@@ -35,8 +35,8 @@ public enum GEMM {
                 try c.withUnsafeMutableBufferPointer { c in
                     try sgemm(
                         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: ka, alpha: alpha,
-                        a: a.baseAddress!, lda: transposeA ? m : ka, b: b.baseAddress!, ldb: transposeB ? ka : n,
-                        beta: beta, c: c.baseAddress!, ldc: n)
+                        a: a.start, lda: transposeA ? m : ka, b: b.start, ldb: transposeB ? ka : n,
+                        beta: beta, c: c.start, ldc: n)
                 }
             }
         }

@@ -7,6 +7,7 @@
 // Shapes are those of the descriptor; the bytes are in its physical layout, which is row-major
 // only when `descriptor.isPlain`.
 import CDNNL
+import TensorCore
 
 /// Owner of a `dnnl_memory_t`.
 public final class Memory {
@@ -36,7 +37,7 @@ public final class Memory {
             buffer.count >= descriptor.byteCount && buffer.baseAddress != nil,
             "Memory(wrapping:): buffer of \(buffer.count) bytes is too small for \(descriptor) "
                 + "(\(descriptor.byteCount) bytes)")
-        try self.init(descriptor: descriptor, engine: engine, handle: buffer.baseAddress!, owner: owner)
+        try self.init(descriptor: descriptor, engine: engine, handle: buffer.start, owner: owner)
     }
 
     private init(

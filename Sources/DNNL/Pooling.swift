@@ -59,8 +59,8 @@ public final class Pooling {
         let descriptor = try PrimitiveDescriptor(
             operation: operation, attributes: nil, engine: engine, name: "\(name) → \(output)")
         primitive = try Primitive(descriptor: descriptor)
-        sourceDescriptor = descriptor.memoryDescriptor(for: .source)!
-        destinationDescriptor = descriptor.memoryDescriptor(for: .destination)!
+        sourceDescriptor = descriptor.memoryDescriptor(required: .source)
+        destinationDescriptor = descriptor.memoryDescriptor(required: .destination)
         self.kind = kind
         self.geometry = geometry
     }

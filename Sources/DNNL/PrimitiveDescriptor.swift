@@ -64,6 +64,15 @@ public final class PrimitiveDescriptor {
         return MemoryDescriptor(raw: raw.pointee)
     }
 
+    /// The memory descriptor of an argument that this kind of primitive always has (a
+    /// convolution's source, weights and destination); its absence is a programmer error.
+    public func memoryDescriptor(required argument: Primitive.Argument) -> MemoryDescriptor {
+        guard let descriptor = memoryDescriptor(for: argument) else {
+            preconditionFailure("\(name): oneDNN gives no memory descriptor for argument \(argument.code)")
+        }
+        return descriptor
+    }
+
     /// The implementation oneDNN picked, e.g. "jit:avx2", "jit_dw:avx2" or "gemm:jit".
     public var implementationName: String {
         var text: UnsafePointer<CChar>?

@@ -29,10 +29,11 @@ extension SegmentAnnotationsCSV {
                         + "`video,start,end,label` (seconds) or `video,start_frame,end_frame,label` (frame indices)")
             }
             self.unit = unit
-            video = names.firstIndex(of: columns[0])!
-            start = names.firstIndex(of: columns[1])!
-            end = names.firstIndex(of: columns[2])!
-            label = names.firstIndex(of: columns[3])!
+            // The header was checked to hold exactly these four columns.
+            let position = { (column: String) in names.firstIndex(of: column) ?? 0 }
+            (video, start, end, label) = (
+                position(columns[0]), position(columns[1]), position(columns[2]), position(columns[3])
+            )
         }
 
         /// The video and segment of one data line.

@@ -8,7 +8,9 @@
 // goes on. Memory: at most `2 × batch` decoded frames in flight, plus the rows (T × D floats) of
 // the videos being decoded.
 //
-// The pipeline runner of a later issue calls this same loop for its extract step.
+// `vidact features extract` and the pipeline's extract step both build it with
+// `init(settings:store:backbone:weightsPath:normalization:cnnThreads:weightsSHA256:)`.
+import ConvNets
 import FeatureStore
 import Foundation
 import TensorCore
@@ -28,6 +30,20 @@ public final class FeatureExtraction {
         self.embedder = embedder
         hashes = VideoHashCache(workdir: store.workdir)
         spec = settings.spec(embedder: embedder, weightsSHA256: weightsSHA256)
+    }
+
+    /// The extraction of `settings` into `store` with `backbone`'s network loaded from
+    /// `weightsPath` (normalised with `normalization`, default the backbone's own, on `cnnThreads`
+    /// oneDNN threads, default all). `weightsSHA256`, when the caller has hashed the file already,
+    /// saves hashing it again; it names the weights in the extractor key.
+    public convenience init(
+        settings: ExtractionSettings, store: FeatureStore, backbone: Backbone, weightsPath: String,
+        normalization: InputNormalization? = nil, cnnThreads: Int? = nil, weightsSHA256: String? = nil
+    ) throws {
+        let embedder = try BackboneEmbedder(
+            backbone: backbone, weightsPath: weightsPath, normalization: normalization, threads: cnnThreads)
+        let sha = try weightsSHA256 ?? ContentHash.sha256(path: weightsPath)
+        self.init(settings: settings, store: store, embedder: embedder, weightsSHA256: sha)
     }
 
     /// Messages from decoder threads to the CNN loop, in order per video.
@@ -69,7 +85,11 @@ public final class FeatureExtraction {
         defer { try? hashes.save() }
         try consumer.consume(queue)
         let summary = ExtractionSummary(
-            key: spec.key, outcomes: consumer.outcomes.map { $0! }, seconds: Date().timeIntervalSince(start),
+            key: spec.key,
+            outcomes: consumer.outcomes.map { outcome in
+                guard let outcome else { preconditionFailure("FeatureExtraction: a video ended without an outcome") }
+                return outcome
+            }, seconds: Date().timeIntervalSince(start),
             framesEmbedded: consumer.framesEmbedded)
         observer?.finished(summary)
         return summary

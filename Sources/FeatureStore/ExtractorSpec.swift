@@ -6,6 +6,7 @@
 // Values are plain strings and numbers so that this module needs neither the decoder nor the CNN;
 // the pipeline fills them from its typed settings (e.g. sampling "uniform:8", geometry
 // "short_side:256,crop:224", the descriptions of `Sampling` and `Geometry`).
+import Basics
 import Crypto
 import Foundation
 
@@ -68,11 +69,7 @@ public struct ExtractorSpec: Codable, Hashable, Sendable {
 
     /// Sorted-key compact JSON: the same spec always gives the same bytes.
     public var canonicalJSON: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a struct of strings, numbers and bools cannot fail.
-        let data = try! encoder.encode(self)
-        return String(decoding: data, as: UTF8.self)
+        CanonicalJSON.string(of: self)
     }
 
     /// The first 16 hex digits of the SHA-256 of the canonical JSON (64 bits: collisions among the

@@ -31,8 +31,7 @@ extension FeatureStore {
         let now = Self.timestamp(date)
         var record = keyRecord(key) ?? KeyRecord(key: key, spec: spec, firstUsed: now, lastUsed: now)
         record.lastUsed = now
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let encoder = CanonicalJSON.encoder(pretty: true)
         do {
             try AtomicFile.write(Array(try encoder.encode(record)) + [10], to: recordPath(key: key))
         } catch {

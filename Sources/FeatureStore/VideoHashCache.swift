@@ -80,8 +80,7 @@ public final class VideoHashCache: @unchecked Sendable {
         for (key, value) in entries { merged[key] = value }
         entries = merged
         var text = Self.header + "\n"
-        for key in merged.keys.sorted() {
-            let entry = merged[key]!
+        for (key, entry) in merged.sorted(by: { $0.key < $1.key }) {
             let id = entry.identity
             text += "\(entry.sha256)\t\(id.size)\t\(id.mtimeNanoseconds)\t\(id.inode)\t\(id.device)\t\(key)\n"
         }

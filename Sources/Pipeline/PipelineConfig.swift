@@ -106,8 +106,7 @@ public struct PipelineConfig: Codable, Sendable, Equatable {
 
     /// Sorted-key JSON of the whole resolved config.
     public var canonicalJSON: String {
-        // Encoding plain values to JSON cannot fail; an empty string would change the hash visibly.
-        (try? CanonicalJSON.string(self)) ?? ""
+        CanonicalJSON.string(of: self)
     }
 
     /// SHA-256 (hex) of the canonical JSON.

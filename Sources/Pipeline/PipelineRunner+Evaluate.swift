@@ -51,7 +51,7 @@ extension PipelineRunner {
                 object["edit"] = metrics.edit
                 object["f1"] = metrics.f1.map { ["overlap": $0.overlap, "f1": $0.f1] }
             }
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+            let data = try CanonicalJSON.data(object: object, pretty: true)
             try AtomicFile.write(Array(data), to: "\(folder)/evaluation-\(evaluate.split.rawValue).json")
             report.evaluation = result
             log.event("evaluation", object.filter { $0.value is Double || $0.value is Int })

@@ -10,12 +10,10 @@ extension PipelineRunner {
     func extract(_ units: [PlanUnit], runID: String) throws -> [UnitOutcome] {
         let byName = Dictionary(uniqueKeysWithValues: dataset.videos.map { ($0.relativePath, $0) })
         let videos = units.compactMap { byName[$0.name] }
-        let embedder = try BackboneEmbedder(
+        let extraction = try FeatureExtraction(
+            settings: config.extract.settings(toolVersion: toolVersion), store: store,
             backbone: config.extract.backbone, weightsPath: config.extract.weights,
-            normalization: config.extract.normalization, threads: nil)
-        let extraction = FeatureExtraction(
-            settings: config.extract.settings(toolVersion: toolVersion), store: store, embedder: embedder,
-            weightsSHA256: weightsSHA256)
+            normalization: config.extract.normalization, weightsSHA256: weightsSHA256)
         let observer: ExtractionObserver? = log.format == .text ? ExtractionProgress() : nil
         let summary = try extraction.run(videos.map(\.path), observer: observer)
         var outcomes: [UnitOutcome] = []

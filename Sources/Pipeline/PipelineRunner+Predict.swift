@@ -71,7 +71,7 @@ extension PipelineRunner {
         for row in rows {
             csv.append(
                 [row.videoPath, row.label, String(format: "%.6f", row.probability), row.topKJSON ?? "[]", modelID]
-                    .map(Self.csvField).joined(separator: ","))
+                    .map(CSV.field).joined(separator: ","))
             var object: [String: Any] = [
                 "video": row.videoPath, "sha256": row.videoSHA256, "label": row.label, "probability": row.probability,
                 "model": modelID,
@@ -92,7 +92,7 @@ extension PipelineRunner {
 
     static func json(_ object: Any) -> String {
         let data =
-            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            (try? CanonicalJSON.data(object: object))
             ?? Data()
         return String(decoding: data, as: UTF8.self)
     }

@@ -3,6 +3,7 @@
 // recorded), which volumes are cached and valid, earlier failures, and the model's state. With
 // `recordVideos`, videos are upserted and those no longer present are marked gone; `vidact plan`
 // only reads.
+import Basics
 import Catalog
 import Datasets
 import FeatureStore
@@ -81,9 +82,8 @@ extension PipelineRunner {
     /// `<name>-<first 12 hex of SHA-256 of the train settings, extractor key and classes>`: a new
     /// id (and a new model) when any of them changes; new videos alone do not retrain.
     func modelID(_ train: PipelineConfig.Train) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let settings = String(decoding: (try? encoder.encode(train)) ?? Data(), as: UTF8.self)
+        // `train` holds no slashes (names cannot), so this is the sorted-keys JSON ids were made of.
+        let settings = CanonicalJSON.string(of: train)
         let text = settings + "\n" + spec.key + "\n" + dataset.classes.joined(separator: "\n")
         return train.name + "-" + String(ContentHash.sha256(text: text).prefix(12))
     }

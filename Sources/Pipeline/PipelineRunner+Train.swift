@@ -46,7 +46,7 @@ extension PipelineRunner {
                 "best_val_accuracy": Double(best),
                 "created": FeatureStore.timestamp(),
             ]
-            let data = try JSONSerialization.data(withJSONObject: complete, options: [.sortedKeys, .prettyPrinted])
+            let data = try CanonicalJSON.data(object: complete, pretty: true)
             try AtomicFile.write(Array(data), to: folder + "/complete.json")
             try catalog.upsertModel(
                 ModelRecord(
@@ -87,15 +87,11 @@ extension PipelineRunner {
             guard let label = video.label, let split = video.split, let sha = try? contentHash(video, record: false),
                 case .valid = try store.lookup(key: spec.key, videoSHA256: sha)
             else { continue }
-            lines.append([video.path, label, split.rawValue].map(Self.csvField).joined(separator: ","))
+            lines.append([video.path, label, split.rawValue].map(CSV.field).joined(separator: ","))
         }
         let path = folder + "/manifest.csv"
         try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: path)
         return path
     }
 
-    static func csvField(_ text: String) -> String {
-        text.contains(",") || text.contains("\"")
-            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-    }
 }

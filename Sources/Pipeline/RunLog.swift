@@ -2,6 +2,7 @@
 // ("vidact: step extract: 2 to do, 10 done"), or `json` — one object per event on standard output
 // (`{"event": "unit", "step": "extract", "unit": "walk/1.mp4", "status": "done", "time": …}`), for
 // log collectors of nightly runs.
+import Basics
 import Foundation
 
 public final class RunLog: @unchecked Sendable {
@@ -26,8 +27,7 @@ public final class RunLog: @unchecked Sendable {
                 object["event"] = name
                 object["time"] = ISO8601DateFormatter().string(from: Date())
                 let data =
-                    (try? JSONSerialization.data(
-                        withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+                    (try? CanonicalJSON.data(object: object))
                     ?? Data()
                 FileHandle.standardOutput.write(data + Data("\n".utf8))
             case .text:

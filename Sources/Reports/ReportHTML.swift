@@ -15,14 +15,14 @@ public enum ReportHTML {
     public static func render(_ report: Report) -> String {
         var html = [
             "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
-            "<title>vidact run \(escape(String(report.summary.runID.prefix(8))))</title>",
+            "<title>vidact run \(XML.escape(String(report.summary.runID.prefix(8))))</title>",
             "<style>\n\(ReportAssets.css)\n</style>", "</head>", "<body>", "<h1>vidact run report</h1>",
-            "<p>run <code>\(escape(report.summary.runID))</code> · generated \(time(report.generated))</p>",
+            "<p>run <code>\(XML.escape(report.summary.runID))</code> · generated \(time(report.generated))</p>",
         ]
         html += summary(report.summary)
         if !report.notes.isEmpty {
             html.append("<ul class=\"notes\" id=\"notes\">")
-            html += report.notes.map { "<li>\(escape($0))</li>" }
+            html += report.notes.map { "<li>\(XML.escape($0))</li>" }
             html.append("</ul>")
         }
         html += failures(report.failures)
@@ -43,10 +43,10 @@ public enum ReportHTML {
 
     static func summary(_ s: Report.Summary) -> [String] {
         var rows: [(String, String)] = [
-            ("status", "<span class=\"\(s.status == "completed" ? "ok" : "bad")\">\(escape(s.status))</span>"),
-            ("pipeline", s.pipeline.map { "<code>\(escape($0))</code>" } ?? "unknown"),
-            ("workdir", "<code>\(escape(s.workdir))</code>"),
-            ("host", escape(s.host) + (s.shard.map { " (shard \(escape($0)))" } ?? "")),
+            ("status", "<span class=\"\(s.status == "completed" ? "ok" : "bad")\">\(XML.escape(s.status))</span>"),
+            ("pipeline", s.pipeline.map { "<code>\(XML.escape($0))</code>" } ?? "unknown"),
+            ("workdir", "<code>\(XML.escape(s.workdir))</code>"),
+            ("host", XML.escape(s.host) + (s.shard.map { " (shard \(XML.escape($0)))" } ?? "")),
             ("started", time(s.started)), ("ended", s.ended.map(time) ?? "still running"),
             ("duration", duration(s.seconds)),
             (
@@ -62,7 +62,7 @@ public enum ReportHTML {
             ("throughput", throughput.isEmpty ? "no videos extracted by this run" : throughput.joined(separator: ", ")))
         rows.append(
             ("steps", s.steps.map { "\($0.step): \($0.done) done, \($0.failed) failed" }.joined(separator: "; ")))
-        rows.append(("config hash", "<code>\(escape(s.configHash))</code>"))
+        rows.append(("config hash", "<code>\(XML.escape(s.configHash))</code>"))
         return ["<section id=\"summary\">", "<h2>Run</h2>", "<table class=\"kv\">"]
             + rows.map { "<tr><th>\($0.0)</th><td>\($0.1)</td></tr>" } + ["</table>", "</section>"]
     }
@@ -73,8 +73,8 @@ public enum ReportHTML {
         out.append("<table id=\"failure-table\"><tr><th>step</th><th>unit</th><th>kind</th><th>reason</th></tr>")
         for failure in failures {
             out.append(
-                "<tr class=\"failure\"><td>\(escape(failure.step))</td><td>\(escape(failure.unit))</td>"
-                    + "<td><code>\(escape(failure.kind))</code></td><td>\(escape(failure.message))</td></tr>")
+                "<tr class=\"failure\"><td>\(XML.escape(failure.step))</td><td>\(XML.escape(failure.unit))</td>"
+                    + "<td><code>\(XML.escape(failure.kind))</code></td><td>\(XML.escape(failure.message))</td></tr>")
         }
         return out + ["</table>", "</section>"]
     }
@@ -83,20 +83,21 @@ public enum ReportHTML {
         var out = ["<section id=\"model\">", "<h2>Model</h2>"]
         guard let model else { return out + ["<p>No model for this run.</p>", "</section>"] }
         out.append(
-            "<p>model <code>\(escape(model.name))</code>, \(escape(model.task)) task, \(model.classes.count) classes: "
-                + model.classes.map(escape).joined(separator: ", ") + "</p>")
+            "<p>model <code>\(XML.escape(model.name))</code>, \(XML.escape(model.task)) task, \(model.classes.count) classes: "
+                + model.classes.map(XML.escape).joined(separator: ", ") + "</p>")
         if !model.metrics.isEmpty {
             out.append("<table id=\"metrics\" class=\"kv\">")
             if let split = model.evaluatedSplit {
-                out.append("<tr><th>evaluated split</th><td>\(escape(split))</td></tr>")
+                out.append("<tr><th>evaluated split</th><td>\(XML.escape(split))</td></tr>")
             }
             for metric in model.metrics {
-                out.append("<tr><th>\(escape(metric.name))</th><td class=\"num\">\(percent(metric.value))</td></tr>")
+                out.append(
+                    "<tr><th>\(XML.escape(metric.name))</th><td class=\"num\">\(percent(metric.value))</td></tr>")
             }
             out.append("</table>")
         }
         if !model.perClass.isEmpty {
-            let split = escape(model.evaluatedSplit ?? "")
+            let split = XML.escape(model.evaluatedSplit ?? "")
             let (title, unit) =
                 model.task == "frames"
                 ? ("frames of the \(split) videos", "frames") : ("\(split) predictions", "videos")
@@ -105,7 +106,7 @@ public enum ReportHTML {
                     + "<th>recall</th><th>F1</th><th>support (\(unit))</th></tr>")
             for (label, s) in model.perClass {
                 out.append(
-                    "<tr><td>\(escape(label))</td><td class=\"num\">\(percent(s.precision))</td><td class=\"num\">"
+                    "<tr><td>\(XML.escape(label))</td><td class=\"num\">\(percent(s.precision))</td><td class=\"num\">"
                         + "\(percent(s.recall))</td><td class=\"num\">\(percent(s.f1))</td>"
                         + "<td class=\"num\">\(s.support)</td></tr>")
             }
@@ -129,7 +130,7 @@ public enum ReportHTML {
             out.append("<ul class=\"legend\" id=\"legend\">")
             out += classes.map {
                 "<li><span class=\"swatch\" style=\"background:\(ReportSVG.colour($0, classes: classes))\"></span>"
-                    + "\(escape($0))</li>"
+                    + "\(XML.escape($0))</li>"
             }
             out.append("</ul>")
         }
@@ -157,14 +158,14 @@ public enum ReportHTML {
         let annotated = !video.truthSegments.isEmpty
         let correct = annotated ? nil : video.truth.flatMap { truth in video.predicted.map { $0 == truth } }
         var cells = [
-            "<td>\(escape(video.path))</td>", "<td>\(escape(video.split ?? ""))</td>",
-            "<td>\(annotated ? "segments (timeline)" : escape(video.truth ?? ""))</td>",
-            "<td class=\"\(correct == false ? "bad" : "")\">\(escape(video.predicted ?? ""))</td>",
+            "<td>\(XML.escape(video.path))</td>", "<td>\(XML.escape(video.split ?? ""))</td>",
+            "<td>\(annotated ? "segments (timeline)" : XML.escape(video.truth ?? ""))</td>",
+            "<td class=\"\(correct == false ? "bad" : "")\">\(XML.escape(video.predicted ?? ""))</td>",
             "<td class=\"num\" data-value=\"\(video.probability.map { String($0) } ?? "")\">"
                 + "\(video.probability.map(number) ?? "")</td>",
-            "<td>" + video.top.map { "\(escape($0.label)) \(number($0.probability))" }.joined(separator: "<br>")
+            "<td>" + video.top.map { "\(XML.escape($0.label)) \(number($0.probability))" }.joined(separator: "<br>")
                 + "</td>",
-            "<td>\(escape(video.status))</td>",
+            "<td>\(XML.escape(video.status))</td>",
         ]
         var frames = "<div class=\"strip\">"
         frames +=
@@ -175,28 +176,11 @@ public enum ReportHTML {
                     + Data($0.element).base64EncodedString() + "\">"
             }.joined()
         frames += "</div>"
-        if let note = video.thumbnailNote { frames += "<div class=\"note\">\(escape(note))</div>" }
+        if let note = video.thumbnailNote { frames += "<div class=\"note\">\(XML.escape(note))</div>" }
         frames += ReportSVG.timeline(predicted: video.predictedSegments, truth: video.truthSegments, classes: classes)
         cells.append("<td>\(frames)</td>")
         return "<tr class=\"video\" data-failed=\"\(failed ? "1" : "0")\" data-correct=\""
             + (correct.map { $0 ? "1" : "0" } ?? "") + "\">" + cells.joined() + "</tr>"
-    }
-
-    /// Text with `& < > " '` replaced by character references, safe in elements and attributes.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 
     static func number(_ value: Double) -> String { String(format: "%.3f", value) }

@@ -3,6 +3,7 @@
 // curves (loss and accuracy per epoch, train vs validation, one `polyline.curve` each) and the
 // confusion matrix (the heatmap of `ConfusionMatrix.svg` without its XML declaration, so it can sit
 // inside HTML). Class colours come from one fixed palette by class index, shared with the legend.
+import Basics
 import Foundation
 import SequenceModels
 
@@ -40,10 +41,10 @@ enum ReportSVG {
                 let x = Double(labelWidth) + max(0, segment.start) * scale
                 let w = max(1, (min(segment.end, end) - max(0, segment.start)) * scale)
                 out.append(
-                    "<rect class=\"seg \(name)\" data-label=\"\(ReportHTML.escape(segment.label))\" x=\""
+                    "<rect class=\"seg \(name)\" data-label=\"\(XML.escape(segment.label))\" x=\""
                         + format(x) + "\" y=\"\(y)\" width=\"" + format(w) + "\" height=\"\(laneHeight)\" fill=\""
                         + colour(segment.label, classes: classes) + "\"><title>"
-                        + ReportHTML.escape(
+                        + XML.escape(
                             "\(segment.label): \(format(segment.start)) s – \(format(segment.end)) s")
                         + "</title></rect>")
             }

@@ -42,8 +42,7 @@ struct SafeTensorsHeader {
         let bufferSize = file.count - dataStart
         var metadata: [String: String] = [:]
         var tensors: [TensorInfo] = []
-        for key in object.keys.sorted() {
-            let value = object[key]!
+        for (key, value) in object.sorted(by: { $0.key < $1.key }) {
             if key == "__metadata__" {
                 metadata = try Self.metadata(value, fail: fail)
             } else {
@@ -126,11 +125,12 @@ struct SafeTensorsHeader {
         guard let dtypeName = entry["dtype"] as? String, let dtype = DType(rawValue: dtypeName) else {
             throw fail(
                 .unsupportedDType,
-                "tensor \"\(name)\" has dtype \(entry["dtype"]!), not one of \(DType.supportedList)", name)
+                "tensor \"\(name)\" has dtype \(entry["dtype"] ?? "none"), not one of \(DType.supportedList)", name)
         }
         guard let dims = entry["shape"] as? [Any], let shape = integers(dims), shape.allSatisfy({ $0 >= 0 }) else {
             throw fail(
-                .invalidShape, "tensor \"\(name)\" has shape \(entry["shape"]!), not a list of non-negative integers",
+                .invalidShape,
+                "tensor \"\(name)\" has shape \(entry["shape"] ?? "none"), not a list of non-negative integers",
                 name)
         }
         guard let offsetValues = entry["data_offsets"] as? [Any], let offsets = integers(offsetValues),
@@ -138,7 +138,7 @@ struct SafeTensorsHeader {
         else {
             throw fail(
                 .invalidOffsets,
-                "tensor \"\(name)\" has data_offsets \(entry["data_offsets"]!), not two integers 0 <= begin <= end",
+                "tensor \"\(name)\" has data_offsets \(entry["data_offsets"] ?? "none"), not two integers 0 <= begin <= end",
                 name)
         }
         var byteCount = dtype.byteSize

@@ -69,7 +69,9 @@ public struct SafeTensorsWriter: Sendable {
         var header = "{"
         var fields: [String] = []
         if !metadata.isEmpty {
-            let pairs = metadata.keys.sorted(by: Self.byteOrder).map { "\(Self.json($0)):\(Self.json(metadata[$0]!))" }
+            let pairs = metadata.sorted { Self.byteOrder($0.key, $1.key) }.map {
+                "\(Self.json($0.key)):\(Self.json($0.value))"
+            }
             fields.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
         }
         var offset = 0

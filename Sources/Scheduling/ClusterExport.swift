@@ -1,3 +1,5 @@
+import Basics
+
 // `vidact export slurm|k8s PIPELINE --shards N`: job files that run a pipeline on a cluster — N
 // shard processes (`vidact run --shard i/N`, each extracting and predicting the videos whose path
 // hashes to i) over one shared workdir, then one plain `vidact run` that does the steps needing
@@ -46,8 +48,6 @@ public enum ClusterExport {
         }
     }
 
-    static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-
     static func slurm(_ s: Settings) -> [String: String] {
         let header = { (name: String) in
             """
@@ -64,7 +64,7 @@ public enum ClusterExport {
                 #SBATCH --array=0-\(s.shards - 1)
                 # One shard of \(s.shards): the videos whose relative path hashes to $SLURM_ARRAY_TASK_ID.
                 set -euo pipefail
-                exec \(quote(s.vidact)) run \(quote(s.pipeline)) --shard "${SLURM_ARRAY_TASK_ID}/\(s.shards)" --log-format json
+                exec \(Shell.quote(s.vidact)) run \(Shell.quote(s.pipeline)) --shard "${SLURM_ARRAY_TASK_ID}/\(s.shards)" --log-format json
 
                 """
         let finish =
@@ -72,7 +72,7 @@ public enum ClusterExport {
 
                 # After every shard: train, predict and evaluate (and anything a shard left undone).
                 set -euo pipefail
-                exec \(quote(s.vidact)) run \(quote(s.pipeline)) --log-format json
+                exec \(Shell.quote(s.vidact)) run \(Shell.quote(s.pipeline)) --log-format json
 
                 """
         let submit = """
@@ -81,7 +81,7 @@ public enum ClusterExport {
             # (afterany: a shard exits 1 when some of its videos failed, which must not block the rest).
             set -euo pipefail
             cd "$(dirname "$0")"
-            mkdir -p \(quote(s.workdir + "/logs"))
+            mkdir -p \(Shell.quote(s.workdir + "/logs"))
             array=$(sbatch --parsable extract.sbatch)
             sbatch --dependency="afterany:${array%%;*}" finish.sbatch
 

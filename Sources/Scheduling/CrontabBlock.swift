@@ -7,6 +7,7 @@
 // Pure text edits: installing replaces the block of that name in place (or appends it), removing
 // deletes exactly its lines; every other byte of the crontab is kept as it was. `Crontab` reads and
 // writes the table through the `crontab` command (`crontab -l`, `crontab -`).
+import Basics
 import Foundation
 
 /// Text edits of a crontab's vidact blocks.
@@ -16,7 +17,7 @@ public enum CrontabBlock {
 
     /// The block for `schedule`, ending with a newline.
     public static func block(for schedule: Schedule) -> String {
-        let command = ScheduleWrapper.shellQuote(schedule.wrapperPath).replacingOccurrences(of: "%", with: "\\%")
+        let command = Shell.quote(schedule.wrapperPath).replacingOccurrences(of: "%", with: "\\%")
         return """
             \(beginPrefix)\(schedule.name) (managed by vidact schedule; do not edit)
             \(schedule.time.minute) \(schedule.time.hour) * * * \(command)

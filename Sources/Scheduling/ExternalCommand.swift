@@ -2,6 +2,7 @@
 // absolute path, optional bytes on standard input, and both output streams collected (read
 // concurrently, so a full stderr pipe cannot block). A program that cannot be started is reported
 // as status 127, like a shell does, so callers treat "missing" and "failed" alike.
+import Basics
 import Foundation
 
 /// What an external command did.
@@ -56,6 +57,6 @@ public struct ExternalCommand: Sendable {
 
     /// The command line as a person would type it (for messages).
     public func line(_ arguments: [String]) -> String {
-        ([program] + arguments).map(ScheduleWrapper.shellQuote).joined(separator: " ")
+        ([program] + arguments).map(Shell.quote).joined(separator: " ")
     }
 }

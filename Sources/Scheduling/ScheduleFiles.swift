@@ -1,6 +1,7 @@
-// Atomic writes of the scheduler's small text files (wrapper scripts, unit files, the registry):
-// a temporary file in the same folder with the final mode, fsynced, renamed over the target, the
-// folder fsynced. A timer that fires mid-install sees the old script or the new one, never half.
+// Writes of the scheduler's small text files (wrapper scripts, unit files, the registry) through
+// `AtomicFile` with their exact mode, creating the folder first: a timer that fires mid-install
+// sees the old script or the new one, never half.
+import Basics
 import Foundation
 
 #if canImport(Glibc)
@@ -21,28 +22,10 @@ public enum ScheduleFiles {
         } catch {
             throw ScheduleError(.io, folder, "cannot create the folder: \(error.localizedDescription)")
         }
-        let temporary = folder + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw failure(path, "cannot create \(temporary)") }
         do {
-            try FileHandle(fileDescriptor: fd, closeOnDealloc: false).write(contentsOf: Data(text.utf8))
+            try AtomicFile.write(text, to: path, mode: mode)
         } catch {
-            close(fd)
-            unlink(temporary)
-            throw ScheduleError(.io, path, "cannot write \(temporary): \(error.localizedDescription)")
-        }
-        // The umask may have cleared bits of `mode`; scripts must be executable whatever it is.
-        let ok = fchmod(fd, mode) == 0 && fsync(fd) == 0
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            let error = failure(path, "cannot finish writing")
-            unlink(temporary)
-            throw error
-        }
-        let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directory >= 0 {
-            fsync(directory)
-            close(directory)
+            throw ScheduleError(.io, path, "\(error.detail); check the folder's permissions")
         }
     }
 

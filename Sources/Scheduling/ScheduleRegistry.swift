@@ -4,6 +4,7 @@
 //   {"format": "vidact-schedules", "version": 1, "schedules": [<Schedule>, …]}
 //
 // sorted by name. `vidact schedule list` and `remove` read it; a missing file is an empty registry.
+import Basics
 import Foundation
 
 /// The installed schedules, by name.
@@ -65,7 +66,7 @@ public struct ScheduleRegistry: Sendable {
 
     private func store(_ schedules: [Schedule]) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = CanonicalJSON.encoder(pretty: true).outputFormatting
         let file = File(format: Self.format, version: Self.version, schedules: schedules.sorted { $0.name < $1.name })
         let data = (try? encoder.encode(file)) ?? Data()
         try ScheduleFiles.write(String(decoding: data, as: UTF8.self) + "\n", to: path, mode: 0o644)

@@ -23,12 +23,13 @@
 //     in its environment; after every run that was not skipped, POSTs the summary to --webhook with
 //     curl. A notification that fails is written to the log and never changes the exit status.
 // The script exits with the run's status (0 when skipped).
+import Basics
 import Foundation
 
 /// The text of a schedule's wrapper script.
 public enum ScheduleWrapper {
     public static func script(for schedule: Schedule) -> String {
-        let q = shellQuote
+        let q = Shell.quote
         let json = { (text: String) in q(jsonString(text)) }
         return #"""
             #!/bin/bash
@@ -129,22 +130,6 @@ public enum ScheduleWrapper {
             """#
     }
 
-    /// `text` in single quotes for bash (a `'` becomes `'\''`).
-    public static func shellQuote(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-
     /// `text` as a JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        let data = (try? JSONEncoder.withoutEscapingSlashes.encode(text)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
-}
-
-extension JSONEncoder {
-    fileprivate static var withoutEscapingSlashes: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }
+    static func jsonString(_ text: String) -> String { CanonicalJSON.string(of: text) }
 }

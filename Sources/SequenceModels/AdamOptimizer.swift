@@ -8,6 +8,7 @@
 // Also global-norm gradient clipping as `torch.nn.utils.clip_grad_norm_`.
 
 import Foundation
+import TensorCore
 
 /// Which weight-decay rule the optimizer applies.
 public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
@@ -58,7 +59,7 @@ public struct AdamOptimizer: Sendable, Equatable {
             gradients.withUnsafeBufferPointer { grad in
                 m.withUnsafeMutableBufferPointer { m in
                     v.withUnsafeMutableBufferPointer { v in
-                        let (p, grad, m, v) = (p.baseAddress!, grad.baseAddress!, m.baseAddress!, v.baseAddress!)
+                        let (p, grad, m, v) = (p.start, grad.start, m.start, v.start)
                         for i in 0..<count {
                             var g = grad[i]
                             if adamW {

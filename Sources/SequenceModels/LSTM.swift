@@ -112,16 +112,16 @@ public struct LSTM: Sendable {
             tanhC: [Float](repeating: 0, count: steps * batch * hidden))
         guard steps > 0 && batch > 0 else { return cache }
         try parameters.withUnsafeBufferPointer { w in
-            let w = w.baseAddress!
+            let w = w.start
             try cache.gates.withUnsafeMutableBufferPointer { gates in
-                let gates = gates.baseAddress!
+                let gates = gates.start
                 for row in 0..<(steps * batch) {
                     for j in 0..<g4 { gates[row * g4 + j] = w[slot.biasIH + j] + w[slot.biasHH + j] }
                 }
                 try input.withUnsafeBufferPointer { x in
                     try GEMM.sgemm(
                         transposeA: false, transposeB: true, m: steps * batch, n: g4, k: slot.inputSize, alpha: 1,
-                        a: x.baseAddress!, lda: slot.inputSize, b: w + slot.weightIH, ldb: slot.inputSize, beta: 1,
+                        a: x.start, lda: slot.inputSize, b: w + slot.weightIH, ldb: slot.inputSize, beta: 1,
                         c: gates, ldc: g4)
                 }
             }
@@ -133,9 +133,9 @@ public struct LSTM: Sendable {
                                 try c.withUnsafeMutableBufferPointer { c in
                                     try output.withUnsafeMutableBufferPointer { output in
                                         let buffers = ForwardBuffers(
-                                            gates: gates.baseAddress!, hPrev: hPrev.baseAddress!,
-                                            cPrev: cPrev.baseAddress!, tanhC: tanhC.baseAddress!, h: h.baseAddress!,
-                                            c: c.baseAddress!, output: output.baseAddress!)
+                                            gates: gates.start, hPrev: hPrev.start,
+                                            cPrev: cPrev.start, tanhC: tanhC.start, h: h.start,
+                                            c: c.start, output: output.start)
                                         try forwardSteps(
                                             slot, direction: direction, weights: w, lengths: lengths, steps: steps,
                                             buffers: buffers)
@@ -243,26 +243,26 @@ public struct LSTM: Sendable {
         guard steps > 0 && batch > 0 else { return }
         var dGates = [Float](repeating: 0, count: steps * batch * g4)
         try parameters.withUnsafeBufferPointer { w in
-            let w = w.baseAddress!
+            let w = w.start
             try dGates.withUnsafeMutableBufferPointer { dGates in
-                let dG = dGates.baseAddress!
+                let dG = dGates.start
                 try backwardSteps(
                     slot, direction: direction, weights: w, cache: cache, lengths: lengths, dOutput: dOutput,
                     dGates: dG, dh: &dh, dc: &dc)
                 let rows = steps * batch
                 try gradients.withUnsafeMutableBufferPointer { grad in
-                    let grad = grad.baseAddress!
+                    let grad = grad.start
                     // dW_ih += dGatesᵀ·x and dW_hh += dGatesᵀ·h_{t-1}, each one GEMM over all T·N rows.
                     try input.withUnsafeBufferPointer { x in
                         try GEMM.sgemm(
                             transposeA: true, transposeB: false, m: g4, n: slot.inputSize, k: rows, alpha: 1, a: dG,
-                            lda: g4, b: x.baseAddress!, ldb: slot.inputSize, beta: 1, c: grad + slot.weightIH,
+                            lda: g4, b: x.start, ldb: slot.inputSize, beta: 1, c: grad + slot.weightIH,
                             ldc: slot.inputSize)
                     }
                     try cache.hPrev.withUnsafeBufferPointer { hPrev in
                         try GEMM.sgemm(
                             transposeA: true, transposeB: false, m: g4, n: hidden, k: rows, alpha: 1, a: dG, lda: g4,
-                            b: hPrev.baseAddress!, ldb: hidden, beta: 1, c: grad + slot.weightHH, ldc: hidden)
+                            b: hPrev.start, ldb: hidden, beta: 1, c: grad + slot.weightHH, ldc: hidden)
                     }
                     Self.addColumnSums(of: dG, rows: rows, columns: g4, to: grad + slot.biasIH, and: grad + slot.biasHH)
                 }
@@ -291,9 +291,9 @@ public struct LSTM: Sendable {
                         try dh.withUnsafeMutableBufferPointer { dh in
                             try dc.withUnsafeMutableBufferPointer { dc in
                                 let (gates, cPrev, tanhC, dOut) = (
-                                    gates.baseAddress!, cPrev.baseAddress!, tanhC.baseAddress!, dOut.baseAddress!
+                                    gates.start, cPrev.start, tanhC.start, dOut.start
                                 )
-                                let (dh, dc) = (dh.baseAddress!, dc.baseAddress!)
+                                let (dh, dc) = (dh.start, dc.start)
                                 for step in (0..<steps).reversed() {
                                     let t = direction == 0 ? step : steps - 1 - step
                                     guard lengths.contains(where: { $0 > t }) else { continue }

@@ -38,8 +38,8 @@ public struct Linear: Sendable {
                 try output.withUnsafeMutableBufferPointer { y in
                     try GEMM.sgemm(
                         transposeA: false, transposeB: true, m: rows, n: outputSize, k: inputSize, alpha: 1,
-                        a: x.baseAddress!, lda: inputSize, b: w.baseAddress! + weight, ldb: inputSize, beta: 1,
-                        c: y.baseAddress!, ldc: outputSize)
+                        a: x.start, lda: inputSize, b: w.start + weight, ldb: inputSize, beta: 1,
+                        c: y.start, ldc: outputSize)
                 }
             }
         }
@@ -56,13 +56,13 @@ public struct Linear: Sendable {
         var inputGradient = [Float](repeating: 0, count: rows * inputSize)
         guard rows > 0 else { return Tensor(shape: [0, inputSize], storage: []) }
         try outputGradient.withUnsafeBufferPointer { dy in
-            let dy = dy.baseAddress!
+            let dy = dy.start
             try gradients.withUnsafeMutableBufferPointer { grad in
-                let grad = grad.baseAddress!
+                let grad = grad.start
                 try input.withUnsafeBufferPointer { x in
                     try GEMM.sgemm(
                         transposeA: true, transposeB: false, m: outputSize, n: inputSize, k: rows, alpha: 1, a: dy,
-                        lda: outputSize, b: x.baseAddress!, ldb: inputSize, beta: 1, c: grad + weight, ldc: inputSize)
+                        lda: outputSize, b: x.start, ldb: inputSize, beta: 1, c: grad + weight, ldc: inputSize)
                 }
                 for j in 0..<outputSize {
                     var sum: Float = 0
@@ -74,7 +74,7 @@ public struct Linear: Sendable {
                 try inputGradient.withUnsafeMutableBufferPointer { dx in
                     try GEMM.sgemm(
                         transposeA: false, transposeB: false, m: rows, n: inputSize, k: outputSize, alpha: 1, a: dy,
-                        lda: outputSize, b: w.baseAddress! + weight, ldb: inputSize, beta: 0, c: dx.baseAddress!,
+                        lda: outputSize, b: w.start + weight, ldb: inputSize, beta: 0, c: dx.start,
                         ldc: inputSize)
                 }
             }

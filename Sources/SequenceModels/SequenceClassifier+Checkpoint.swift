@@ -16,6 +16,7 @@
 // A trainer's `checkpoint-last.safetensors` adds `optimizer.*` and `trainer.*` entries, which
 // loading a model ignores.
 
+import Basics
 import Foundation
 import SafeTensors
 import TensorCore
@@ -26,9 +27,7 @@ extension SequenceClassifier {
 
     /// The configuration as canonical JSON (sorted keys), as stored under `model`.
     public var configurationJSON: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try! encoder.encode(configuration), as: UTF8.self)
+        CanonicalJSON.string(of: configuration)
     }
 
     /// A writer holding the parameters and the model metadata merged with `metadata`.

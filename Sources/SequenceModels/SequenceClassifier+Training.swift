@@ -39,9 +39,10 @@ extension SequenceClassifier {
         }
         lstmInput = lstmInput.reshaped([steps, size, -1])
         let lstmOut: LSTMOutput
-        if rng != nil {
+        if var training = rng {
             lstmOut = try lstm.forward(
-                parameters: parameters, input: lstmInput, lengths: batch.lengths, training: &rng!)
+                parameters: parameters, input: lstmInput, lengths: batch.lengths, training: &training)
+            rng = training
         } else {
             lstmOut = try lstm.forward(parameters: parameters, input: lstmInput, lengths: batch.lengths)
         }
@@ -121,6 +122,8 @@ extension SequenceClassifier {
     func unpool(_ gradient: Tensor, shape: [Int], lengths: [Int], pooling: ClipPooling, argmax: [Int]?) -> Tensor {
         let (size, width, hidden) = (shape[1], shape[2], configuration.hiddenSize)
         var out = [Float](repeating: 0, count: shape.reduce(1, *))
+        precondition(pooling != .max || argmax != nil, "unpool: max pooling without its argmax")
+        let argmax = argmax ?? []
         for n in 0..<size {
             let length = lengths[n]
             for j in 0..<width {
@@ -129,7 +132,7 @@ extension SequenceClassifier {
                 switch pooling {
                 case .last: out[index(j < hidden ? length - 1 : 0)] += g
                 case .mean: for t in 0..<length { out[index(t)] += g / Float(length) }
-                case .max: out[index(argmax![n * width + j])] += g
+                case .max: out[index(argmax[n * width + j])] += g
                 }
             }
         }
@@ -149,7 +152,8 @@ extension SequenceClassifier {
         var stepRNG: SeededRNG? = rng
         let (loss, _, _) = try lossAndGradients(
             SequenceBatch(examples), rng: &stepRNG, classWeights: classWeights, gradients: &gradients)
-        rng = stepRNG!
+        // lossAndGradients advances a given generator and never clears it.
+        rng = stepRNG ?? rng
         if let clipNorm { GradientClipping.clipGlobalNorm(&gradients, maxNorm: clipNorm) }
         optimizer.update(parameters: &parameters, gradients: gradients, learningRate: learningRate)
         return loss

@@ -16,7 +16,7 @@ public struct SequenceExample: Sendable {
     public init(features: Tensor, clipLabel: Int? = nil, frameLabels: [Int]? = nil) {
         precondition(features.rank == 2, "SequenceExample: features \(features.shape) must be [T, D]")
         precondition(
-            frameLabels == nil || frameLabels!.count == features.shape[0],
+            (frameLabels?.count ?? features.shape[0]) == features.shape[0],
             "SequenceExample: \(frameLabels?.count ?? 0) frame labels for \(features.shape[0]) frames")
         self.features = features
         self.clipLabel = clipLabel

@@ -40,7 +40,7 @@ public enum SoftmaxCrossEntropy {
             logits.rank == 2 && labels.count == logits.shape[0],
             "SoftmaxCrossEntropy: logits \(logits.shape) and \(labels.count) labels")
         let (rows, classes) = (logits.shape[0], logits.shape[1])
-        precondition(classWeights == nil || classWeights!.count == classes, "SoftmaxCrossEntropy: class weights")
+        precondition((classWeights?.count ?? classes) == classes, "SoftmaxCrossEntropy: class weights")
         precondition(
             labels.allSatisfy { $0 == ignoreLabel || ($0 >= 0 && $0 < classes) },
             "SoftmaxCrossEntropy: labels must be in 0..<\(classes) or \(ignoreLabel)")

@@ -18,9 +18,7 @@ import TensorCore
 
 extension Trainer {
     var trainingJSON: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try! encoder.encode(configuration), as: UTF8.self)
+        CanonicalJSON.string(of: configuration)
     }
 
     /// Counts, lengths and labels of the examples, hashed (FNV-1a 64) — enough to notice that a

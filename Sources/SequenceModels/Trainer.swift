@@ -112,7 +112,8 @@ public final class Trainer {
             var batchRNG: SeededRNG? = rng
             let (loss, weight, logits) = try model.lossAndGradients(
                 batch, rng: &batchRNG, classWeights: configuration.classWeights, gradients: &gradients)
-            rng = batchRNG!
+            // lossAndGradients advances a given generator and never clears it.
+            rng = batchRNG ?? rng
             if let clip = configuration.clipNorm { GradientClipping.clipGlobalNorm(&gradients, maxNorm: clip) }
             rate = configuration.schedule.rate(
                 base: configuration.learningRate, step: optimizer.step, totalSteps: totalSteps, warmupSteps: warmup)
@@ -159,7 +160,8 @@ public final class Trainer {
         var (correct, counted) = (0, 0)
         for (row, label) in labels.enumerated() where label != SoftmaxCrossEntropy.ignoreLabel {
             let scores = logits.storage[(row * classes)..<((row + 1) * classes)]
-            let best = scores.indices.max { scores[$0] < scores[$1] }! - row * classes
+            guard let top = scores.indices.max(by: { scores[$0] < scores[$1] }) else { continue }
+            let best = top - row * classes
             counted += 1
             if best == label { correct += 1 }
         }

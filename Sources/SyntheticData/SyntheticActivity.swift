@@ -23,11 +23,17 @@ public enum SyntheticActivity: String, CaseIterable, Sendable, Hashable {
         stride(from: 0, to: allCases.count, by: 2).map { (allCases[$0], allCases[$0 + 1]) }
     }
 
+    /// Position of the class in `allCases` (its class number is this + 1).
+    public var position: Int {
+        guard let index = Self.allCases.firstIndex(of: self) else { preconditionFailure("allCases lacks \(self)") }
+        return index
+    }
+
     /// Position of the class's pair in `pairs`.
-    public var pairIndex: Int { Self.allCases.firstIndex(of: self)! / 2 }
+    public var pairIndex: Int { position / 2 }
 
     /// Whether the class is its pair's forward rendering played backwards.
-    public var isReversed: Bool { Self.allCases.firstIndex(of: self)! % 2 == 1 }
+    public var isReversed: Bool { position % 2 == 1 }
 
     /// The class whose frames are rendered; this class shows them reversed when `isReversed`.
     public var forward: SyntheticActivity { Self.pairs[pairIndex].forward }

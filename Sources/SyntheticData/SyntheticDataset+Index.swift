@@ -26,7 +26,10 @@ extension SyntheticDataset {
 
     static func trainList(_ plan: SyntheticDatasetPlan) -> String {
         plan.clips.filter { $0.split != .test }.map { clip in
-            let number = SyntheticActivity.allCases.firstIndex { $0.name == clip.label }! + 1
+            guard let activity = SyntheticActivity(rawValue: clip.label) else {
+                preconditionFailure("SyntheticDataset: clip label \(clip.label) is not a SyntheticActivity")
+            }
+            let number = activity.position + 1
             return "\(clip.path.dropFirst("clips/".count)) \(number)\n"
         }.joined()
     }

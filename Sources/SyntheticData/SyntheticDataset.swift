@@ -104,46 +104,26 @@ public enum SyntheticDataset {
         }
     }
 
-    /// Encodes one clip to a temporary file beside `path`, syncs it and renames it into place.
+    /// Encodes one clip to a temporary file beside `path`; `AtomicFile.replace` syncs it and
+    /// renames it into place.
     private static func encode(
         _ clip: PlannedClip, settings: SyntheticDatasetSettings, to path: String
     ) throws -> String {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".tmp-\(getpid())"
-        defer { unlink(temporary) }
-        let codec: String
         do {
-            let encoder = try VideoEncoder(
-                path: temporary, width: settings.width, height: settings.height, fps: settings.fps,
-                quality: SyntheticDataset.quantiser, intraOnly: true)
-            for frame in render(clip, width: settings.width, height: settings.height) {
-                try encoder.append(rgb: frame)
+            return try AtomicFile.replace(path) { temporary in
+                let encoder = try VideoEncoder(
+                    path: temporary, width: settings.width, height: settings.height, fps: settings.fps,
+                    quality: SyntheticDataset.quantiser, intraOnly: true)
+                for frame in render(clip, width: settings.width, height: settings.height) {
+                    try encoder.append(rgb: frame)
+                }
+                try encoder.finish()
+                return encoder.codecName
             }
-            try encoder.finish()
-            codec = encoder.codecName
         } catch let error as DecodeError {
             throw SyntheticDatasetError(path: path, "encoding failed: \(error)")
-        }
-        try commit(temporary, to: path)
-        return codec
-    }
-
-    /// fsync `temporary`, rename it to `path`, fsync the folder.
-    private static func commit(_ temporary: String, to path: String) throws {
-        let file = open(temporary, O_RDONLY)
-        guard file >= 0, fsync(file) == 0 else {
-            if file >= 0 { close(file) }
-            throw SyntheticDatasetError(path: path, "cannot sync the encoded file: \(String(cString: strerror(errno)))")
-        }
-        close(file)
-        guard rename(temporary, path) == 0 else {
-            throw SyntheticDatasetError(
-                path: path, "cannot rename the encoded file into place: \(String(cString: strerror(errno)))")
-        }
-        let folder = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY)
-        if folder >= 0 {
-            _ = fsync(folder)
-            close(folder)
+        } catch let error as FileError {
+            throw SyntheticDatasetError(path: path, "cannot put the encoded file in place: \(error.detail)")
         }
     }
 

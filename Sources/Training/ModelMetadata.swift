@@ -7,6 +7,7 @@
 //   manifest, segments      the files it was trained from (segments: frames task only)
 //
 // Features of any other extractor key are refused by `TrainedModel`.
+import Basics
 import FeatureStore
 import Foundation
 
@@ -22,7 +23,7 @@ public enum ModelMetadata {
         labelNames: [String], extractorKey: String, spec: ExtractorSpec?, manifest: String, segments: String?
     ) -> [String: String] {
         var metadata = [
-            Self.labels: String(decoding: try! JSONEncoder().encode(labelNames), as: UTF8.self),
+            Self.labels: CanonicalJSON.string(of: labelNames),
             Self.extractorKey: extractorKey, Self.manifest: manifest,
         ]
         if let spec { metadata[Self.extractorSpec] = spec.canonicalJSON }

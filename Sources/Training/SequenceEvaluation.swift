@@ -62,7 +62,7 @@ public enum SequenceEvaluation {
             let probabilities = try examples.map { try model.classifier.predict(features: $0.features).storage }
             scores = .clip(
                 ClipMetrics.compute(
-                    probabilities: probabilities, labels: examples.map { $0.clipLabel! },
+                    probabilities: probabilities, labels: Self.labels(examples, \.clipLabel),
                     classCount: model.labelNames.count, topK: request.topK))
         case .frames:
             guard let path = request.segments ?? model.metadata[ModelMetadata.segments] else {
@@ -77,9 +77,19 @@ public enum SequenceEvaluation {
                     PredictedSegments.argmax(Array(output.storage[t * classes..<(t + 1) * classes]))
                 }
             }
-            scores = .frames(FrameMetrics.compute(predicted: predicted, truth: examples.map { $0.frameLabels! }))
+            scores = .frames(FrameMetrics.compute(predicted: predicted, truth: Self.labels(examples, \.frameLabels)))
         }
         try dataset.finish()
         return EvaluationReport(model: model, split: request.split, videoCount: rows.count, scores: scores)
+    }
+
+    /// The labels of examples that `FeatureDataset` built with them (clip or frame labels).
+    static func labels<Label>(_ examples: [SequenceExample], _ key: KeyPath<SequenceExample, Label?>) -> [Label] {
+        examples.map { example in
+            guard let label = example[keyPath: key] else {
+                preconditionFailure("SequenceEvaluation: FeatureDataset gave an example without its labels")
+            }
+            return label
+        }
     }
 }

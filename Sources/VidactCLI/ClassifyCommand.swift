@@ -5,6 +5,7 @@
 // `--per-frame` also ranks each frame.
 import ArgumentParser
 import ConvNets
+import Extraction
 import Foundation
 import VideoDecoding
 
@@ -67,10 +68,11 @@ struct ClassifyCommand: ParsableCommand {
         var failed = 0
         for path in paths {
             do {
-                let sampled = try Self.frames(path, request: request, options: decode.options)
-                let probabilities = try classifier.probabilities(sampled.map(\.pixels))
+                let result = try VideoClassification.classify(
+                    path, with: classifier, request: request, options: decode.options)
                 let report = ClassificationReport(
-                    path: path, frames: sampled, probabilities: probabilities, classifier: classifier, top: top)
+                    path: path, frames: result.frames, probabilities: result.probabilities, classifier: classifier,
+                    top: top)
                 print(json ? report.jsonLine(perFrame: perFrame) : report.text(perFrame: perFrame))
             } catch let error as DecodeError {
                 if json { print(ClassificationReport.errorLine(path: path, error: error)) }
@@ -79,26 +81,6 @@ struct ClassifyCommand: ParsableCommand {
             }
         }
         if failed > 0 { throw SomeInputsFailed() }
-    }
-
-    /// The distinct sampled frames of `path` (an image gives one); each must be 224x224.
-    static func frames(_ path: String, request: FrameRequest, options: DecodeOptions) throws -> [RGBFrame] {
-        let reader = try VideoReader(path: path, options: options).frames(request)
-        var seen = Set<Int>()
-        var result: [RGBFrame] = []
-        while let frame = try reader.next() {
-            // A one-frame file (an image) yields the same frame for every target.
-            guard seen.insert(frame.frameIndex).inserted else { continue }
-            guard frame.width == 224 && frame.height == 224 else {
-                throw DecodeError(
-                    .invalidRequest, path: path,
-                    "frames are \(frame.width)x\(frame.height); the CNN takes 224x224 (use --size 224x224 or --short-side S --crop 224)"
-                )
-            }
-            result.append(frame)
-        }
-        guard !result.isEmpty else { throw DecodeError(.corruptData, path: path, "no frame could be decoded") }
-        return result
     }
 }
 

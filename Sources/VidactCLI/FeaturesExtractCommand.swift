@@ -72,16 +72,12 @@ struct FeaturesExtractCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        let weightsPath = cnn.weightsPath
-        let embedder = try BackboneEmbedder(
-            backbone: cnn.backbone, weightsPath: weightsPath, normalization: norm, threads: cnnThreads)
-        let weightsSHA = try ContentHash.sha256(path: weightsPath)
         let settings = ExtractionSettings(
             request: request, decode: decode.options, pooling: pool, dtype: dtype, batch: batch, jobs: jobs,
             toolVersion: VidactVersion.string)
-        let store = FeatureStore(workdir: workdir.workdir)
-        let extraction = FeatureExtraction(
-            settings: settings, store: store, embedder: embedder, weightsSHA256: weightsSHA)
+        let extraction = try FeatureExtraction(
+            settings: settings, store: FeatureStore(workdir: workdir.workdir), backbone: cnn.backbone,
+            weightsPath: cnn.weightsPath, normalization: norm, cnnThreads: cnnThreads)
         let videos = VideoFiles.expand(paths).map(Self.absolute)
         printError("vidact: \(videos.count) videos, extractor \(extraction.spec.key) (\(extraction.spec.summary))")
         let summary = try extraction.run(videos, observer: ExtractionProgress())
@@ -103,8 +99,8 @@ struct FeaturesExtractCommand: ParsableCommand {
         for outcome in summary.outcomes where outcome.status == .failed {
             lines.append("  failed: \(outcome.path): \(outcome.reason ?? "unknown error")")
         }
-        for outcome in summary.outcomes where outcome.status == .done && outcome.reason != nil {
-            lines.append("  note: \(outcome.path): \(outcome.reason!)")
+        for outcome in summary.outcomes where outcome.status == .done {
+            if let note = outcome.reason { lines.append("  note: \(outcome.path): \(note)") }
         }
         return lines.joined(separator: "\n")
     }

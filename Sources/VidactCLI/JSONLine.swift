@@ -1,13 +1,13 @@
 // The one-object-per-line JSON that `--json` options print: keys sorted so lines diff cleanly, and
 // the `error` object that every subcommand reports a failed input with.
+import Basics
 import Foundation
 import VideoDecoding
 
 enum JSONLine {
     /// `object` as one line of JSON; it holds only JSON types, so serialisation cannot fail.
     static func encode(_ object: [String: Any]) -> String {
-        let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: options) else {
+        guard let data = try? CanonicalJSON.data(object: object) else {
             preconditionFailure("JSONLine: not serialisable: \(object)")
         }
         return String(decoding: data, as: UTF8.self)

@@ -3,6 +3,7 @@
 // JSON lines or CSV. Videos are looked up in the workdir's cache under the model's extractor key;
 // an input that fails is reported and the others go on (exit status 1).
 import ArgumentParser
+import Basics
 import Foundation
 import Pipeline
 import SequenceModels
@@ -87,20 +88,16 @@ struct PredictCommand: ParsableCommand {
             }
             return JSONLine.encode(object)
         case .csv:
-            let video = Self.csvField(prediction.source)
+            let video = CSV.field(prediction.source)
             if frames {
                 return prediction.segments.map {
-                    "\(video),\($0.start),\($0.end),\(Self.csvField(names[$0.label])),\(String(format: "%.6f", $0.confidence))"
+                    "\(video),\($0.start),\($0.end),\(CSV.field(names[$0.label])),\(String(format: "%.6f", $0.confidence))"
                 }.joined(separator: "\n")
             }
             return top.enumerated().map { rank, entry in
-                "\(video),\(rank + 1),\(Self.csvField(names[entry.index])),\(String(format: "%.6f", entry.probability))"
+                "\(video),\(rank + 1),\(CSV.field(names[entry.index])),\(String(format: "%.6f", entry.probability))"
             }.joined(separator: "\n")
         }
     }
 
-    static func csvField(_ text: String) -> String {
-        text.contains(",") || text.contains("\"")
-            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-    }
 }

@@ -64,9 +64,12 @@ struct ScheduleInstallCommand: ParsableCommand {
         } catch let error as PipelineConfigError {
             throw ValidationError("\(error)")
         }
+        guard let time = DailyTime(parsing: daily) else {
+            throw ValidationError("--daily '\(daily)' is not a time HH:MM between 00:00 and 23:59")
+        }
         let schedule = Schedule(
             name: name ?? Schedule.defaultName(pipeline: path), backend: backend, pipeline: path,
-            workdir: config.workdir, time: DailyTime(parsing: daily)!, randomDelay: randomDelay,
+            workdir: config.workdir, time: time, randomDelay: randomDelay,
             vidact: Self.executablePath(), onFailure: onFailure, webhook: webhook, system: system, runAs: runAs,
             unitDirectory: unitDirectory.map(absolute))
         let outcome = try scheduling { try Scheduler().install(schedule, enable: !noEnable) }

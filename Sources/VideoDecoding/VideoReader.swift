@@ -41,9 +41,10 @@ public final class VideoReader {
         let seconds = timestamps.sorted().map(source.seconds)
         var intervals: [Double] = []
         for i in 1..<max(1, seconds.count) { intervals.append(seconds[i] - seconds[i - 1]) }
-        let vfr =
-            intervals.count < 2
-            ? nil : (intervals.max()! - intervals.min()!) > 1e-3 * max(intervals.max()!, 1e-9) + 1e-6
+        var vfr: Bool?
+        if intervals.count >= 2, let longest = intervals.max(), let shortest = intervals.min() {
+            vfr = longest - shortest > 1e-3 * max(longest, 1e-9) + 1e-6
+        }
         return FrameCount(
             decoded: source.decodedFrames, corruptPackets: source.corruptPackets, corruptFrames: source.corruptFrames,
             readErrors: source.readErrors, firstTimestamp: seconds.first, lastTimestamp: seconds.last,

@@ -6,7 +6,7 @@ import Testing
 @testable import Pipeline
 
 struct PlannerTests {
-    static let config = try! PipelineConfig.parse(
+    static let config = parse(
         """
         version: 1
         dataset: {layout: folder_per_class, root: /v}
@@ -14,6 +14,15 @@ struct PlannerTests {
         predict: {}
         evaluate: {}
         """, file: "/p/demo.yaml")
+
+    /// The config of `text` (a file these tests control, so it parses).
+    static func parse(_ text: String, file: String) -> PipelineConfig {
+        do {
+            return try PipelineConfig.parse(text, file: file)
+        } catch {
+            fatalError("PlannerTests: \(error)")
+        }
+    }
 
     static func video(_ name: String, _ split: DataSplit) -> DatasetVideo {
         DatasetVideo(path: "/v/" + name, relativePath: name, label: "a", split: split)

@@ -85,7 +85,6 @@ struct ReportHTMLTests {
         #expect(html.contains("walk/&lt;script&gt;alert(1)&lt;/script&gt;&amp;b.mp4"))
         #expect(html.contains("x &lt;b&gt;bold&lt;/b&gt; &amp; y"))
         #expect(Self.count("<script>", in: html) == 1, "only the page's own script")
-        #expect(ReportHTML.escape("a\"b'c") == "a&quot;b&#39;c")
     }
 
     @Test func rowsLabelsFailuresAndFiguresArePresent() throws {

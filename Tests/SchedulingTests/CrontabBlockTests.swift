@@ -11,7 +11,7 @@ struct CrontabBlockTests {
 
     func block(_ name: String, hour: Int = 2) -> String {
         var s = ScheduleTestSupport.schedule(workdir: "/data/work dir", name: name)
-        s.time = DailyTime(hour: hour, minute: 30)!
+        s.time = ScheduleTestSupport.time(hour: hour, minute: 30)
         return CrontabBlock.block(for: s)
     }
 

@@ -54,7 +54,13 @@ enum ScheduleTestSupport {
     ) -> Schedule {
         Schedule(
             name: name, backend: backend, pipeline: workdir + "/../p.yaml", workdir: workdir,
-            time: DailyTime(hour: 2, minute: 30)!, vidact: vidact)
+            time: time(hour: 2, minute: 30), vidact: vidact)
+    }
+
+    /// A valid daily time (the tests only use valid ones).
+    static func time(hour: Int, minute: Int) -> DailyTime {
+        guard let time = DailyTime(hour: hour, minute: minute) else { fatalError("no time \(hour):\(minute)") }
+        return time
     }
 
     static func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }

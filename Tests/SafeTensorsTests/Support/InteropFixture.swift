@@ -30,20 +30,39 @@ struct InteropFixture {
     /// Loads from_python.json.
     init() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: Self.path("from_python.json")))
-        let json = try JSONSerialization.jsonObject(with: data) as! [String: Any]
-        metadata = json["metadata"] as! [String: String]
-        entries = (json["tensors"] as! [[String: Any]]).map { entry in
+        struct Raw: Decodable {
+            struct Tensor: Decodable {
+                var name: String
+                var dtype: String
+                var shape: [Int]
+                var values: [String]
+                var sources: [String]?
+                var decoded: [String]?
+            }
+            var metadata: [String: String]
+            var tensors: [Tensor]
+        }
+        let raw = try JSONDecoder().decode(Raw.self, from: data)
+        metadata = raw.metadata
+        entries = try raw.tensors.map { entry in
             Entry(
-                name: entry["name"] as! String, dtype: entry["dtype"] as! String, shape: entry["shape"] as! [Int],
-                values: (entry["values"] as! [String]).map(Self.parse),
-                sources: (entry["sources"] as? [String])?.map { UInt32(Self.parse($0)) },
-                decoded: (entry["decoded"] as? [String])?.map { UInt32(Self.parse($0)) })
+                name: entry.name, dtype: entry.dtype, shape: entry.shape, values: try entry.values.map(Self.parse),
+                sources: try entry.sources?.map { UInt32(try Self.parse($0)) },
+                decoded: try entry.decoded?.map { UInt32(try Self.parse($0)) })
         }
     }
 
+    struct NotANumber: Error {
+        var text: String
+    }
+
     /// "0x…" as bits, or a decimal integer as its two's-complement bits.
-    private static func parse(_ text: String) -> UInt64 {
-        if text.hasPrefix("0x") { return UInt64(text.dropFirst(2), radix: 16)! }
-        return UInt64(bitPattern: Int64(text)!)
+    private static func parse(_ text: String) throws -> UInt64 {
+        if text.hasPrefix("0x") {
+            guard let bits = UInt64(text.dropFirst(2), radix: 16) else { throw NotANumber(text: text) }
+            return bits
+        }
+        guard let value = Int64(text) else { throw NotANumber(text: text) }
+        return UInt64(bitPattern: value)
     }
 }

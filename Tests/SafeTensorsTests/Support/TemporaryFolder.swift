@@ -8,7 +8,11 @@ final class TemporaryFolder {
 
     init() {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-safetensors-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            fatalError("TemporaryFolder: cannot create \(url.path): \(error)")
+        }
     }
 
     deinit {
@@ -23,7 +27,11 @@ final class TemporaryFolder {
     /// Writes `bytes` to `name` and returns its path.
     func write(_ name: String, _ bytes: [UInt8]) -> String {
         let path = path(name)
-        try! Data(bytes).write(to: URL(fileURLWithPath: path))
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        } catch {
+            fatalError("TemporaryFolder: cannot write \(path): \(error)")
+        }
         return path
     }
 
