@@ -1,14 +1,11 @@
 // Helpers shared by the catalog tests: a fresh temporary workdir, and sample records.
 import Catalog
 import Foundation
+import TestSupport
 
 enum CatalogTestSupport {
     /// A new empty folder under the system temporary folder.
-    static func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "vidact-catalog-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func temporaryDirectory() throws -> String { try TemporaryDirectory.make("catalog") }
 
     /// A fixed moment, so that dates round-trip exactly (the catalog stores milliseconds).
     static let t0 = Date(timeIntervalSince1970: 1_750_000_000.125)

@@ -3,6 +3,7 @@
 
 import Foundation
 import SequenceModels
+import TestSupport
 import Testing
 
 @testable import Datasets
@@ -75,8 +76,7 @@ import Testing
     }
 
     @Test func loadReadsFilesAndNamesMissingOnes() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-csv-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = URL(fileURLWithPath: try TemporaryDirectory.make("csv"))
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("segments.csv").path
         try "video,start,end,label\nv.mp4,0,2,walk\n".write(toFile: path, atomically: true, encoding: .utf8)

@@ -9,12 +9,7 @@ import TestSupport
 import VideoDecoding
 
 enum ExtractionFixtures {
-    static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-extract-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func temporaryDirectory() throws -> String { try TemporaryDirectory.make("extract") }
 
     /// A `seconds`-long 10 fps clip of ffmpeg's test pattern `source` (e.g. "testsrc", "smptebars").
     static func clip(_ path: String, source: String = "testsrc", seconds: Int = 3, size: String = "96x64") throws {

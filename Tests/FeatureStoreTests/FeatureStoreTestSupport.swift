@@ -2,14 +2,10 @@
 import FeatureStore
 import Foundation
 import TensorCore
+import TestSupport
 
 enum StoreFixtures {
-    static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-store-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func temporaryDirectory() throws -> String { try TemporaryDirectory.make("store") }
 
     static func spec(sampling: String = "fps:1.0", dtype: FeatureDType = .f32) -> ExtractorSpec {
         ExtractorSpec(

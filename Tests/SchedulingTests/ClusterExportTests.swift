@@ -14,9 +14,7 @@ struct ClusterExportTests {
     @Test func slurmScriptsAreValidBashAndCoverEveryShard() throws {
         let files = ClusterExport.files(.slurm, settings)
         #expect(Set(files.keys) == ["extract.sbatch", "finish.sbatch", "submit.sh"])
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-slurm-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryDirectory.make("slurm")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for (name, text) in files {
             try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)

@@ -1,15 +1,14 @@
 // `vidact schedule list` shows the workdir catalog's latest run: status and counts.
 import Catalog
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Scheduling
 
 struct ScheduleStatusCatalogTests {
     @Test func latestRunFromTheCatalog() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-sched-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryDirectory.make("sched")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(ScheduleStatus.latestCatalogRun(workdir: dir) == nil, "no catalog, nothing shown")
         let catalog = try Catalog(path: Catalog.path(workdir: dir))

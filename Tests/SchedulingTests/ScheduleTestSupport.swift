@@ -7,12 +7,7 @@ import TestSupport
 @testable import Scheduling
 
 enum ScheduleTestSupport {
-    static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-sched-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func temporaryDirectory() throws -> String { try TemporaryDirectory.make("sched") }
 
     /// Writes an executable bash script.
     static func script(_ path: String, _ body: String) throws {

@@ -5,6 +5,7 @@ import Datasets
 // clips that decode to the requested frames and size, and byte-identical output for a seed.
 import Foundation
 import SequenceModels
+import TestSupport
 import Testing
 import VideoDecoding
 
@@ -18,12 +19,7 @@ struct SyntheticDatasetTests {
         SyntheticDatasetSettings(directory: directory, perClass: 3, width: 32, height: 24, frames: 6, seed: 5, multi: 3)
     }
 
-    static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-synth-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func temporaryDirectory() throws -> String { try TemporaryDirectory.make("synth") }
 
     static func text(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 

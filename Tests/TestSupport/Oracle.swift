@@ -64,13 +64,23 @@ public final class TemporaryDirectory {
     public let url: URL
 
     public init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        url = URL(fileURLWithPath: try Self.make("test"))
     }
 
     deinit { try? FileManager.default.removeItem(at: url) }
 
     public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    /// A fresh folder `vidact-<prefix>-<UUID>` under the system's temporary folder, kept after the
+    /// test (for tests that look at what a child process left, or clean up themselves).
+    public static func make(_ prefix: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vidact-\(prefix)-\(UUID().uuidString)"
+        )
+        .path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
 }
 
 /// The first position where two byte arrays differ and the largest absolute difference, for

@@ -29,11 +29,7 @@ struct CLITests {
 
     static func vidact(_ arguments: String...) throws -> ProcessResult { try run(binary, arguments) }
 
-    func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    func temporaryDirectory() throws -> URL { URL(fileURLWithPath: try TemporaryDirectory.make("cli")) }
 
     /// `vidact decode` reports how a sparse sample was decoded: long_gop.mp4 has six closed GOPs,
     /// so with two decoder threads the six samples at 0.5 fps come from segments side by side, and

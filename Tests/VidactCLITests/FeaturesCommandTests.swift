@@ -12,12 +12,7 @@ struct FeaturesCommandTests {
         .deletingLastPathComponent()
     static var models: String { root.appendingPathComponent("models").path }
 
-    static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-features-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func temporaryDirectory() throws -> String { try TemporaryDirectory.make("features") }
 
     /// A 3-second 10 fps clip of an ffmpeg test pattern.
     static func clip(_ path: String, source: String = "testsrc", seconds: Int = 3) throws {

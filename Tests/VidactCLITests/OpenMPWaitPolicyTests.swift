@@ -10,8 +10,7 @@ import Testing
 struct OpenMPWaitPolicyTests {
     /// The OMP_WAIT_POLICY values the stand-in crontab saw, one per call.
     func policiesSeen(userPolicy: String?) throws -> [String] {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-omp-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryDirectory.make("omp")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let crontab = """
             #!/bin/bash

@@ -12,9 +12,7 @@ struct ScheduleCommandTests {
 
         init() throws {
             dir =
-                FileManager.default.temporaryDirectory.appendingPathComponent("vidact-sched-cli-\(UUID().uuidString)")
-                .path
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                try TemporaryDirectory.make("sched-cli")
             let crontab = """
                 #!/bin/bash
                 case "$1" in
