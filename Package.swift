@@ -20,8 +20,10 @@ let package = Package(
         // Layer 0: C system libraries.
         .systemLibrary(
             name: "CFFmpeg",
-            pkgConfig: "libavformat libavcodec libswscale libavutil",
-            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]
+            pkgConfig: "libavformat libavfilter libavcodec libswscale libavutil",
+            providers: [
+                .apt(["libavformat-dev", "libavfilter-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])
+            ]
         ),
         // oneDNN 2.6 (libdnnl-dev); Debian ships no .pc file, so the module map links "dnnl" by name.
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
@@ -129,7 +131,7 @@ let package = Package(
             dependencies: [
                 "Extraction", "VideoDecoding", "ConvNets", "FeatureStore", "SafeTensors", "TensorCore", "Basics",
                 "TestSupport",
-            ]),
+            ], exclude: ["Fixtures"]),
         .testTarget(
             name: "SyntheticDataTests",
             dependencies: ["SyntheticData", "Datasets", "VideoDecoding", "VideoEncoding", "TensorCore", "TestSupport"]),

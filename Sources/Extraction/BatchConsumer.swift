@@ -19,6 +19,7 @@ struct BatchConsumer {
         var width = 0
         var timestamps: [Double] = []
         var frameIndices: [Int64] = []
+        var motion: [Float] = []
     }
 
     let paths: [String]
@@ -31,7 +32,7 @@ struct BatchConsumer {
     private(set) var outcomes: [ExtractionOutcome?]
     private(set) var framesEmbedded = 0
     private var rows: [Int: Rows] = [:]
-    private var pending: [(slot: Int, frame: RGBFrame)] = []
+    private var pending: [(slot: Int, frame: RGBFrame, motion: [Float]?)] = []
     private var markers: [Item] = []
 
     init(
@@ -51,8 +52,8 @@ struct BatchConsumer {
     /// Drains `queue` until every producer is done. Throws when the CNN itself fails.
     mutating func consume(_ queue: BoundedQueue<Item>) throws {
         while let item = queue.pop() {
-            if case .frame(let slot, let frame) = item {
-                pending.append((slot, frame))
+            if case .frame(let slot, let frame, let motion) = item {
+                pending.append((slot, frame, motion))
                 if pending.count == settings.batch { try flush() }
             } else {
                 markers.append(item)
@@ -76,6 +77,7 @@ struct BatchConsumer {
                 video.values += features.storage[(row * width)..<((row + 1) * width)]
                 video.timestamps.append(entry.frame.time)
                 video.frameIndices.append(Int64(entry.frame.frameIndex))
+                video.motion += entry.motion ?? []
                 rows[entry.slot] = video
             }
             framesEmbedded += pending.count
@@ -113,7 +115,10 @@ struct BatchConsumer {
             toolVersion: settings.toolVersion, created: FeatureStore.timestamp())
         let volume = FeatureVolume(
             features: Tensor(shape: [video.timestamps.count, video.width], storage: video.values),
-            timestamps: video.timestamps, frameIndices: video.frameIndices, info: info)
+            timestamps: video.timestamps, frameIndices: video.frameIndices,
+            motion: settings.motion
+                ? Tensor(shape: [video.timestamps.count, MotionDescriptor.width], storage: video.motion) : nil,
+            info: info)
         do {
             let path = try store.write(volume)
             end(slot, .done, frames: volume.frameCount, reason: prepared.note, featurePath: path, path: paths[slot])

@@ -69,6 +69,7 @@ final class DecodeWorker: @unchecked Sendable {
             options.threads = max(1, ProcessInfo.processInfo.activeProcessorCount / settings.jobs)
         }
         let reader = try VideoReader(path: path, options: options).frames(settings.request)
+        var motion = settings.motion ? MotionTracker() : nil
         var emitted = 0
         while let frame = try reader.next() {
             guard frame.width == inputSize && frame.height == inputSize else {
@@ -77,7 +78,9 @@ final class DecodeWorker: @unchecked Sendable {
                     "frames are \(frame.width)x\(frame.height); the CNN takes \(inputSize)x\(inputSize) "
                         + "(use --size \(inputSize)x\(inputSize) or --short-side S --crop \(inputSize))")
             }
-            queue.push(.frame(slot: slot, frame))
+            let descriptor = try motion?.next(frame)
+            guard frame.isSample else { continue }
+            queue.push(.frame(slot: slot, frame, motion: descriptor))
             emitted += 1
         }
         guard emitted > 0 else { throw DecodeError(.corruptData, path: path, "no frame could be decoded") }

@@ -16,6 +16,9 @@ public struct ExtractionSettings: Sendable {
     public var jobs: Int
     /// Recorded in every file's metadata.
     public var toolVersion: String
+    /// Whether volumes also hold motion descriptors (`MotionDescriptor`); the frame request then
+    /// also asks for each sample's reference frame.
+    public var motion: Bool { request.motionReferences }
 
     public init(
         request: FrameRequest, decode: DecodeOptions, pooling: FeaturePooling = .avg, dtype: FeatureDType = .f16,
@@ -42,7 +45,8 @@ public struct ExtractionSettings: Sendable {
         ExtractorSpec(
             backbone: backbone, weightsSHA256: weightsSHA256, sampling: request.sampling.description,
             geometry: request.geometry.description, interpolation: request.interpolation.rawValue,
-            applyRotation: request.applyRotation, normalization: normalization, pooling: pooling, dtype: dtype)
+            applyRotation: request.applyRotation, normalization: normalization, pooling: pooling, dtype: dtype,
+            motion: motion ? MotionDescriptor.version : nil)
     }
 }
 

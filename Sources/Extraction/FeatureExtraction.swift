@@ -48,7 +48,8 @@ public final class FeatureExtraction {
 
     /// Messages from decoder threads to the CNN loop, in order per video.
     enum Item {
-        case frame(slot: Int, RGBFrame)
+        /// A sampled frame and, when the settings ask for motion, its `MotionDescriptor`.
+        case frame(slot: Int, RGBFrame, motion: [Float]?)
         case finished(slot: Int, Prepared, DecodeStats, headerFrames: Int?)
         case skipped(slot: Int, featurePath: String, frames: Int)
         case failed(slot: Int, reason: String, errno: Int32?)

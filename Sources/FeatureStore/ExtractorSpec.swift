@@ -39,13 +39,17 @@ public struct ExtractorSpec: Codable, Hashable, Sendable {
     public var normalization: String
     public var pooling: FeaturePooling
     public var dtype: FeatureDType
+    /// The motion descriptor stored beside the features (e.g. "mestimate-epzs8-v1"), nil for none.
+    /// Absent from the canonical JSON when nil, so specs without motion keep their keys.
+    public var motion: String?
     public var codeVersion: Int
 
     public init(
         backbone: String, weightsSHA256: String, sampling: String, geometry: String, interpolation: String,
         applyRotation: Bool, normalization: String, pooling: FeaturePooling, dtype: FeatureDType,
-        codeVersion: Int = ExtractorSpec.currentCodeVersion
+        motion: String? = nil, codeVersion: Int = ExtractorSpec.currentCodeVersion
     ) {
+        self.motion = motion
         self.backbone = backbone
         self.weightsSHA256 = weightsSHA256
         self.sampling = sampling
@@ -63,7 +67,7 @@ public struct ExtractorSpec: Codable, Hashable, Sendable {
         case weightsSHA256 = "weights_sha256"
         case sampling, geometry, interpolation
         case applyRotation = "apply_rotation"
-        case normalization, pooling, dtype
+        case normalization, pooling, dtype, motion
         case codeVersion = "code_version"
     }
 
@@ -82,7 +86,8 @@ public struct ExtractorSpec: Codable, Hashable, Sendable {
     public var summary: String {
         let rotation = applyRotation ? "" : " no-rotation"
         return "\(backbone) \(pooling.rawValue) \(dtype.rawValue) · \(sampling) · \(geometry) \(interpolation)"
-            + "\(rotation) · \(normalization) · weights \(weightsSHA256.prefix(8)) · code v\(codeVersion)"
+            + "\(rotation) · \(normalization) · weights \(weightsSHA256.prefix(8))"
+            + (motion.map { " · motion \($0)" } ?? "") + " · code v\(codeVersion)"
     }
 
     /// Parses the canonical JSON (as stored in a feature file's metadata).

@@ -1,10 +1,12 @@
-// The feature file format, `vidact-features` version 1: one safetensors file per video per
+// The feature file format, `vidact-features` version 1 or 2: one safetensors file per video per
 // extractor spec, readable in Python with `safetensors.numpy.load_file`.
 //
-//   features       [T, D]  F16 or F32 (the spec's dtype)
-//   timestamps     [T]     F64 seconds since the video's first decoded frame
-//   frame_indices  [T]     I64 decode-order index of each sampled frame
-//   __metadata__   format "vidact-features", version "1", source_path, video_sha256,
+//   features       [T, D]    F16 or F32 (the spec's dtype)
+//   timestamps     [T]       F64 seconds since the video's first decoded frame
+//   frame_indices  [T]       I64 decode-order index of each sampled frame
+//   motion         [T, D_m]  F32 motion descriptors at the same frames (version 2 only, present
+//                            exactly when the spec has `motion`; see Extraction's MotionDescriptor)
+//   __metadata__   format "vidact-features", version "1" (no motion) or "2", source_path, video_sha256,
 //                  extractor_key, extractor_spec (canonical JSON), decoded_frames, header_frames
 //                  (decimal, or "" when unknown), tool_version, created (ISO 8601 UTC),
 //                  timestamps ("seconds since first decoded frame")
@@ -21,7 +23,10 @@ import TensorCore
 /// Reading and writing feature files.
 public enum FeatureFile {
     public static let formatName = "vidact-features"
+    /// The version written for a volume without motion; files with motion are `motionFormatVersion`.
+    /// Version 1 files (vidact before motion) stay valid: they are exactly version 2 without motion.
     public static let formatVersion = "1"
+    public static let motionFormatVersion = "2"
 
     /// Writes `volume` to `path` atomically (temporary name in the same folder, fsync, rename,
     /// fsync of the folder).
@@ -29,7 +34,7 @@ public enum FeatureFile {
         let info = volume.info
         var writer = SafeTensorsWriter(metadata: [
             "format": formatName,
-            "version": formatVersion,
+            "version": volume.motion == nil ? formatVersion : motionFormatVersion,
             "source_path": info.sourcePath,
             "video_sha256": info.videoSHA256,
             "extractor_key": info.spec.key,
@@ -43,6 +48,7 @@ public enum FeatureFile {
         writer.add("features", volume.features, dtype: info.spec.dtype == .f16 ? .f16 : .f32)
         writer.add("timestamps", volume.timestamps, shape: [volume.frameCount])
         writer.add("frame_indices", volume.frameIndices, shape: [volume.frameCount])
+        if let motion = volume.motion { writer.add("motion", motion, dtype: .f32) }
         do {
             try writer.write(to: path)
         } catch let error as SafeTensorsError {
@@ -60,7 +66,9 @@ public enum FeatureFile {
             guard timestamps.allSatisfy(\.isFinite) else {
                 throw FeatureStoreError(.invalidFile, path: path, "timestamps contain NaN or infinity")
             }
-            return FeatureVolume(features: features, timestamps: timestamps, frameIndices: frameIndices, info: info)
+            let motion = file.names.contains("motion") ? try file.tensor("motion") : nil
+            return FeatureVolume(
+                features: features, timestamps: timestamps, frameIndices: frameIndices, motion: motion, info: info)
         } catch let error as SafeTensorsError {
             throw FeatureStoreError(.invalidFile, path: path, error.detail)
         }
@@ -103,18 +111,27 @@ public enum FeatureFile {
             throw invalid(
                 "not a vidact feature file (metadata format is \(meta["format"].map { "\"\($0)\"" } ?? "missing"))")
         }
-        guard meta["version"] == formatVersion else {
+        guard meta["version"] == formatVersion || meta["version"] == motionFormatVersion else {
             throw invalid(
-                "feature format version \(meta["version"] ?? "missing"); this vidact reads version \(formatVersion)")
-        }
-        guard Set(file.names) == ["features", "timestamps", "frame_indices"] else {
-            throw invalid("tensors are \(file.names.sorted()), expected features, frame_indices, timestamps")
+                "feature format version \(meta["version"] ?? "missing"); this vidact reads versions \(formatVersion) "
+                    + "and \(motionFormatVersion)")
         }
         let spec: ExtractorSpec
         do {
             spec = try ExtractorSpec.parse(meta["extractor_spec"] ?? "")
         } catch {
             throw invalid("extractor_spec metadata is missing or not a valid spec")
+        }
+        let expected: Set<String> =
+            spec.motion == nil
+            ? ["features", "timestamps", "frame_indices"] : ["features", "timestamps", "frame_indices", "motion"]
+        guard Set(file.names) == expected else {
+            throw invalid("tensors are \(file.names.sorted()), expected \(expected.sorted().joined(separator: ", "))")
+        }
+        guard (spec.motion == nil) == (meta["version"] == formatVersion) else {
+            throw invalid(
+                "version \(meta["version"] ?? "missing") does not fit a spec \(spec.motion == nil ? "without" : "with") motion"
+            )
         }
         guard meta["extractor_key"] == spec.key else {
             throw invalid("extractor_key \(meta["extractor_key"] ?? "missing") does not match its spec (\(spec.key))")
@@ -137,6 +154,15 @@ public enum FeatureFile {
             throw invalid(
                 "shapes features \(features.shape), timestamps \(timestamps.shape), frame_indices \(indices.shape) "
                     + "do not fit [T, D], [T], [T] with T, D ≥ 1")
+        }
+        if spec.motion != nil {
+            let motion = try file.info("motion")
+            guard motion.dtype == .f32, motion.shape.count == 2, motion.shape[0] == features.shape[0],
+                motion.shape[1] >= 1
+            else {
+                throw invalid(
+                    "motion is \(motion.dtype.rawValue) \(motion.shape); expected F32 [\(features.shape[0]), D_m]")
+            }
         }
         let info = FeatureVolumeInfo(
             sourcePath: meta["source_path"] ?? "", videoSHA256: sha, spec: spec,

@@ -1,7 +1,8 @@
 // One video's features under one extractor spec, in memory: the T×D volume, each row's time and
 // decode-order index, and the facts stored with it.
 //
-// Shapes: T sampled frames, D feature width. features [T, D]; timestamps [T]; frameIndices [T].
+// Shapes: T sampled frames, D feature width, D_m motion width. features [T, D]; timestamps [T];
+// frameIndices [T]; motion [T, D_m] when the spec asks for motion descriptors.
 import TensorCore
 
 /// Facts about a volume, stored in the feature file's `__metadata__`.
@@ -42,16 +43,24 @@ public struct FeatureVolume: Sendable {
     public var timestamps: [Double]
     /// Decode-order index of each row's frame.
     public var frameIndices: [Int64]
+    /// [T, D_m] motion descriptors at the same frames, when the spec has `motion`.
+    public var motion: Tensor?
     public var info: FeatureVolumeInfo
 
-    public init(features: Tensor, timestamps: [Double], frameIndices: [Int64], info: FeatureVolumeInfo) {
+    public init(
+        features: Tensor, timestamps: [Double], frameIndices: [Int64], motion: Tensor? = nil, info: FeatureVolumeInfo
+    ) {
         precondition(
             features.rank == 2 && features.shape[0] == timestamps.count && timestamps.count == frameIndices.count,
             "FeatureVolume: features \(features.shape), \(timestamps.count) timestamps, "
                 + "\(frameIndices.count) frame indices")
+        precondition(
+            motion.map { $0.rank == 2 && $0.shape[0] == features.shape[0] } ?? true,
+            "FeatureVolume: motion \(motion?.shape ?? []) for \(features.shape[0]) frames")
         self.features = features
         self.timestamps = timestamps
         self.frameIndices = frameIndices
+        self.motion = motion
         self.info = info
     }
 

@@ -13,7 +13,7 @@ import VideoDecoding
 extension PipelineConfig.Extract: Codable {
     enum CodingKeys: String, CodingKey {
         case backbone, weights, models, sampling, geometry, interpolation, rotation, normalization, pooling, dtype
-        case batch, jobs
+        case batch, jobs, motion
     }
 
     public init(from decoder: Decoder) throws {
@@ -40,6 +40,7 @@ extension PipelineConfig.Extract: Codable {
         dtype = try c.decode(FeatureDType.self, forKey: .dtype)
         batch = try c.decode(Int.self, forKey: .batch)
         jobs = try c.decode(Int.self, forKey: .jobs)
+        motion = try c.decodeIfPresent(Bool.self, forKey: .motion) ?? false
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -56,6 +57,8 @@ extension PipelineConfig.Extract: Codable {
         try c.encode(dtype, forKey: .dtype)
         try c.encode(batch, forKey: .batch)
         try c.encode(jobs, forKey: .jobs)
+        // Written only when on, so configs without motion keep the hashes they always had.
+        if motion { try c.encode(motion, forKey: .motion) }
     }
 
     /// The sampling of its canonical string; nil when it is not one.

@@ -18,7 +18,7 @@ extension PipelineConfig {
     ]
     static let extractKeys = [
         "backbone", "weights", "models", "sampling", "geometry", "interpolation", "rotation", "normalization",
-        "pooling", "dtype", "batch", "jobs",
+        "pooling", "dtype", "batch", "jobs", "motion",
     ]
     static let trainKeys = [
         "task", "name", "pooling", "hidden", "layers", "bidirectional", "dropout", "input_dropout", "inputs",
@@ -139,7 +139,7 @@ extension PipelineConfig {
             normalization: try choice(map, "normalization", InputNormalization.self) ?? backbone.normalization,
             pooling: try choice(map, "pooling", FeaturePooling.self) ?? .avg,
             dtype: try choice(map, "dtype", FeatureDType.self) ?? .f16, batch: try map?.int("batch") ?? 16,
-            jobs: try map?.int("jobs") ?? 2)
+            jobs: try map?.int("jobs") ?? 2, motion: try map?.bool("motion") ?? false)
         if let map, extract.batch < 1 { throw map.invalid("batch", "must be at least 1") }
         if let map, extract.jobs < 1 { throw map.invalid("jobs", "must be at least 1") }
         return extract

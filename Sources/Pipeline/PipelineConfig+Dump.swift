@@ -44,7 +44,7 @@ extension PipelineConfig {
             "sampling": Self.samplingTree(extract.sampling), "geometry": Self.geometryTree(extract.geometry),
             "interpolation": extract.interpolation.rawValue, "rotation": extract.rotation,
             "normalization": extract.normalization.rawValue, "pooling": extract.pooling.rawValue,
-            "dtype": extract.dtype.rawValue, "batch": extract.batch, "jobs": extract.jobs,
+            "dtype": extract.dtype.rawValue, "batch": extract.batch, "jobs": extract.jobs, "motion": extract.motion,
         ]
     }
 

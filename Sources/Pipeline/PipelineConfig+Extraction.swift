@@ -9,7 +9,9 @@ import VideoDecoding
 
 extension PipelineConfig.Extract {
     public var frameRequest: FrameRequest {
-        FrameRequest(sampling: sampling, geometry: geometry, interpolation: interpolation, applyRotation: rotation)
+        FrameRequest(
+            sampling: sampling, geometry: geometry, interpolation: interpolation, applyRotation: rotation,
+            motionReferences: motion)
     }
 
     public func settings(toolVersion: String) -> ExtractionSettings {

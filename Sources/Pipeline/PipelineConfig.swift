@@ -38,6 +38,8 @@ public struct PipelineConfig: Codable, Sendable, Equatable {
         public var dtype: FeatureDType
         public var batch: Int
         public var jobs: Int
+        /// Also store motion descriptors (`MotionDescriptor`) beside the features.
+        public var motion: Bool
     }
 
     /// What a model predicts: one label per clip, or one per frame.

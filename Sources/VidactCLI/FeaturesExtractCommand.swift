@@ -47,6 +47,13 @@ struct FeaturesExtractCommand: ParsableCommand {
     @Option(name: .customLong("cnn-threads"), help: "oneDNN threads for the CNN (default: one per core).")
     var cnnThreads: Int?
 
+    @Flag(
+        help: """
+            Also store motion descriptors (tensor `motion`, [T, 43]: camera translation, zoom, rotation, shear and \
+            object-motion histograms between each sampled frame and the frame before it; part of the extractor key).
+            """)
+    var motion = false
+
     @Flag(help: "Print the summary as one JSON object per video and a final totals object.")
     var json = false
 
@@ -68,6 +75,7 @@ struct FeaturesExtractCommand: ParsableCommand {
         let sampled = frames.all || frames.fps != nil || frames.uniform != nil || frames.segments != nil
         if !sampled && frames.stride == nil { request.sampling = .fps(1) }
         if frames.size == nil && frames.shortSide == nil { request.geometry = .shortSide(256, crop: 224) }
+        request.motionReferences = motion
         return request
     }
 

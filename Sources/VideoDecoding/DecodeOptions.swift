@@ -94,15 +94,19 @@ public struct FrameRequest: Sendable, Equatable {
     /// Seek to the keyframe before each sparse target instead of decoding everything; the frames
     /// produced are the same either way.
     public var allowSeeking: Bool
+    /// Also emit, just before each sampled frame, the decoded frame that precedes it in the stream
+    /// (frame index − 1), marked `isSample == false`: the reference of the motion at that sample.
+    public var motionReferences: Bool
 
     public init(
         sampling: Sampling = .all, geometry: Geometry = .native, interpolation: Interpolation = .bilinear,
-        applyRotation: Bool = true, allowSeeking: Bool = true
+        applyRotation: Bool = true, allowSeeking: Bool = true, motionReferences: Bool = false
     ) {
         self.sampling = sampling
         self.geometry = geometry
         self.interpolation = interpolation
         self.applyRotation = applyRotation
         self.allowSeeking = allowSeeking
+        self.motionReferences = motionReferences
     }
 }

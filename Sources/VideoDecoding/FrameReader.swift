@@ -23,9 +23,11 @@ public final class FrameReader {
     private var decodingFinished = false
     private var deferredError: Error?
     private let timeline: Timeline?
-    /// Timeline indices to emit, ascending, with repeats.
+    /// Timeline indices to emit, ascending, with repeats (and motion references, once each).
     private let wanted: [Int]
     private let wantedSet: Set<Int>
+    /// Indices emitted only as motion references (`FrameRequest.motionReferences`).
+    private let referencesOnly: Set<Int>
     private var cursor = 0
     private var position = -1
     /// The target of the last seek, until the first frame after it has been checked.
@@ -50,7 +52,10 @@ public final class FrameReader {
                 path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
             let seconds = scanned.ticks.map(source.seconds)
             timeline = scanned
-            wanted = FrameSampler.select(request.sampling, timestamps: seconds)
+            let samples = FrameSampler.select(request.sampling, timestamps: seconds)
+            let references = request.motionReferences ? Set(samples.map { $0 - 1 }.filter { $0 >= 0 }) : []
+            referencesOnly = references.subtracting(samples)
+            wanted = (samples + referencesOnly).sorted()
             wantedSet = Set(wanted)
             firstTimestamp = seconds.first
             stats.timelineFrames = scanned.count
@@ -68,6 +73,7 @@ public final class FrameReader {
             timeline = nil
             wanted = []
             wantedSet = []
+            referencesOnly = []
         }
     }
 
@@ -134,8 +140,23 @@ public final class FrameReader {
     /// and how many consecutive targets it serves.
     private typealias Decoded = (index: Int, seconds: Double, repeats: Int)
 
-    /// The next sampled frame, or nil when the video is done.
+    /// The next sampled frame (or, with `motionReferences`, the reference frame before it, marked
+    /// `isSample == false`), or nil when the video is done.
     public func next() throws -> RGBFrame? {
+        guard var frame = try nextFrame() else { return nil }
+        frame.isSample = isSample(frame.frameIndex)
+        return frame
+    }
+
+    /// Whether frame `index` was sampled (rather than emitted as a motion reference only).
+    private func isSample(_ index: Int) -> Bool {
+        guard request.motionReferences else { return true }
+        if timeline != nil { return !referencesOnly.contains(index) }
+        if case .stride(let k) = request.sampling { return index % k == 0 }
+        return true
+    }
+
+    private func nextFrame() throws -> RGBFrame? {
         if repeatsLeft > 0, let frame = repeatFrame {
             repeatsLeft -= 1
             stats.framesEmitted += 1
@@ -222,6 +243,8 @@ public final class FrameReader {
             if firstTimestamp == nil { firstTimestamp = seconds }
             try checkDuration(seconds)
             if position % every == 0 { return (position, seconds, 1) }
+            // The motion reference of the next stride sample.
+            if request.motionReferences && every > 1 && position % every == every - 1 { return (position, seconds, 1) }
         }
         return nil
     }

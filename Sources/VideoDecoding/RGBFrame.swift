@@ -11,6 +11,9 @@ public struct RGBFrame: Sendable {
     public var timestamp: Double
     /// Seconds since the stream's first frame.
     public var time: Double
+    /// False for a frame emitted only as the motion reference of the next sampled frame
+    /// (`FrameRequest.motionReferences`).
+    public var isSample = true
 
     public init(width: Int, height: Int, pixels: [UInt8], frameIndex: Int, timestamp: Double, time: Double) {
         precondition(pixels.count == width * height * 3, "RGBFrame: \(pixels.count) bytes for \(width)x\(height)")

@@ -1,0 +1,105 @@
+// Block motion and the motion descriptor against independent oracles:
+// - the committed OpenCV fixture (scripts/fixtures/make-motion-flow-fixture): pairs of grey
+//   frames made by the ffmpeg CLI from a real photo with a known translation, zoom and rotation,
+//   and OpenCV's DIS flow averaged per 8 × 8 block — vidact's `mestimate` vectors must agree with
+//   it to a mean endpoint error, and the descriptor's global fit must recover the known motion,
+//   with the opposite signs when the pair is played backwards;
+// - a still pair gives zero motion everywhere.
+import Foundation
+import Testing
+import VideoDecoding
+
+@testable import Extraction
+
+struct MotionEstimatorTests {
+    struct Fixture: Decodable {
+        struct Case: Decodable {
+            var `case`: String
+            var frames: [String]
+            var dis: [[Double]]
+        }
+        var cases: [Case]
+    }
+
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/motion")
+
+    static func fixture() throws -> Fixture {
+        try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: folder.appendingPathComponent("flow.json")))
+    }
+
+    /// A committed grey PNG as vidact decodes it (R = G = B, so the luma is the grey value).
+    static func picture(_ name: String) throws -> GreyPicture {
+        let reader = try VideoReader(path: folder.appendingPathComponent(name).path).frames(FrameRequest())
+        guard let frame = try reader.next() else { throw DecodeError(.corruptData, path: name, "no frame") }
+        return GreyPicture(frame)
+    }
+
+    static func descriptor(_ vectors: [BlockMotion]) -> [Float] {
+        MotionDescriptor.compute(vectors, width: 224, height: 224, seconds: 1)
+    }
+
+    /// Mean endpoint error against OpenCV's DIS flow over blocks at least 16 px inside the frame.
+    @Test(arguments: ["translate", "zoom", "rotate"])
+    func blockVectorsAgreeWithOpenCVFlow(name: String) throws {
+        let fixture = try #require(try Self.fixture().cases.first { $0.case == name })
+        let vectors = try MotionEstimator().vectors(
+            from: Self.picture(fixture.frames[0]), to: Self.picture(fixture.frames[1]))
+        #expect(vectors.count == 28 * 28)
+        var errors: [Double] = []
+        for vector in vectors {
+            let (bx, by) = ((vector.x - 4) / 8, (vector.y - 4) / 8)
+            guard (2...25).contains(bx) && (2...25).contains(by) else { continue }
+            let reference = fixture.dis[by * 28 + bx]
+            errors.append(hypot(Double(vector.dx) - reference[0], Double(vector.dy) - reference[1]))
+        }
+        let mean = errors.reduce(0, +) / Double(errors.count)
+        print("motion \(name): mean EPE vs OpenCV DIS \(mean) px over \(errors.count) blocks")
+        // mestimate searches whole pixels: a sub-pixel displacement rounds by up to 0.5 px a component.
+        #expect(mean < 0.6, "mean endpoint error \(mean) px")
+    }
+
+    @Test func theGlobalFitRecoversTheKnownMotionAndItsSign() throws {
+        let cases = try Self.fixture().cases
+        func pair(_ name: String) throws -> (GreyPicture, GreyPicture) {
+            let fixture = try #require(cases.first { $0.case == name })
+            return (try Self.picture(fixture.frames[0]), try Self.picture(fixture.frames[1]))
+        }
+        let estimator = MotionEstimator()
+        let (t0, t1) = try pair("translate")
+        let forward = Self.descriptor(try estimator.vectors(from: t0, to: t1))
+        let backward = Self.descriptor(try estimator.vectors(from: t1, to: t0))
+        // (+3, −2) px on a 224 px frame; Δt = 1 s.
+        #expect(
+            abs(forward[0] * 224 - 3) <= 0.5 && abs(forward[1] * 224 + 2) <= 0.5, "\(forward[0...1].map { $0 * 224 })")
+        #expect(abs(backward[0] * 224 + 3) <= 0.5 && abs(backward[1] * 224 - 2) <= 0.5)
+        #expect(abs(forward[2]) < 0.005 && abs(forward[3]) < 0.005, "no zoom or rotation in a translation")
+
+        let (z0, z1) = try pair("zoom")
+        let zoomIn = Self.descriptor(try estimator.vectors(from: z0, to: z1))
+        let zoomOut = Self.descriptor(try estimator.vectors(from: z1, to: z0))
+        // ×1.03 about the centre: the displacement ending at p is (1 − 1/1.03)(p − c), divergence 0.0291.
+        #expect(abs(zoomIn[2] - 0.0291) <= 0.01, "divergence \(zoomIn[2])")
+        #expect(abs(zoomOut[2] + 0.03) <= 0.01, "divergence \(zoomOut[2])")
+        #expect(abs(zoomIn[0]) * 224 < 0.5 && abs(zoomIn[1]) * 224 < 0.5 && abs(zoomIn[3]) < 0.005)
+
+        let (r0, r1) = try pair("rotate")
+        let clockwise = Self.descriptor(try estimator.vectors(from: r0, to: r1))
+        let anticlockwise = Self.descriptor(try estimator.vectors(from: r1, to: r0))
+        let twoDegrees = Float(2 * Double.pi / 180)
+        #expect(abs(clockwise[3] - twoDegrees) <= Float(0.5 * Double.pi / 180), "curl \(clockwise[3])")
+        #expect(abs(anticlockwise[3] + twoDegrees) <= Float(0.5 * Double.pi / 180), "curl \(anticlockwise[3])")
+        #expect(abs(clockwise[2]) < 0.01)
+    }
+
+    @Test func aStillPairHasNoMotionAndEmptyInputGivesZeros() throws {
+        let picture = try Self.picture("translate_0.png")
+        let still = Self.descriptor(try MotionEstimator().vectors(from: picture, to: picture))
+        #expect(still.allSatisfy { $0 == 0 || $0 == 1 }, "\(still)")
+        #expect(still[42] == 1, "every block is an inlier of the zero field")
+        #expect(MotionDescriptor.compute([], width: 224, height: 224, seconds: 1) == [Float](repeating: 0, count: 43))
+        let vectors = [BlockMotion(x: 4, y: 4, dx: 1, dy: 0)]
+        #expect(MotionDescriptor.compute(vectors, width: 224, height: 224, seconds: 0).allSatisfy { $0 == 0 })
+        #expect(MotionDescriptor.names.count == MotionDescriptor.width)
+    }
+}
