@@ -72,6 +72,12 @@ extension PipelineConfig {
                 file: file, line: top.line, "an unlabelled dataset can only be predicted: remove 'train' and 'evaluate'"
             )
         }
+        if let train, train.inputs.usesMotion, !extract.motion {
+            throw PipelineConfigError(
+                file: file, line: top.line,
+                "'train.inputs' is \(train.inputs.rawValue), which reads motion descriptors: set 'extract.motion: true'"
+            )
+        }
         if train == nil && evaluate != nil {
             throw PipelineConfigError(
                 file: file, line: top.line, "'evaluate' needs a 'train' section (the model it scores)")

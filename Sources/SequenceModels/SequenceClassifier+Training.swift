@@ -20,8 +20,20 @@ struct ClassifierForward {
 extension SequenceClassifier {
     /// Forward pass; dropout is drawn from `rng` when it is not nil (training).
     func forward(_ batch: SequenceBatch, rng: inout SeededRNG?) throws -> ClassifierForward {
-        let encoded = configuration.inputs.encode(batch.input, lengths: batch.lengths)
+        var encoded = configuration.inputs.encode(
+            batch.input, lengths: batch.lengths, motionWidth: configuration.motionWidth ?? 0)
         let (steps, size, width) = (encoded.shape[0], encoded.shape[1], encoded.shape[2])
+        if let mean = configuration.inputMean, let scale = configuration.inputScale {
+            // Valid steps only: padded steps stay zero, as the LSTM's masking expects.
+            var values = encoded.storage
+            for n in 0..<size {
+                for t in 0..<min(batch.lengths[n], steps) {
+                    let row = (t * size + n) * width
+                    for j in 0..<width { values[row + j] = (values[row + j] - mean[j]) * scale[j] }
+                }
+            }
+            encoded = Tensor(shape: encoded.shape, storage: values)
+        }
         var input = encoded.reshaped([steps * size, width])
         if var generator = rng, configuration.inputDropout > 0 {
             // A local generator and a plain loop: drawing through `rng!` inside a closure made

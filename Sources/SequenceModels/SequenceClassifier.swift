@@ -38,16 +38,23 @@ public struct SequenceClassifierConfiguration: Codable, Equatable, Sendable {
     public var task: SequenceTask
     /// What the LSTM reads at each step; nil (checkpoints written before it existed) = features.
     public var stepInputs: SequenceInputs?
+    /// With motion inputs: D_m, the last `motionWidth` values of each given step (nil otherwise).
+    public var motionWidth: Int?
+    /// With motion inputs: per-dimension mean and 1/std of the encoded steps over the training
+    /// split, applied as (x − mean) · scale before the projection (nil otherwise, so models
+    /// without motion are computed, and stored, as before).
+    public var inputMean: [Float]?
+    public var inputScale: [Float]?
 
     /// What the LSTM reads at each step.
     public var inputs: SequenceInputs { stepInputs ?? .features }
-    /// Width of the step inputs: `inputSize`, or twice it for `.both`.
-    public var encodedInputSize: Int { inputs.width(featureWidth: inputSize) }
+    /// Width of the encoded step inputs (`SequenceInputs.width`).
+    public var encodedInputSize: Int { inputs.width(featureWidth: inputSize, motionWidth: motionWidth ?? 0) }
 
     public init(
         inputSize: Int, projectionSize: Int? = nil, hiddenSize: Int, layers: Int = 1, bidirectional: Bool = false,
         lstmDropout: Float = 0, inputDropout: Float = 0, classCount: Int, task: SequenceTask,
-        inputs: SequenceInputs = .features
+        inputs: SequenceInputs = .features, motionWidth: Int? = nil
     ) {
         precondition(classCount >= 2 && inputDropout >= 0 && inputDropout < 1, "SequenceClassifierConfiguration")
         self.inputSize = inputSize
@@ -61,6 +68,38 @@ public struct SequenceClassifierConfiguration: Codable, Equatable, Sendable {
         self.task = task
         // Kept nil for plain features, so such a model's JSON (and checkpoint) is as before.
         self.stepInputs = inputs == .features ? nil : inputs
+        precondition(
+            inputs.usesMotion == (motionWidth != nil) && (motionWidth ?? 0) < inputSize + (inputs == .motion ? 1 : 0),
+            "SequenceClassifierConfiguration: inputs \(inputs.rawValue) with motion width \(motionWidth ?? 0)")
+        self.motionWidth = motionWidth
+    }
+
+    /// Sets `inputMean` and `inputScale` from the encoded steps of `examples` (the training split);
+    /// a dimension that does not vary gets scale 1.
+    public mutating func normalizeInputs(over examples: [SequenceExample]) {
+        let width = encodedInputSize
+        var sum = [Double](repeating: 0, count: width)
+        var squares = [Double](repeating: 0, count: width)
+        var count = 0.0
+        for example in examples {
+            let batch = SequenceBatch([example])
+            let encoded = inputs.encode(batch.input, lengths: batch.lengths, motionWidth: motionWidth ?? 0)
+            for t in 0..<example.length {
+                for j in 0..<width {
+                    let value = Double(encoded.storage[t * width + j])
+                    sum[j] += value
+                    squares[j] += value * value
+                }
+            }
+            count += Double(example.length)
+        }
+        guard count > 0 else { return }
+        let mean = sum.map { $0 / count }
+        inputMean = mean.map(Float.init)
+        inputScale = zip(squares, mean).map { square, m in
+            let deviation = (max(0, square / count - m * m)).squareRoot()
+            return deviation > 1e-6 ? Float(1 / deviation) : 1
+        }
     }
 
     /// The LSTM part.

@@ -8,16 +8,22 @@ import Datasets
 import FeatureStore
 import Foundation
 import SequenceModels
+import TensorCore
 
 /// The cached features of one workdir under one extractor key.
 public final class FeatureDataset {
     public let store: FeatureStore
     public let key: String
+    /// Whether examples hold [features, motion] per step (models with motion inputs).
+    public let withMotion: Bool
+    /// D_m of the motion descriptors read so far (nil before any, or without motion).
+    public private(set) var motionWidth: Int?
     let hashes: VideoHashCache
 
-    public init(workdir: String, key: String) {
+    public init(workdir: String, key: String, withMotion: Bool = false) {
         store = FeatureStore(workdir: workdir)
         self.key = key
+        self.withMotion = withMotion
         hashes = VideoHashCache(workdir: workdir)
     }
 
@@ -90,6 +96,12 @@ public final class FeatureDataset {
         if let spec { try store.recordUse(of: spec) }
     }
 
+    /// The step vectors of `volume` (with motion when the dataset reads it), noting D_m.
+    func steps(of volume: FeatureVolume, _ entry: ManifestEntry) throws -> Tensor {
+        if withMotion { motionWidth = volume.motion?.shape[1] }
+        return try volume.steps(withMotion: withMotion, source: entry.video)
+    }
+
     /// Clip examples of `entries`; class i is `labelNames[i]`.
     public func clipExamples(_ entries: [ManifestEntry], labelNames: [String]) throws -> [SequenceExample] {
         let index = Dictionary(labelNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
@@ -100,7 +112,8 @@ public final class FeatureDataset {
                     "label \"\(entry.label)\" is not one of the model's classes "
                         + labelNames.joined(separator: ", "))
             }
-            return SequenceExample(features: try volume(ofVideo: entry.path).features, clipLabel: label)
+            let volume = try volume(ofVideo: entry.path)
+            return SequenceExample(features: try steps(of: volume, entry), clipLabel: label)
         }
     }
 
@@ -111,7 +124,7 @@ public final class FeatureDataset {
         try entries.map { entry in
             let volume = try volume(ofVideo: entry.path)
             let labels = try segments.frameLabels(of: entry, volume: volume, labelNames: labelNames)
-            return SequenceExample(features: volume.features, frameLabels: labels)
+            return SequenceExample(features: try steps(of: volume, entry), frameLabels: labels)
         }
     }
 }

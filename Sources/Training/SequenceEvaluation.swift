@@ -54,7 +54,9 @@ public enum SequenceEvaluation {
         guard !rows.isEmpty else {
             throw DatasetError(.manifest, file: request.manifest, "no rows with split \(request.split.rawValue)")
         }
-        let dataset = FeatureDataset(workdir: request.workdir, key: model.extractorKey)
+        let dataset = FeatureDataset(
+            workdir: request.workdir, key: model.extractorKey,
+            withMotion: model.classifier.configuration.inputs.usesMotion)
         let scores: EvaluationReport.Scores
         switch model.task {
         case .clip:

@@ -85,7 +85,7 @@ public enum SequenceTraining {
     ) throws -> TrainingResult {
         let manifest = try Manifest.load(path: request.manifest)
         let key = try FeatureDataset.chooseKey(workdir: request.workdir, requested: request.extractorKey)
-        let dataset = FeatureDataset(workdir: request.workdir, key: key)
+        let dataset = FeatureDataset(workdir: request.workdir, key: key, withMotion: request.shape.inputs.usesMotion)
         let (trainRows, valRows) = (manifest.entries(.train), manifest.entries(.val))
         guard !trainRows.isEmpty else {
             throw DatasetError(.manifest, file: request.manifest, "no rows with split train")
@@ -111,11 +111,15 @@ public enum SequenceTraining {
         }
         try dataset.finish()
         let shape = request.shape
-        let configuration = SequenceClassifierConfiguration(
+        let motionWidth = try shape.inputs.usesMotion ? Self.motionWidth(dataset, train) : nil
+        var configuration = SequenceClassifierConfiguration(
             inputSize: train[0].features.shape[1], projectionSize: shape.projectionSize,
             hiddenSize: shape.hiddenSize, layers: shape.layers, bidirectional: shape.bidirectional,
             lstmDropout: shape.lstmDropout, inputDropout: shape.inputDropout, classCount: labelNames.count,
-            task: request.task, inputs: shape.inputs)
+            task: request.task, inputs: shape.inputs, motionWidth: motionWidth)
+        // Models that read motion normalise every encoded input with the training split's
+        // statistics (stored in the checkpoint): motion rates and CNN features differ in scale.
+        if shape.inputs.usesMotion { configuration.normalizeInputs(over: train) }
         let trainer = try Trainer(
             model: SequenceClassifier(configuration: configuration, seed: shape.seed),
             configuration: request.training, train: train, validation: validation,
@@ -137,6 +141,17 @@ public enum SequenceTraining {
         }
         result.log = trainer.log
         return result
+    }
+
+    /// D_m of the key's volumes, as the examples were read.
+    static func motionWidth(_ dataset: FeatureDataset, _ train: [SequenceExample]) throws -> Int {
+        guard let width = dataset.motionWidth else {
+            throw DatasetError(
+                .extractorKey,
+                "the inputs read motion, but the volumes of extractor key \(dataset.key) have none; extract with "
+                    + "motion (`extract.motion: true`, or `vidact features extract --motion`)")
+        }
+        return width
     }
 
     static func checkClasses(_ labelNames: [String], file: String) throws(DatasetError) {

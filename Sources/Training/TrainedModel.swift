@@ -94,7 +94,8 @@ public struct TrainedModel: Sendable {
     /// Predicts one volume.
     public func predict(_ volume: FeatureVolume, source: String, featureFile: String?) throws -> VideoPrediction {
         try checkKey(volume.info.spec, source: source)
-        let output = try classifier.predict(features: volume.features)
+        let output = try classifier.predict(
+            features: volume.steps(withMotion: classifier.configuration.inputs.usesMotion, source: source))
         let classes = classifier.configuration.classCount
         guard case .frames = task else {
             return VideoPrediction(

@@ -65,7 +65,23 @@ struct PipelineConfigTests {
         let typo = Self.good.replacingOccurrences(of: "  epochs: 5", with: "  epochs: 5\n  inputs: deltas")
         #expect(
             error(typo)
-                == "\(Self.file):10: 'train.inputs' is 'deltas'; allowed values: features, differences, both")
+                == "\(Self.file):10: 'train.inputs' is 'deltas'; allowed values: features, differences, both, motion, "
+                + "features+motion, differences+motion, both+motion")
+    }
+
+    @Test func motionInputsNeedMotionExtracted() throws {
+        let reads = Self.good.replacingOccurrences(of: "  epochs: 5", with: "  epochs: 5\n  inputs: features+motion")
+        #expect(
+            error(reads)
+                == "\(Self.file):1: 'train.inputs' is features+motion, which reads motion descriptors: set "
+                + "'extract.motion: true'")
+        let extracted = reads.replacingOccurrences(
+            of: "  sampling: {uniform: 8}", with: "  sampling: {uniform: 8}\n  motion: true")
+        let config = try PipelineConfig.parse(extracted, file: Self.file)
+        #expect(config.extract.motion && config.train?.inputs == .featuresAndMotion)
+        #expect(config.extract.frameRequest.motionReferences)
+        #expect(config.canonicalJSON.contains("\"motion\":true"))
+        #expect(!(try PipelineConfig.parse(Self.good, file: Self.file)).canonicalJSON.contains("motion"))
     }
 
     @Test func unknownTopLevelKey() {

@@ -6,7 +6,9 @@
 // ±0.1 on every value. Clip classes: dimension 0 ramps from −1 to 1 ("up") or from 1 to −1
 // ("down"), so both classes hold the same values and only their order tells them apart. Frames
 // classes: dimension 2 is −1 before frame k = 2 + i % 3 ("low") and +1 from it on ("high"); the
-// segments CSV says so in seconds. Shared by TrainingTests (in process) and VidactCLITests (the
+// segments CSV says so in seconds. With `motion`, volumes also hold a [T, 2] motion tensor whose
+// first value is +0.5 ("up") or −0.5 ("down") plus noise, under a spec that names a motion
+// descriptor. Shared by TrainingTests (in process) and VidactCLITests (the
 // binary); not part of vidact.
 import FeatureStore
 import Foundation
@@ -30,11 +32,17 @@ public struct SequenceFixture {
     public func switchFrame(_ i: Int) -> Int { 2 + i % 3 }
 
     /// Writes everything; `cached` says which videos get a volume.
-    public init(cached: (Int) -> Bool = { _ in true }) throws {
+    public static let motionSpec: ExtractorSpec = {
+        var spec = SequenceFixture.spec
+        spec.motion = "test-motion"
+        return spec
+    }()
+
+    public init(cached: (Int) -> Bool = { _ in true }, motion: Bool = false) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("vidact-seq-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir + "/clips", withIntermediateDirectories: true)
         let store = FeatureStore(workdir: dir + "/w")
-        try store.recordUse(of: Self.spec)
+        try store.recordUse(of: motion ? Self.motionSpec : Self.spec)
         var rng = SeededRNG(seed: 7)
         var manifestLines = ["video,label,split"]
         var segmentLines = ["video,start,end,label"]
@@ -42,7 +50,13 @@ public struct SequenceFixture {
             try Data("dummy video \(i)\n".utf8).write(to: URL(fileURLWithPath: video(i)))
             let frames = 6 + i % 3
             if cached(i) {
-                try store.write(try volume(i, frames: frames, rng: &rng))
+                var volume = try volume(i, frames: frames, rng: &rng, spec: motion ? Self.motionSpec : Self.spec)
+                if motion {
+                    let sign: Float = label(i) == "up" ? 0.5 : -0.5
+                    volume.motion = Tensor(
+                        shape: [frames, 2], storage: (0..<frames).flatMap { _ in [sign + rng.uniform(-0.1, 0.1), 0] })
+                }
+                try store.write(volume)
             }
             manifestLines.append("clips/\((video(i) as NSString).lastPathComponent),\(label(i)),\(split(i))")
             let name = "clips/" + (video(i) as NSString).lastPathComponent

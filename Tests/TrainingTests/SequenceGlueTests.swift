@@ -99,3 +99,54 @@ struct SequenceGlueTests {
         }
     }
 }
+
+/// Models that read motion descriptors (`SequenceInputs.motion`, `features+motion`).
+struct MotionInputsTests {
+    static func train(_ fixture: SequenceFixture, inputs: SequenceInputs) throws -> TrainingResult {
+        try SequenceTraining.run(
+            TrainingRequest(
+                manifest: fixture.manifest, workdir: fixture.workdir, extractorKey: nil, segments: nil,
+                task: .clip(.mean), shape: SequenceModelShape(hiddenSize: 8, inputs: inputs, seed: 1),
+                training: TrainerConfiguration(epochs: 30, batchSize: 4, learningRate: 0.03, schedule: .constant),
+                outputFolder: fixture.dir + "/" + inputs.rawValue))
+    }
+
+    @Test func motionIsReadNormalisedStoredAndApplied() throws {
+        let fixture = try SequenceFixture(motion: true)
+        defer { fixture.remove() }
+        let result = try Self.train(fixture, inputs: .featuresAndMotion)
+        let model = try TrainedModel(path: result.bestPath)
+        let configuration = model.classifier.configuration
+        #expect(configuration.motionWidth == 2 && configuration.inputSize == 6)
+        #expect(configuration.inputMean?.count == 6 && configuration.inputScale?.count == 6)
+        // The motion value is ±0.5 ± 0.1 over both classes: mean ≈ 0, std ≈ 0.5.
+        if let mean = configuration.inputMean, let scale = configuration.inputScale {
+            #expect(abs(mean[4]) < 0.1 && abs(1 / scale[4] - 0.5) < 0.05, "mean \(mean[4]), std \(1 / scale[4])")
+            #expect(scale[5] == 1, "a constant dimension keeps scale 1")
+        }
+        let motionOnly = try Self.train(fixture, inputs: .motion)
+        let report = try SequenceEvaluation.run(
+            EvaluationRequest(model: motionOnly.bestPath, manifest: fixture.manifest, workdir: fixture.workdir))
+        guard case .clip(let metrics) = report.scores else {
+            Issue.record("a clip model gave frame scores")
+            return
+        }
+        #expect(metrics.accuracy == 1, "motion alone separates the classes: \(metrics.accuracy)")
+        let dataset = FeatureDataset(workdir: fixture.workdir, key: SequenceFixture.motionSpec.key)
+        let prediction = try model.predict(
+            try dataset.volume(ofVideo: fixture.video(21)), source: fixture.video(21), featureFile: nil)
+        #expect(model.labelNames[prediction.top(1)[0].index] == fixture.label(21))
+    }
+
+    @Test func motionInputsOnVolumesWithoutMotionSayWhatToDo() throws {
+        let fixture = try SequenceFixture()
+        defer { fixture.remove() }
+        do {
+            _ = try Self.train(fixture, inputs: .differencesAndMotion)
+            Issue.record("trained on motion that the volumes do not have")
+        } catch let error as DatasetError {
+            #expect(error.description.contains("no motion descriptors"), "\(error)")
+            #expect(error.description.contains("--motion"), "\(error)")
+        }
+    }
+}
