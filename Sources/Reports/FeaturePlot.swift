@@ -2,7 +2,8 @@
 // row per feature dimension, each dimension z-scored and clipped to ±2 so every dimension shows its
 // own changes; blue low, white mean, red high), and under it the cosine similarity of consecutive
 // frames on the same time axis. PNG is drawn pixel by pixel and encoded by libavcodec; SVG embeds
-// the heatmap as a PNG and draws the curve and labels as vectors.
+// the heatmap as a PNG and draws the curve and labels as vectors. Volumes with motion descriptors
+// get a third panel, the global-motion curves (`FeaturePlot+Motion`).
 import Basics
 import FeatureStore
 import Foundation
@@ -28,13 +29,21 @@ public struct FeaturePlot {
         let bytes: [UInt8]
         if path.hasSuffix(".png") {
             var pixels = heatmapPixels() + curvePixels()
-            // A grey separator line between the two panels.
-            for x in 0..<Self.width {
-                pixels.replaceSubrange(
-                    (Self.heatmapHeight * Self.width + x) * 3..<((Self.heatmapHeight * Self.width + x) * 3 + 3),
-                    with: [128, 128, 128])
+            var height = Self.heatmapHeight + Self.curveHeight
+            var separators = [Self.heatmapHeight]
+            if motionSeries != nil {
+                pixels += motionPixels()
+                separators.append(height)
+                height += Self.motionHeight
             }
-            bytes = try encodePNG(pixels, width: Self.width, height: Self.heatmapHeight + Self.curveHeight)
+            // Grey separator lines between the panels.
+            for row in separators {
+                for x in 0..<Self.width {
+                    pixels.replaceSubrange(
+                        (row * Self.width + x) * 3..<((row * Self.width + x) * 3 + 3), with: [128, 128, 128])
+                }
+            }
+            bytes = try encodePNG(pixels, width: Self.width, height: height)
         } else {
             bytes = Array(svg(heatmapPNG: heatmap).utf8)
         }
@@ -100,8 +109,11 @@ public struct FeaturePlot {
         }.joined(separator: " ")
         let name = (volume.info.sourcePath as NSString).lastPathComponent
         let title = "\(XML.escape(name)) — [\(stats.frames), \(stats.width)] \(volume.info.spec.key)"
+        let motionTop = curveTop + ch + 50
+        let motion = motionSVG(top: motionTop)
+        let height = motion.isEmpty ? curveTop + ch + 40 : motionTop + Self.motionHeight + 40
         return """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(w + 60)" height="\(curveTop + ch + 40)" font-family="sans-serif" font-size="12">
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(w + 60)" height="\(height)" font-family="sans-serif" font-size="12">
             <text x="40" y="18">\(title)</text>
             <image x="40" y="\(top)" width="\(w)" height="\(hh)" preserveAspectRatio="none" href="data:image/png;base64,\(Data(heatmapPNG).base64EncodedString())"/>
             <text x="4" y="\(top + 12)">d=0</text><text x="4" y="\(top + hh)">d=\(stats.width - 1)</text>
@@ -111,7 +123,7 @@ public struct FeaturePlot {
             <text x="40" y="\(curveTop + ch + 16)">\(String(format: "%.2f s", stats.firstTime))</text>
             <text x="\(w + 40)" y="\(curveTop + ch + 16)" text-anchor="end">\(String(format: "%.2f s", stats.lastTime))</text>
             <text x="\(w / 2 + 40)" y="\(curveTop + ch + 32)" text-anchor="middle">cosine similarity of consecutive frames</text>
-            </svg>
+            \(motion)</svg>
 
             """
     }

@@ -182,4 +182,49 @@ struct FeaturesCommandTests {
         let missing = try CLITests.run(CLITests.binary, ["features", "inspect", video, "--workdir", work])
         #expect(missing.status == 1 && missing.stderr.contains("vidact features extract"), "\(missing.stderr)")
     }
+
+    /// `--motion`: the volume gets a motion tensor (a new extractor key), `inspect --plot` draws the
+    /// global-motion panel (SVG and PNG), and `export` writes motion.npy that numpy reads.
+    @Test func motionIsExtractedPlottedAndExported() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let video = dir + "/a.mp4"
+        try Self.clip(video, seconds: 3)
+        let work = dir + "/w"
+        for motion in [false, true] {
+            let extract = try CLITests.run(
+                CLITests.binary,
+                ["features", "extract", video, "--workdir", work, "--models", Self.models, "--uniform", "3"]
+                    + (motion ? ["--motion"] : []))
+            #expect(extract.status == 0, "\(extract.stderr)")
+        }
+        let keys = Self.jsonLines(
+            try CLITests.run(CLITests.binary, ["features", "ls", "--workdir", work, "--json"]).stdout)
+        #expect(keys.count == 2, "motion on and off are two extractor keys")
+        let motionKey = try #require(
+            keys.first { ($0["spec"] as? String)?.contains("motion mestimate-epzs8-v1") == true }?["extractor_key"]
+                as? String, "\(keys)")
+        for plot in ["plot.svg", "plot.png"] {
+            let inspect = try CLITests.run(
+                CLITests.binary,
+                ["features", "inspect", video, "--workdir", work, "--key", motionKey, "--plot", dir + "/" + plot])
+            #expect(inspect.status == 0, "\(inspect.stderr)")
+        }
+        let svg = try String(contentsOfFile: dir + "/plot.svg", encoding: .utf8)
+        #expect(
+            svg.contains("global motion") && svg.components(separatedBy: "<polyline").count == 6, "\(svg.suffix(600))")
+        let export = try CLITests.run(
+            CLITests.binary,
+            ["features", "export", video, "--workdir", work, "--key", motionKey, "--npy", dir + "/npy"])
+        #expect(export.status == 0 && export.stdout.contains("motion.npy [3, 43]"), "\(export.stdout) \(export.stderr)")
+        let check = try runProcess(
+            "python3",
+            [
+                "-c",
+                "import numpy as np, json; a = np.load('\(dir)/npy/motion.npy'); "
+                    + "m = json.load(open('\(dir)/npy/metadata.json')); print(a.shape, a.dtype, len(m['motion_names']))",
+            ])
+        #expect(check.stdout == "(3, 43) float32 43\n", "\(check.stdout) \(check.stderr)")
+    }
+
 }
