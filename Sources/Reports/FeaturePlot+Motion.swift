@@ -41,9 +41,14 @@ extension FeaturePlot {
             pixels.replaceSubrange(((h / 2) * w + px) * 3..<((h / 2) * w + px) * 3 + 3, with: [200, 200, 200])
         }
         for (curve, values) in zip(Self.motionCurves, series) {
+            var last: Int?
             for px in 0..<w {
                 let py = Int(motionLevel(values[min(frames - 1, px * frames / w)], height: h))
-                pixels.replaceSubrange((py * w + px) * 3..<((py * w + px) * 3 + 3), with: curve.colour)
+                // A vertical stroke from the previous column's level keeps the curve connected.
+                for y in min(py, last ?? py)...max(py, last ?? py) {
+                    pixels.replaceSubrange((y * w + px) * 3..<((y * w + px) * 3 + 3), with: curve.colour)
+                }
+                last = py
             }
         }
         return pixels
