@@ -75,7 +75,7 @@ struct DatasetPrepareTests {
     }
 
     @Test func theCommittedPipelineFilesParse() throws {
-        for name in ["demo", "demo-frames", "ucf101", "hmdb51", "motion"] {
+        for name in ["demo", "demo-frames", "demo-motion", "ucf101", "hmdb51", "motion"] {
             let result = try CLITests.run(CLITests.binary, ["dump-config", "\(Self.root)/pipelines/\(name).yaml"])
             #expect(result.status == 0, "\(name): \(result.stderr)")
             #expect(result.stdout.contains("version: 1"), "\(name)")
