@@ -74,8 +74,9 @@ public struct SequenceClassifierConfiguration: Codable, Equatable, Sendable {
         self.motionWidth = motionWidth
     }
 
-    /// Sets `inputMean` and `inputScale` from the encoded steps of `examples` (the training split);
-    /// a dimension that does not vary gets scale 1.
+    /// Sets `inputMean` and `inputScale` from the encoded steps of `examples` (the training split):
+    /// each dimension z-scored (one that does not vary gets 1/std = 1), and each input group
+    /// weighted by √(smallest group width / its width).
     public mutating func normalizeInputs(over examples: [SequenceExample]) {
         let width = encodedInputSize
         var sum = [Double](repeating: 0, count: width)
@@ -96,10 +97,36 @@ public struct SequenceClassifierConfiguration: Codable, Equatable, Sendable {
         guard count > 0 else { return }
         let mean = sum.map { $0 / count }
         inputMean = mean.map(Float.init)
-        inputScale = zip(squares, mean).map { square, m in
-            let deviation = (max(0, square / count - m * m)).squareRoot()
-            return deviation > 1e-6 ? Float(1 / deviation) : 1
+        let groups = inputGroups
+        let smallest = Double(groups.map(\.count).min() ?? 1)
+        var scale = [Float](repeating: 1, count: width)
+        for group in groups {
+            // Each group (features, differences, motion) weighs the same in total: z-scored, then
+            // scaled by √(smallest group / this group), so 1280 appearance values do not drown 43
+            // motion values in the projection (which otherwise learns the training scenes).
+            let weight = (smallest / Double(group.count)).squareRoot()
+            for j in group {
+                let deviation = (max(0, squares[j] / count - mean[j] * mean[j])).squareRoot()
+                scale[j] = Float((deviation > 1e-6 ? 1 / deviation : 1) * weight)
+            }
         }
+        inputScale = scale
+    }
+
+    /// The ranges of the encoded step that hold features, differences and motion.
+    var inputGroups: [Range<Int>] {
+        let motion = motionWidth ?? 0
+        let appearance = inputSize - motion
+        var groups: [Range<Int>] = []
+        var start = 0
+        switch inputs.appearance {
+        case .both?: groups += [0..<appearance, appearance..<(2 * appearance)]
+        case nil: break
+        default: groups.append(0..<appearance)
+        }
+        start = groups.last?.upperBound ?? 0
+        if motion > 0 { groups.append(start..<(start + motion)) }
+        return groups.filter { !$0.isEmpty }
     }
 
     /// The LSTM part.
