@@ -57,10 +57,15 @@ public enum AtomicFile {
 
     /// A unique temporary name in `path`'s folder.
     public static func temporaryPath(for path: String) -> String {
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[..<$0]) } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let (folder, name) = split(path)
         return folder + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// `path`'s folder ("." for a bare name, "/" at the root) and its last component.
+    static func split(_ path: String) -> (folder: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let folder = String(path[..<slash])
+        return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
     }
 
     /// Whether a folder entry is a leftover temporary file of this protocol.
@@ -76,7 +81,6 @@ public enum AtomicFile {
             unlink(temporary)
             throw error
         }
-        let slash = path.lastIndex(of: "/")
-        try FileDescriptor.syncFolder(slash.map { String(path[..<$0]) }.flatMap { $0.isEmpty ? "/" : $0 } ?? ".")
+        try FileDescriptor.syncFolder(split(path).folder)
     }
 }

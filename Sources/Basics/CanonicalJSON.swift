@@ -4,29 +4,28 @@ import Foundation
 
 /// Deterministic JSON.
 public enum CanonicalJSON {
-    /// An encoder with sorted keys and unescaped slashes (`pretty`: indented, for files people read).
+    /// Sorted keys and unescaped slashes; `pretty` indents, for files people read.
+    static func options(pretty: Bool) -> (JSONEncoder.OutputFormatting, JSONSerialization.WritingOptions) {
+        pretty
+            ? (
+                [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted],
+                [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+            )
+            : ([.sortedKeys, .withoutEscapingSlashes], [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// An encoder writing canonical JSON.
     public static func encoder(pretty: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting =
-            pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = options(pretty: pretty).0
         return encoder
-    }
-
-    /// The canonical JSON of `value`.
-    public static func data<T: Encodable>(_ value: T, pretty: Bool = false) throws -> Data {
-        try encoder(pretty: pretty).encode(value)
-    }
-
-    /// The canonical JSON of `value` as a string.
-    public static func string<T: Encodable>(_ value: T, pretty: Bool = false) throws -> String {
-        String(decoding: try data(value, pretty: pretty), as: UTF8.self)
     }
 
     /// The canonical JSON of a value made of strings, numbers, booleans, optionals, arrays and
     /// structs of them, whose encoding cannot fail; a failure is a programmer error and traps.
-    public static func string<T: Encodable>(of value: T) -> String {
+    public static func string<T: Encodable>(of value: T, pretty: Bool = false) -> String {
         do {
-            return try string(value)
+            return String(decoding: try encoder(pretty: pretty).encode(value), as: UTF8.self)
         } catch {
             preconditionFailure("CanonicalJSON: cannot encode \(T.self): \(error)")
         }
@@ -34,9 +33,6 @@ public enum CanonicalJSON {
 
     /// The canonical JSON of a JSONSerialization object (dictionaries, arrays, numbers, strings).
     public static func data(object: Any, pretty: Bool = false) throws -> Data {
-        try JSONSerialization.data(
-            withJSONObject: object,
-            options: pretty
-                ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes])
+        try JSONSerialization.data(withJSONObject: object, options: options(pretty: pretty).1)
     }
 }

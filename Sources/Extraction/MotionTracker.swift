@@ -8,7 +8,7 @@ import VideoDecoding
 
 /// Motion descriptors of a stream of frames, one video at a time.
 struct MotionTracker {
-    private var estimator = MotionEstimator()
+    private let estimator = MotionEstimator()
     private var previous: (index: Int, timestamp: Double, picture: GreyPicture)?
     private var last: (index: Int, descriptor: [Float])?
 

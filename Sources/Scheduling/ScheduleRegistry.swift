@@ -65,10 +65,7 @@ public struct ScheduleRegistry: Sendable {
     }
 
     private func store(_ schedules: [Schedule]) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = CanonicalJSON.encoder(pretty: true).outputFormatting
         let file = File(format: Self.format, version: Self.version, schedules: schedules.sorted { $0.name < $1.name })
-        let data = (try? encoder.encode(file)) ?? Data()
-        try ScheduleFiles.write(String(decoding: data, as: UTF8.self) + "\n", to: path, mode: 0o644)
+        try ScheduleFiles.write(CanonicalJSON.string(of: file, pretty: true) + "\n", to: path, mode: 0o644)
     }
 }

@@ -111,7 +111,7 @@ public enum SequenceTraining {
         }
         try dataset.finish()
         let shape = request.shape
-        let motionWidth = try shape.inputs.usesMotion ? Self.motionWidth(dataset, train) : nil
+        let motionWidth = try shape.inputs.usesMotion ? Self.motionWidth(dataset) : nil
         var configuration = SequenceClassifierConfiguration(
             inputSize: train[0].features.shape[1], projectionSize: shape.projectionSize,
             hiddenSize: shape.hiddenSize, layers: shape.layers, bidirectional: shape.bidirectional,
@@ -144,7 +144,7 @@ public enum SequenceTraining {
     }
 
     /// D_m of the key's volumes, as the examples were read.
-    static func motionWidth(_ dataset: FeatureDataset, _ train: [SequenceExample]) throws -> Int {
+    static func motionWidth(_ dataset: FeatureDataset) throws -> Int {
         guard let width = dataset.motionWidth else {
             throw DatasetError(
                 .extractorKey,
