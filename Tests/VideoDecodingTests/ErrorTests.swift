@@ -152,4 +152,13 @@ struct ErrorTests {
             #expect(throws: DecodeError.self) { _ = try reader.frames(request) }
         }
     }
+
+    /// A system error FFmpeg reports as AVERROR(e) = −e carries errno e (a full disk is ENOSPC);
+    /// FFmpeg's own tagged codes and errors without a code carry none.
+    @Test func ffmpegSystemErrorsCarryTheirErrno() {
+        #expect(DecodeError(.ioError, path: "v", "write", call: "avio_write", code: -ENOSPC).errno == ENOSPC)
+        #expect(DecodeError(.corruptData, path: "v", "bad", call: "decode", code: FFmpegCodes.invalidData).errno == nil)
+        #expect(DecodeError(.notAVideo, path: "v", "no code").errno == nil)
+    }
+
 }
