@@ -40,6 +40,7 @@ let package = Package(
         .target(
             name: "SequenceModels", dependencies: ["DNNL", "SafeTensors", "TensorCore", "Basics"],
             exclude: ["README.md"]),
+        .target(name: "TextMetrics", dependencies: ["Basics"], exclude: ["README.md"]),
         .target(
             name: "FeatureStore",
             dependencies: ["SafeTensors", "TensorCore", "Basics", .product(name: "Crypto", package: "swift-crypto")],
@@ -64,7 +65,9 @@ let package = Package(
             exclude: ["README.md"]),
         .target(
             name: "Training",
-            dependencies: ["Datasets", "FeatureStore", "SequenceModels", "SafeTensors", "TensorCore", "Basics"],
+            dependencies: [
+                "Datasets", "FeatureStore", "SequenceModels", "TextMetrics", "SafeTensors", "TensorCore", "Basics",
+            ],
             exclude: ["README.md"]),
         .target(
             name: "SyntheticData",
@@ -94,8 +97,9 @@ let package = Package(
             name: "VidactCLI",
             dependencies: [
                 "Pipeline", "Reports", "Datasets", "Extraction", "Training", "SyntheticData", "Scheduling",
-                "VideoDecoding", "VideoEncoding", "ConvNets", "FeatureStore", "SequenceModels", "TensorCore",
-                "SafeTensors", "Catalog", "Basics", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "VideoDecoding", "VideoEncoding", "ConvNets", "FeatureStore", "SequenceModels", "TextMetrics",
+                "TensorCore", "SafeTensors", "Catalog", "Basics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
         ),
@@ -120,6 +124,7 @@ let package = Package(
             ]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "TextMetricsTests", dependencies: ["TextMetrics"], exclude: ["Fixtures"]),
         .testTarget(
             name: "ConvNetsTests", dependencies: ["ConvNets", "SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
