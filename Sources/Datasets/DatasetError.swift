@@ -10,6 +10,8 @@ public struct DatasetError: VidactError, Sendable, Hashable, CustomStringConvert
         case manifest
         /// The segments CSV is malformed or does not cover a video.
         case segments
+        /// A captions CSV is malformed, or captions and videos disagree.
+        case captions
         /// A video has no valid feature volume under the extractor key.
         case notCached = "not_cached"
         /// No extractor key could be chosen, or features and model disagree on it.

@@ -128,11 +128,13 @@ public struct Manifest: Sendable {
 
 /// `Basics.CSV` with its errors as `DatasetError`s naming the file and line.
 enum CSVFields {
-    static func split(_ line: String, file: String, line number: Int) throws(DatasetError) -> [String] {
+    static func split(
+        _ line: String, file: String, line number: Int, kind: DatasetError.Kind = .manifest
+    ) throws(DatasetError) -> [String] {
         do {
             return try CSV.fields(of: line)
         } catch {
-            throw DatasetError(.manifest, file: file, line: number, error.description)
+            throw DatasetError(kind, file: file, line: number, error.description)
         }
     }
 }
