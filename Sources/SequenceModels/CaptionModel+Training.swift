@@ -1,0 +1,213 @@
+// The teacher-forced pass of `CaptionModel`: every example's frames and target words in one
+// time-major batch (`[S_max, N, ·]`, row t·N + n; S_n = T_n + K_n for s2vt, K_n for mean-pool,
+// shorter examples masked by their lengths), softmax cross-entropy averaged over all target words,
+// and the backward pass through head, decoder, embedding, encoder and projection into a gradient
+// buffer of the parameters' layout.
+import TensorCore
+
+/// Where each example's frames and words sit in a caption batch.
+struct CaptionBatch {
+    let examples: [CaptionExample]
+    /// Frames of all examples stacked, `[R, D]` (example-major).
+    let frames: Tensor
+    let frameStart: [Int]
+    /// Steps per example and the longest.
+    let lengths: [Int]
+    let steps: Int
+    /// The first decoding step of each example (T_n for s2vt, 0 for mean-pool).
+    let decodeStart: [Int]
+
+    init(_ examples: [CaptionExample], architecture: CaptionArchitecture) {
+        self.examples = examples
+        let width = examples[0].features.shape[1]
+        var storage: [Float] = []
+        var starts: [Int] = []
+        for example in examples {
+            precondition(example.features.shape[1] == width, "CaptionBatch: feature widths differ")
+            starts.append(storage.count / width)
+            storage += example.features.storage
+        }
+        frames = Tensor(shape: [storage.count / width, width], storage: storage)
+        frameStart = starts
+        let decodeStart = examples.map { architecture == .s2vt ? $0.features.shape[0] : 0 }
+        let lengths = examples.indices.map { decodeStart[$0] + examples[$0].words.count }
+        self.decodeStart = decodeStart
+        self.lengths = lengths
+        steps = lengths.max() ?? 0
+    }
+
+    var size: Int { examples.count }
+
+    /// The word whose embedding the decoder reads at step t of example n (nil: zero embedding).
+    func inputWord(_ n: Int, _ t: Int) -> Int? {
+        let k = t - decodeStart[n]
+        if k < 0 { return nil }
+        return k == 0 ? CaptionTokens.bos : examples[n].words[k - 1]
+    }
+
+    /// (example, step) of every target word, example-major: the rows of the logits.
+    var targetSteps: [(n: Int, t: Int)] {
+        examples.indices.flatMap { n in (0..<examples[n].words.count).map { (n, decodeStart[n] + $0) } }
+    }
+
+    var targets: [Int] { examples.flatMap(\.words) }
+}
+
+/// What the teacher-forced forward pass keeps for the backward pass.
+struct CaptionForward {
+    var logits: Tensor
+    var projected: Tensor
+    var encoder: LSTMOutput?
+    var decoder: LSTMOutput
+    var headInput: Tensor
+}
+
+extension CaptionModel {
+    /// Teacher-forced logits `[M, V]`, one row per target word (example-major).
+    func forward(_ batch: CaptionBatch) throws -> CaptionForward {
+        let c = configuration
+        let (steps, size, p, h) = (batch.steps, batch.size, c.projectionSize, c.hiddenSize)
+        let projected = try projection.forward(parameters: parameters, input: batch.frames)
+        var encoderOutput: LSTMOutput? = nil
+        let context: Int
+        var decoderInput = [Float](repeating: 0, count: steps * size * c.decoderInputSize)
+        let width = c.decoderInputSize
+        if let encoder {
+            context = h
+            var input = [Float](repeating: 0, count: steps * size * p)
+            for n in 0..<size {
+                for t in 0..<batch.decodeStart[n] {
+                    let row = batch.frameStart[n] + t
+                    for j in 0..<p { input[(t * size + n) * p + j] = projected.storage[row * p + j] }
+                }
+            }
+            let out = try encoder.forward(
+                parameters: parameters, input: Tensor(shape: [steps, size, p], storage: input), lengths: batch.lengths)
+            for n in 0..<size {
+                for t in 0..<batch.lengths[n] {
+                    for j in 0..<h {
+                        decoderInput[(t * size + n) * width + j] = out.output.storage[(t * size + n) * h + j]
+                    }
+                }
+            }
+            encoderOutput = out
+        } else {
+            context = p
+            for n in 0..<size {
+                let mean = meanFrame(projected, start: batch.frameStart[n], count: batch.examples[n].features.shape[0])
+                for t in 0..<batch.lengths[n] {
+                    for j in 0..<p { decoderInput[(t * size + n) * width + j] = mean[j] }
+                }
+            }
+        }
+        for n in 0..<size {
+            for t in 0..<batch.lengths[n] {
+                guard let word = batch.inputWord(n, t) else { continue }
+                let row = (t * size + n) * width + context
+                for (j, value) in embed(word).enumerated() { decoderInput[row + j] = value }
+            }
+        }
+        let decoded = try decoder.forward(
+            parameters: parameters, input: Tensor(shape: [steps, size, width], storage: decoderInput),
+            lengths: batch.lengths)
+        let rows = batch.targetSteps
+        var headInput = [Float](repeating: 0, count: rows.count * h)
+        for (i, (n, t)) in rows.enumerated() {
+            for j in 0..<h { headInput[i * h + j] = decoded.output.storage[(t * size + n) * h + j] }
+        }
+        let headTensor = Tensor(shape: [rows.count, h], storage: headInput)
+        let logits = try head.forward(parameters: parameters, input: headTensor)
+        return CaptionForward(
+            logits: logits, projected: projected, encoder: encoderOutput, decoder: decoded, headInput: headTensor)
+    }
+
+    /// The mean of `count` projected frames from row `start`.
+    func meanFrame(_ projected: Tensor, start: Int, count: Int) -> [Float] {
+        let p = configuration.projectionSize
+        var mean = [Float](repeating: 0, count: p)
+        for row in start..<(start + count) {
+            for j in 0..<p { mean[j] += projected.storage[row * p + j] }
+        }
+        return mean.map { $0 / Float(count) }
+    }
+
+    /// Mean cross-entropy over every target word of `examples` and its gradients, accumulated
+    /// into `gradients` (the parameters' layout).
+    public func lossAndGradients(
+        _ examples: [CaptionExample], gradients: inout [Float]
+    ) throws -> (
+        loss: Float, words: Int
+    ) {
+        let batch = CaptionBatch(examples, architecture: configuration.architecture)
+        let pass = try forward(batch)
+        let (loss, dLogits, _) = SoftmaxCrossEntropy.lossAndGradient(logits: pass.logits, labels: batch.targets)
+        try backward(batch, pass: pass, dLogits: dLogits, gradients: &gradients)
+        return (loss, batch.targets.count)
+    }
+
+    /// Teacher-forced logits of one example, `[K, V]`.
+    public func teacherForcedLogits(_ example: CaptionExample) throws -> Tensor {
+        try forward(CaptionBatch([example], architecture: configuration.architecture)).logits
+    }
+
+    func backward(_ batch: CaptionBatch, pass: CaptionForward, dLogits: Tensor, gradients: inout [Float]) throws {
+        let c = configuration
+        let (steps, size, p, h, e) = (batch.steps, batch.size, c.projectionSize, c.hiddenSize, c.embeddingSize)
+        let width = c.decoderInputSize
+        let dHead = try head.backward(
+            parameters: parameters, gradients: &gradients, input: pass.headInput, outputGradient: dLogits)
+        var dDecoded = [Float](repeating: 0, count: steps * size * h)
+        for (i, (n, t)) in batch.targetSteps.enumerated() {
+            for j in 0..<h { dDecoded[(t * size + n) * h + j] = dHead.storage[i * h + j] }
+        }
+        let (dDecoderInput, _) = try decoder.backward(
+            parameters: parameters, gradients: &gradients, cache: pass.decoder.cache,
+            outputGradient: Tensor(shape: [steps, size, h], storage: dDecoded))
+        guard let dInput = dDecoderInput?.storage else {
+            preconditionFailure("CaptionModel.backward: the decoder returned no input gradient")
+        }
+        let context = width - e
+        for n in 0..<size {
+            for t in 0..<batch.lengths[n] {
+                guard let word = batch.inputWord(n, t) else { continue }
+                let row = (t * size + n) * width + context
+                for j in 0..<e { gradients[embedding + word * e + j] += dInput[row + j] }
+            }
+        }
+        var dProjected = [Float](repeating: 0, count: pass.projected.count)
+        if let encoder, let encoded = pass.encoder {
+            var dEncoded = [Float](repeating: 0, count: steps * size * h)
+            for n in 0..<size {
+                for t in 0..<batch.lengths[n] {
+                    for j in 0..<h { dEncoded[(t * size + n) * h + j] = dInput[(t * size + n) * width + j] }
+                }
+            }
+            let (dEncoderInput, _) = try encoder.backward(
+                parameters: parameters, gradients: &gradients, cache: encoded.cache,
+                outputGradient: Tensor(shape: [steps, size, h], storage: dEncoded))
+            guard let dFrames = dEncoderInput?.storage else {
+                preconditionFailure("CaptionModel.backward: the encoder returned no input gradient")
+            }
+            for n in 0..<size {
+                for t in 0..<batch.decodeStart[n] {
+                    let row = batch.frameStart[n] + t
+                    for j in 0..<p { dProjected[row * p + j] = dFrames[(t * size + n) * p + j] }
+                }
+            }
+        } else {
+            for n in 0..<size {
+                var dMean = [Float](repeating: 0, count: p)
+                for t in 0..<batch.lengths[n] {
+                    for j in 0..<p { dMean[j] += dInput[(t * size + n) * width + j] }
+                }
+                let count = batch.examples[n].features.shape[0]
+                for row in batch.frameStart[n]..<(batch.frameStart[n] + count) {
+                    for j in 0..<p { dProjected[row * p + j] = dMean[j] / Float(count) }
+                }
+            }
+        }
+        _ = try projection.backward(
+            parameters: parameters, gradients: &gradients, input: batch.frames,
+            outputGradient: Tensor(shape: pass.projected.shape, storage: dProjected))
+    }
+}

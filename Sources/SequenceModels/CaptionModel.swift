@@ -1,0 +1,123 @@
+// The video-description model: many frames in, many words out, on one flat parameter buffer with
+// PyTorch `state_dict` names. Two architectures with the same vocabulary, sizes and decoding:
+//   s2vt       (Venugopalan et al. 2015) two stacked LSTMs over T + K steps. The encoder LSTM
+//              reads the projected frames, then zeros while words are emitted; the decoder LSTM
+//              reads [encoder output, word embedding], with a zero embedding during the frames,
+//              <bos> at step T and the previous word after it. Frame order reaches the words.
+//   mean-pool  the baseline: the mean of the projected frames, concatenated with the word
+//              embedding, at every decoder step; frame order cannot reach the words.
+// Parameters: `proj.weight` [P, D], `proj.bias`, (`encoder.*` torch.nn.LSTM(P, H) for s2vt),
+// `embed.weight` [V, E], `decoder.*` torch.nn.LSTM(H + E or P + E, H), `head.weight` [V, H],
+// `head.bias`. Shapes: T frames, K target words (the caption's words then <eos>), D feature
+// width, P projection, H hidden, E embedding, V vocabulary.
+// `scripts/fixtures/make-caption-model-fixtures` builds the same model in PyTorch; the tests compare
+// teacher-forced logits, gradients and greedy captions.
+import Foundation
+import TensorCore
+
+/// Which caption model.
+public enum CaptionArchitecture: String, Codable, Sendable, CaseIterable {
+    case s2vt
+    case meanPool = "mean-pool"
+}
+
+/// Sizes of a `CaptionModel`.
+public struct CaptionModelConfiguration: Codable, Equatable, Sendable {
+    public var architecture: CaptionArchitecture
+    public var inputSize: Int
+    public var projectionSize: Int
+    public var hiddenSize: Int
+    public var embeddingSize: Int
+    public var vocabularySize: Int
+
+    public init(
+        architecture: CaptionArchitecture, inputSize: Int, projectionSize: Int, hiddenSize: Int, embeddingSize: Int,
+        vocabularySize: Int
+    ) {
+        precondition(
+            inputSize > 0 && projectionSize > 0 && hiddenSize > 0 && embeddingSize > 0 && vocabularySize > 4,
+            "CaptionModelConfiguration: sizes must be positive and the vocabulary hold more than the specials")
+        self.architecture = architecture
+        self.inputSize = inputSize
+        self.projectionSize = projectionSize
+        self.hiddenSize = hiddenSize
+        self.embeddingSize = embeddingSize
+        self.vocabularySize = vocabularySize
+    }
+
+    /// Width of the decoder LSTM's input: [encoder output or mean frame, embedding].
+    var decoderInputSize: Int { (architecture == .s2vt ? hiddenSize : projectionSize) + embeddingSize }
+}
+
+/// One training example: a video's features `[T, D]` and its target word ids (ending in <eos>).
+public struct CaptionExample: Sendable {
+    public var features: Tensor
+    public var words: [Int]
+
+    public init(features: Tensor, words: [Int]) {
+        precondition(features.rank == 2 && features.shape[0] > 0 && !words.isEmpty, "CaptionExample")
+        self.features = features
+        self.words = words
+    }
+}
+
+/// Word ids the model treats specially (as `TextMetrics.Vocabulary` numbers them).
+public enum CaptionTokens {
+    public static let pad = 0
+    public static let bos = 1
+    public static let eos = 2
+}
+
+/// Projection, (encoder), embedding, decoder and head on one flat parameter buffer.
+public struct CaptionModel: Sendable {
+    public let configuration: CaptionModelConfiguration
+    public let layout: ParameterLayout
+    public var parameters: [Float]
+    let projection: Linear
+    let encoder: LSTM?
+    let embedding: Int
+    let decoder: LSTM
+    let head: Linear
+
+    /// A model initialised as PyTorch does (uniform ±1/√fan_in; LSTMs ±1/√H; embeddings N(0, 1)
+    /// as `torch.nn.Embedding`, here uniform ±√3 with the same variance), from `seed`.
+    public init(configuration: CaptionModelConfiguration, seed: UInt64) {
+        let c = configuration
+        var layout = ParameterLayout()
+        projection = Linear(inputSize: c.inputSize, outputSize: c.projectionSize, layout: &layout, prefix: "proj.")
+        encoder =
+            c.architecture == .s2vt
+            ? LSTM(
+                configuration: LSTMConfiguration(inputSize: c.projectionSize, hiddenSize: c.hiddenSize),
+                layout: &layout, prefix: "encoder.")
+            : nil
+        embedding = layout.append("embed.weight", shape: [c.vocabularySize, c.embeddingSize])
+        decoder = LSTM(
+            configuration: LSTMConfiguration(inputSize: c.decoderInputSize, hiddenSize: c.hiddenSize),
+            layout: &layout, prefix: "decoder.")
+        head = Linear(inputSize: c.hiddenSize, outputSize: c.vocabularySize, layout: &layout, prefix: "head.")
+        self.configuration = c
+        self.layout = layout
+        var rng = SeededRNG(seed: seed)
+        var parameters = [Float](repeating: 0, count: layout.count)
+        for entry in layout.entries {
+            let bound: Float
+            if entry.name == "embed.weight" {
+                bound = Float(3).squareRoot()
+            } else if entry.name.hasPrefix("encoder.") || entry.name.hasPrefix("decoder.") {
+                bound = 1 / Float(c.hiddenSize).squareRoot()
+            } else {
+                let weight = layout.entry(entry.name.replacingOccurrences(of: "bias", with: "weight"))
+                bound = 1 / Float(weight?.shape.last ?? 1).squareRoot()
+            }
+            for i in entry.range { parameters[i] = rng.uniform(-bound, bound) }
+        }
+        self.parameters = parameters
+    }
+
+    /// The embedding row of `word`.
+    func embed(_ word: Int) -> ArraySlice<Float> {
+        let e = configuration.embeddingSize
+        return parameters[(embedding + word * e)..<(embedding + (word + 1) * e)]
+    }
+}

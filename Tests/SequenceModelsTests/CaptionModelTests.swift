@@ -1,0 +1,92 @@
+// `CaptionModel` (s2vt and mean-pool) against the same model built from torch.nn.Linear,
+// torch.nn.LSTM and torch.nn.Embedding (Fixtures/caption_reference.safetensors, written by
+// scripts/fixtures/make-caption-model-fixtures in float64): teacher-forced logits, the mean
+// cross-entropy over every target word of a 3-video batch with different frame and caption
+// lengths (an empty caption among them), every parameter's gradient, and greedy captions.
+import SafeTensors
+import TensorCore
+import Testing
+
+@testable import SequenceModels
+
+struct CaptionModelTests {
+    static func load(_ name: String) throws -> (CaptionModel, [CaptionExample], SafeTensorsFile) {
+        let file = try Fixtures.open("caption_reference.safetensors")
+        let architecture: CaptionArchitecture = name == "s2vt" ? .s2vt : .meanPool
+        var model = CaptionModel(
+            configuration: CaptionModelConfiguration(
+                architecture: architecture, inputSize: 5, projectionSize: 4, hiddenSize: 3, embeddingSize: 2,
+                vocabularySize: 7),
+            seed: 1)
+        for entry in model.layout.entries {
+            let values = try file.array("\(name)/param/\(entry.name)", as: Double.self)
+            #expect(try file.info("\(name)/param/\(entry.name)").shape == entry.shape, "\(entry.name)")
+            model.parameters.replaceSubrange(entry.range, with: values.map(Float.init))
+        }
+        let examples = try (0..<3).map { n in
+            let info = try file.info("\(name)/features_\(n)")
+            let features = try file.array("\(name)/features_\(n)", as: Double.self).map(Float.init)
+            let words = try file.array("\(name)/words_\(n)", as: Int64.self).map { Int($0) }
+            return CaptionExample(features: Tensor(shape: info.shape, storage: features), words: words)
+        }
+        return (model, examples, file)
+    }
+
+    static func tensor(_ file: SafeTensorsFile, _ name: String) throws -> Tensor {
+        Tensor(shape: try file.info(name).shape, storage: try file.array(name, as: Double.self).map(Float.init))
+    }
+
+    @Test(arguments: ["s2vt", "mean_pool"])
+    func matchesPyTorch(name: String) throws {
+        let (model, examples, file) = try Self.load(name)
+        for (n, example) in examples.enumerated() {
+            expectRelative(
+                try model.teacherForcedLogits(example), try Self.tensor(file, "\(name)/logits_\(n)"), 1e-5,
+                "\(name) logits \(n)")
+        }
+        var gradients = [Float](repeating: 0, count: model.parameters.count)
+        let (loss, words) = try model.lossAndGradients(examples, gradients: &gradients)
+        #expect(words == 9)
+        expectRelative(Tensor(shape: [1], storage: [loss]), try Self.tensor(file, "\(name)/loss"), 1e-5, "\(name) loss")
+        for entry in model.layout.entries {
+            expectRelative(
+                Tensor(shape: entry.shape, storage: Array(gradients[entry.range])),
+                try Self.tensor(file, "\(name)/grad/\(entry.name)"), 1e-4, "\(name) grad \(entry.name)")
+        }
+        for (n, example) in examples.enumerated() {
+            let expected = try file.array("\(name)/greedy_\(n)", as: Int64.self).map { Int($0) }
+            let caption = try model.caption(features: example.features, decoding: CaptionDecoding(beam: 1, maxLength: 6))
+            let emitted = caption.words + (caption.finished ? [CaptionTokens.eos] : [])
+            #expect(emitted == expected, "\(name) greedy \(n)")
+        }
+    }
+
+    /// A batch gives each example the logits it gets alone (padding changes nothing).
+    @Test(arguments: CaptionArchitecture.allCases)
+    func batchingIsInvisible(architecture: CaptionArchitecture) throws {
+        let (loaded, examples, _) = try Self.load(architecture == .s2vt ? "s2vt" : "mean_pool")
+        let batch = CaptionBatch(examples, architecture: architecture)
+        let together = try loaded.forward(batch).logits
+        var row = 0
+        for example in examples {
+            let alone = try loaded.teacherForcedLogits(example)
+            let v = alone.shape[1]
+            let slice = Array(together.storage[(row * v)..<((row + alone.shape[0]) * v)])
+            expectRelative(Tensor(shape: alone.shape, storage: slice), alone, 1e-6, "\(architecture) batched")
+            row += alone.shape[0]
+        }
+    }
+
+    /// Beam search is deterministic, never worse than greedy in log-probability at α = 0 when both
+    /// finish, and respects the maximum length.
+    @Test func beamSearch() throws {
+        let (model, examples, _) = try Self.load("s2vt")
+        for example in examples {
+            let greedy = try model.caption(features: example.features, decoding: CaptionDecoding(beam: 1, maxLength: 8))
+            let beam = try model.caption(features: example.features, decoding: CaptionDecoding(beam: 4, maxLength: 8))
+            #expect(try model.caption(features: example.features, decoding: CaptionDecoding(beam: 4, maxLength: 8)) == beam)
+            if greedy.finished && beam.finished { #expect(beam.logProbability >= greedy.logProbability - 1e-9) }
+            #expect(beam.words.count <= 8)
+        }
+    }
+}
