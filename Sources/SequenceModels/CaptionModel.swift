@@ -29,10 +29,12 @@ public struct CaptionModelConfiguration: Codable, Equatable, Sendable {
     public var hiddenSize: Int
     public var embeddingSize: Int
     public var vocabularySize: Int
+    /// Label smoothing ε of the word loss (training only; PyTorch's `label_smoothing`).
+    public var labelSmoothing: Float
 
     public init(
         architecture: CaptionArchitecture, inputSize: Int, projectionSize: Int, hiddenSize: Int, embeddingSize: Int,
-        vocabularySize: Int
+        vocabularySize: Int, labelSmoothing: Float = 0
     ) {
         precondition(
             inputSize > 0 && projectionSize > 0 && hiddenSize > 0 && embeddingSize > 0 && vocabularySize > 4,
@@ -43,6 +45,8 @@ public struct CaptionModelConfiguration: Codable, Equatable, Sendable {
         self.hiddenSize = hiddenSize
         self.embeddingSize = embeddingSize
         self.vocabularySize = vocabularySize
+        precondition(labelSmoothing >= 0 && labelSmoothing < 1, "CaptionModelConfiguration: label smoothing")
+        self.labelSmoothing = labelSmoothing
     }
 
     /// Width of the decoder LSTM's input: [encoder output or mean frame, embedding].

@@ -50,11 +50,6 @@ extension SequenceClassifier {
         return writer
     }
 
-    /// Writes a model checkpoint atomically.
-    public func write(to path: String, metadata: [String: String] = [:]) throws {
-        try checkpointWriter(metadata: metadata).write(to: path)
-    }
-
     /// Loads a checkpoint strictly: every parameter must be present with its shape, and no other
     /// tensor may be there (besides a trainer's `optimizer.*` / `trainer.*`).
     public init(checkpoint path: String) throws {

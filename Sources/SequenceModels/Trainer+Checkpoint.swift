@@ -1,5 +1,5 @@
 // The trainer's files: checkpoint-last (a model checkpoint, format in
-// `SequenceClassifier+Checkpoint.swift`, plus what resuming needs), best and the CSV log.
+// `SequenceClassifier+Checkpoint.swift`, `CaptionModel+Checkpoint.swift`, plus what resuming needs), best and the CSV log.
 //
 // checkpoint-last adds to the model's tensors and metadata:
 //   optimizer.m, optimizer.v  F32 `[P]`   Adam moments, in parameter-buffer order
@@ -32,11 +32,7 @@ extension Trainer {
         }
         for set in [train, validation] {
             mix(set.count)
-            for example in set {
-                mix(example.length)
-                mix(example.clipLabel ?? -2)
-                example.frameLabels?.forEach(mix)
-            }
+            for example in set { Model.fingerprint(example, mix) }
         }
         return "\(train.count) train, \(validation.count) validation, fnv1a64 \(String(hash, radix: 16))"
     }
@@ -87,7 +83,7 @@ extension Trainer {
                 "\"\(key)\" is \(file.metadata[key] ?? "missing") but this run has \(expected); "
                     + "use another output folder or delete this one to start over")
         }
-        let restored = try SequenceClassifier(checkpoint: checkpointPath)
+        let restored = try Model(checkpoint: checkpointPath)
         let loader = WeightLoader(file: file)
         let count = model.parameters.count
         let m = try loader.tensor("optimizer.m", shape: [count]).storage

@@ -1,4 +1,4 @@
-// Mini-batch training of a `SequenceClassifier` with Adam/AdamW, a learning-rate schedule, gradient
+// Mini-batch training of a `TrainableModel` (`SequenceClassifier`, `CaptionModel`) with Adam/AdamW, a learning-rate schedule, gradient
 // clipping, validation after every epoch, early stopping and checkpoints. Output folder:
 //
 //   checkpoint-last.safetensors  after every epoch: the model, Adam moments, step, RNG state,
@@ -9,8 +9,9 @@
 // all written atomically. A run started on a folder that holds a compatible checkpoint-last
 // resumes after its epoch; since every random draw (shuffling, dropout) comes from one `SeededRNG`
 // whose state is saved, a run killed at any point (even SIGKILL) and resumed ends with the same
-// weights, bit for bit, as an uninterrupted run. Validation metric: accuracy (clip) or frame
-// accuracy (frames) on the validation examples, or on the training examples when there are none.
+// weights, bit for bit, as an uninterrupted run. Validation metric: the model's accuracy (clips,
+// frames, or teacher-forced words) on the validation examples, or on the training examples when
+// there are none.
 // Batches group similar lengths: the shuffled examples are cut into pools of 8 batches, each pool
 // is sorted by length and cut into batches, and the batch order is shuffled.
 
@@ -18,11 +19,11 @@ import Foundation
 import TensorCore
 
 /// Trains a model into an output folder; resumable.
-public final class Trainer {
-    public internal(set) var model: SequenceClassifier
+public final class Trainer<Model: TrainableModel> {
+    public internal(set) var model: Model
     public let configuration: TrainerConfiguration
-    public let train: [SequenceExample]
-    public let validation: [SequenceExample]
+    public let train: [Model.Example]
+    public let validation: [Model.Example]
     public let outputFolder: String
     /// Extra checkpoint metadata from the caller (label names, feature extractor key, …).
     public let metadata: [String: String]
@@ -42,8 +43,8 @@ public final class Trainer {
     }
 
     public init(
-        model: SequenceClassifier, configuration: TrainerConfiguration, train: [SequenceExample],
-        validation: [SequenceExample], outputFolder: String, metadata: [String: String] = [:]
+        model: Model, configuration: TrainerConfiguration, train: [Model.Example],
+        validation: [Model.Example], outputFolder: String, metadata: [String: String] = [:]
     ) throws {
         self.model = model
         self.configuration = configuration
@@ -107,22 +108,17 @@ public final class Trainer {
         var (lossSum, weightSum, correct, counted): (Double, Double, Int, Int) = (0, 0, 0, 0)
         var rate: Float = 0
         for indices in makeBatches() {
-            let batch = SequenceBatch(indices.map { train[$0] })
             var gradients = [Float](repeating: 0, count: model.parameters.count)
-            var batchRNG: SeededRNG? = rng
-            let (loss, weight, logits) = try model.lossAndGradients(
-                batch, rng: &batchRNG, classWeights: configuration.classWeights, gradients: &gradients)
-            // lossAndGradients advances a given generator and never clears it.
-            rng = batchRNG ?? rng
+            let result = try model.trainingStep(
+                indices.map { train[$0] }, rng: &rng, classWeights: configuration.classWeights, gradients: &gradients)
             if let clip = configuration.clipNorm { GradientClipping.clipGlobalNorm(&gradients, maxNorm: clip) }
             rate = configuration.schedule.rate(
                 base: configuration.learningRate, step: optimizer.step, totalSteps: totalSteps, warmupSteps: warmup)
             optimizer.update(parameters: &model.parameters, gradients: gradients, learningRate: rate)
-            lossSum += Double(loss) * Double(weight)
-            weightSum += Double(weight)
-            let (right, all) = Self.accuracyCounts(logits: logits, labels: labels(of: batch))
-            correct += right
-            counted += all
+            lossSum += Double(result.loss) * Double(result.weight)
+            weightSum += Double(result.weight)
+            correct += result.correct
+            counted += result.counted
         }
         return TrainingLogRow(
             epoch: state.epoch + 1, trainLoss: weightSum > 0 ? Float(lossSum / weightSum) : 0,
@@ -130,42 +126,20 @@ public final class Trainer {
             validationAccuracy: 0, learningRate: rate, seconds: 0)
     }
 
-    /// Mean loss and accuracy (clip) or frame accuracy (frames) without dropout.
-    public func evaluate(_ examples: [SequenceExample]) throws -> (loss: Float, accuracy: Float) {
+    /// Mean loss and accuracy (clips, frames or words) without dropout.
+    public func evaluate(_ examples: [Model.Example]) throws -> (loss: Float, accuracy: Float) {
         var (lossSum, weightSum, correct, counted): (Double, Double, Int, Int) = (0, 0, 0, 0)
-        let order = examples.indices.sorted { examples[$0].length < examples[$1].length }
+        let order = examples.indices.sorted { Model.length(of: examples[$0]) < Model.length(of: examples[$1]) }
         for start in stride(from: 0, to: order.count, by: configuration.batchSize) {
-            let batch = SequenceBatch(
-                order[start..<min(start + configuration.batchSize, order.count)].map { examples[$0] })
-            let logits = try model.logits(batch)
-            let labels = labels(of: batch)
-            let (loss, _, weight) = SoftmaxCrossEntropy.lossAndGradient(
-                logits: logits, labels: labels, classWeights: configuration.classWeights)
-            lossSum += Double(loss) * Double(weight)
-            weightSum += Double(weight)
-            let (right, all) = Self.accuracyCounts(logits: logits, labels: labels)
-            correct += right
-            counted += all
+            let result = try model.evaluationStep(
+                order[start..<min(start + configuration.batchSize, order.count)].map { examples[$0] },
+                classWeights: configuration.classWeights)
+            lossSum += Double(result.loss) * Double(result.weight)
+            weightSum += Double(result.weight)
+            correct += result.correct
+            counted += result.counted
         }
         return (weightSum > 0 ? Float(lossSum / weightSum) : 0, counted > 0 ? Float(correct) / Float(counted) : 0)
-    }
-
-    func labels(of batch: SequenceBatch) -> [Int] {
-        model.configuration.task == .frames ? batch.frameLabels : batch.clipLabels
-    }
-
-    /// Rows whose arg-max logit equals the label, and rows with a label.
-    static func accuracyCounts(logits: Tensor, labels: [Int]) -> (correct: Int, counted: Int) {
-        let classes = logits.shape[1]
-        var (correct, counted) = (0, 0)
-        for (row, label) in labels.enumerated() where label != SoftmaxCrossEntropy.ignoreLabel {
-            let scores = logits.storage[(row * classes)..<((row + 1) * classes)]
-            guard let top = scores.indices.max(by: { scores[$0] < scores[$1] }) else { continue }
-            let best = top - row * classes
-            counted += 1
-            if best == label { correct += 1 }
-        }
-        return (correct, counted)
     }
 
     /// Shuffled batches of similar lengths (see the file header).
@@ -176,7 +150,7 @@ public final class Trainer {
         var batches: [[Int]] = []
         for poolStart in stride(from: 0, to: order.count, by: size * 8) {
             let pool = order[poolStart..<min(poolStart + size * 8, order.count)].sorted {
-                (train[$0].length, $0) < (train[$1].length, $1)
+                (Model.length(of: train[$0]), $0) < (Model.length(of: train[$1]), $1)
             }
             for start in stride(from: 0, to: pool.count, by: size) {
                 batches.append(Array(pool[start..<min(start + size, pool.count)]))
@@ -195,22 +169,8 @@ public final class Trainer {
     }
 
     private func validateData() throws {
-        let config = model.configuration
-        for (name, set) in [("training", train), ("validation", validation)] {
-            for (i, example) in set.enumerated() {
-                guard example.length > 0, example.features.shape[1] == config.inputSize else {
-                    throw SequenceModelError(
-                        .invalidData,
-                        "\(name) example \(i) has features \(example.features.shape), expected [T ≥ 1, \(config.inputSize)]"
-                    )
-                }
-                let labels = config.task == .frames ? (example.frameLabels ?? []) : [example.clipLabel ?? -2]
-                guard labels.allSatisfy({ $0 >= -1 && $0 < config.classCount }) && !labels.isEmpty else {
-                    throw SequenceModelError(
-                        .invalidData, "\(name) example \(i) has labels outside 0..<\(config.classCount) (or none)")
-                }
-            }
-        }
+        try model.validate(train, name: "training")
+        try model.validate(validation, name: "validation")
         if train.isEmpty { throw SequenceModelError(.invalidData, "no training examples") }
     }
 }

@@ -69,13 +69,13 @@ struct TrainerTests {
             adam.update(parameters: &parameters, gradients: gradients, learningRate: 0.05)
         }
         let logits = try linear.forward(parameters: parameters, input: means(validation))
-        let (right, all) = Trainer.accuracyCounts(logits: logits, labels: validation.map { $0.clipLabel! })
+        let (right, all) = SoftmaxCrossEntropy.accuracyCounts(logits: logits, labels: validation.map { $0.clipLabel! })
         let baseline = Float(right) / Float(all)
         print("order problem: mean-of-frames baseline accuracy \(baseline)")
         #expect(abs(baseline - 0.5) <= 0.05, "mean pooling must stay near chance: \(baseline)")
     }
 
-    static func smallRun(folder: String, epochs: Int) throws -> Trainer {
+    static func smallRun(folder: String, epochs: Int) throws -> Trainer<SequenceClassifier> {
         let examples = Self.orderProblem(pairs: 12, steps: 5, width: 3, seed: 9).enumerated().map { i, e in
             // Vary the lengths so that batches mix them.
             SequenceExample(

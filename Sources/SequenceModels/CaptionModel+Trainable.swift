@@ -1,0 +1,78 @@
+// `CaptionModel` as a `TrainableModel`: batches of `CaptionExample`s, teacher forcing, the mean
+// word loss (with label smoothing as `torch.nn.functional.cross_entropy(label_smoothing: ε)`:
+// (1 − ε)·(−log p_y) + ε·mean_j(−log p_j)), and word accuracy (arg-max = target) as the metric.
+import Foundation
+import TensorCore
+
+extension CaptionModel: TrainableModel {
+    public func trainingStep(
+        _ examples: [CaptionExample], rng: inout SeededRNG, classWeights: [Float]?, gradients: inout [Float]
+    ) throws -> BatchResult {
+        let batch = CaptionBatch(examples, architecture: configuration.architecture)
+        let pass = try forward(batch)
+        let targets = batch.targets
+        let (loss, dLogits) = Self.smoothedLoss(pass.logits, targets, smoothing: configuration.labelSmoothing)
+        try backward(batch, pass: pass, dLogits: dLogits, gradients: &gradients)
+        let (correct, counted) = SoftmaxCrossEntropy.accuracyCounts(logits: pass.logits, labels: targets)
+        return BatchResult(loss: loss, weight: Float(targets.count), correct: correct, counted: counted)
+    }
+
+    public func evaluationStep(_ examples: [CaptionExample], classWeights: [Float]?) throws -> BatchResult {
+        let batch = CaptionBatch(examples, architecture: configuration.architecture)
+        let logits = try forward(batch).logits
+        let targets = batch.targets
+        let (loss, _, _) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: targets)
+        let (correct, counted) = SoftmaxCrossEntropy.accuracyCounts(logits: logits, labels: targets)
+        return BatchResult(loss: loss, weight: Float(targets.count), correct: correct, counted: counted)
+    }
+
+    /// Mean cross-entropy with label smoothing ε and its gradient (ε = 0: `SoftmaxCrossEntropy`).
+    static func smoothedLoss(_ logits: Tensor, _ labels: [Int], smoothing: Float) -> (Float, Tensor) {
+        guard smoothing > 0 else {
+            let (loss, gradient, _) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
+            return (loss, gradient)
+        }
+        let (rows, classes) = (logits.shape[0], logits.shape[1])
+        let probabilities = SoftmaxCrossEntropy.softmax(logits)
+        let epsilon = Double(smoothing)
+        var gradient = [Float](repeating: 0, count: logits.count)
+        var loss = 0.0
+        for row in 0..<rows {
+            var meanNegativeLog = 0.0
+            for j in 0..<classes {
+                let p = Double(probabilities.storage[row * classes + j])
+                meanNegativeLog -= log(max(p, 1e-30)) / Double(classes)
+                let target = (j == labels[row] ? 1 - epsilon : 0) + epsilon / Double(classes)
+                gradient[row * classes + j] = Float((p - target) / Double(rows))
+            }
+            let p = Double(probabilities.storage[row * classes + labels[row]])
+            loss += (1 - epsilon) * -log(max(p, 1e-30)) + epsilon * meanNegativeLog
+        }
+        return (Float(loss / Double(max(rows, 1))), Tensor(shape: logits.shape, storage: gradient))
+    }
+
+    public static func length(of example: CaptionExample) -> Int { example.features.shape[0] + example.words.count }
+
+    public static func fingerprint(_ example: CaptionExample, _ mix: (Int) -> Void) {
+        mix(example.features.shape[0])
+        mix(example.words.count)
+        example.words.forEach(mix)
+    }
+
+    public func validate(_ examples: [CaptionExample], name: String) throws {
+        let c = configuration
+        for (i, example) in examples.enumerated() {
+            guard example.features.shape[1] == c.inputSize else {
+                throw SequenceModelError(
+                    .invalidData,
+                    "\(name) example \(i) has features \(example.features.shape), expected [T, \(c.inputSize)]")
+            }
+            guard example.words.last == CaptionTokens.eos,
+                example.words.allSatisfy({ $0 >= 0 && $0 < c.vocabularySize && $0 != CaptionTokens.bos })
+            else {
+                throw SequenceModelError(
+                    .invalidData, "\(name) example \(i) has word ids outside the vocabulary or no final <eos>")
+            }
+        }
+    }
+}

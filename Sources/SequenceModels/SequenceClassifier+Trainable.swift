@@ -1,0 +1,73 @@
+// `SequenceClassifier` as a `TrainableModel`: batches of `SequenceExample`s, accuracy over clips
+// (clip task) or labelled frames (frames task).
+import SafeTensors
+import TensorCore
+
+extension SequenceClassifier: TrainableModel {
+    public func trainingStep(
+        _ examples: [SequenceExample], rng: inout SeededRNG, classWeights: [Float]?, gradients: inout [Float]
+    ) throws -> BatchResult {
+        let batch = SequenceBatch(examples)
+        var batchRNG: SeededRNG? = rng
+        let (loss, weight, logits) = try lossAndGradients(
+            batch, rng: &batchRNG, classWeights: classWeights, gradients: &gradients)
+        // lossAndGradients advances a given generator and never clears it.
+        rng = batchRNG ?? rng
+        let (correct, counted) = SoftmaxCrossEntropy.accuracyCounts(logits: logits, labels: labels(of: batch))
+        return BatchResult(loss: loss, weight: weight, correct: correct, counted: counted)
+    }
+
+    public func evaluationStep(_ examples: [SequenceExample], classWeights: [Float]?) throws -> BatchResult {
+        let batch = SequenceBatch(examples)
+        let logits = try logits(batch)
+        let labels = labels(of: batch)
+        let (loss, _, weight) = SoftmaxCrossEntropy.lossAndGradient(
+            logits: logits, labels: labels, classWeights: classWeights)
+        let (correct, counted) = SoftmaxCrossEntropy.accuracyCounts(logits: logits, labels: labels)
+        return BatchResult(loss: loss, weight: weight, correct: correct, counted: counted)
+    }
+
+    func labels(of batch: SequenceBatch) -> [Int] {
+        configuration.task == .frames ? batch.frameLabels : batch.clipLabels
+    }
+
+    public static func length(of example: SequenceExample) -> Int { example.length }
+
+    public static func fingerprint(_ example: SequenceExample, _ mix: (Int) -> Void) {
+        mix(example.length)
+        mix(example.clipLabel ?? -2)
+        example.frameLabels?.forEach(mix)
+    }
+
+    public func validate(_ examples: [SequenceExample], name: String) throws {
+        let config = configuration
+        for (i, example) in examples.enumerated() {
+            guard example.length > 0, example.features.shape[1] == config.inputSize else {
+                throw SequenceModelError(
+                    .invalidData,
+                    "\(name) example \(i) has features \(example.features.shape), expected [T ≥ 1, \(config.inputSize)]"
+                )
+            }
+            let labels = config.task == .frames ? (example.frameLabels ?? []) : [example.clipLabel ?? -2]
+            guard labels.allSatisfy({ $0 >= -1 && $0 < config.classCount }) && !labels.isEmpty else {
+                throw SequenceModelError(
+                    .invalidData, "\(name) example \(i) has labels outside 0..<\(config.classCount) (or none)")
+            }
+        }
+    }
+}
+
+extension SoftmaxCrossEntropy {
+    /// Rows whose arg-max logit equals the label, and rows with a label.
+    public static func accuracyCounts(logits: Tensor, labels: [Int]) -> (correct: Int, counted: Int) {
+        let classes = logits.shape[1]
+        var (correct, counted) = (0, 0)
+        for (row, label) in labels.enumerated() where label != ignoreLabel {
+            let scores = logits.storage[(row * classes)..<((row + 1) * classes)]
+            guard let top = scores.indices.max(by: { scores[$0] < scores[$1] }) else { continue }
+            counted += 1
+            if top - row * classes == label { correct += 1 }
+        }
+        return (correct, counted)
+    }
+}
