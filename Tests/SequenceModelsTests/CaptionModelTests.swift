@@ -55,7 +55,8 @@ struct CaptionModelTests {
         }
         for (n, example) in examples.enumerated() {
             let expected = try file.array("\(name)/greedy_\(n)", as: Int64.self).map { Int($0) }
-            let caption = try model.caption(features: example.features, decoding: CaptionDecoding(beam: 1, maxLength: 6))
+            let caption = try model.caption(
+                features: example.features, decoding: CaptionDecoding(beam: 1, maxLength: 6))
             let emitted = caption.words + (caption.finished ? [CaptionTokens.eos] : [])
             #expect(emitted == expected, "\(name) greedy \(n)")
         }
@@ -84,7 +85,8 @@ struct CaptionModelTests {
         for example in examples {
             let greedy = try model.caption(features: example.features, decoding: CaptionDecoding(beam: 1, maxLength: 8))
             let beam = try model.caption(features: example.features, decoding: CaptionDecoding(beam: 4, maxLength: 8))
-            #expect(try model.caption(features: example.features, decoding: CaptionDecoding(beam: 4, maxLength: 8)) == beam)
+            #expect(
+                try model.caption(features: example.features, decoding: CaptionDecoding(beam: 4, maxLength: 8)) == beam)
             if greedy.finished && beam.finished { #expect(beam.logProbability >= greedy.logProbability - 1e-9) }
             #expect(beam.words.count <= 8)
         }
