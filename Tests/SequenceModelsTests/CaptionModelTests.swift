@@ -66,7 +66,7 @@ struct CaptionModelTests {
     @Test(arguments: CaptionArchitecture.allCases)
     func batchingIsInvisible(architecture: CaptionArchitecture) throws {
         let (loaded, examples, _) = try Self.load(architecture == .s2vt ? "s2vt" : "mean_pool")
-        let batch = CaptionBatch(examples, architecture: architecture)
+        let batch = CaptionBatch(examples, model: loaded)
         let together = try loaded.forward(batch).logits
         var row = 0
         for example in examples {
