@@ -122,7 +122,7 @@ extension CaptionModel {
     private func encode(_ features: Tensor) throws -> (DecoderStates, [[Float]]) {
         let c = configuration
         let frames = features.shape[0]
-        let projected = try projection.forward(parameters: parameters, input: features)
+        let projected = try projection.forward(parameters: parameters, input: encodedFrames(features))
         guard let encoder else {
             let zero = LSTMState(zerosFor: decoder.configuration, batch: 1)
             return (DecoderStates(encoder: nil, decoder: zero), [meanFrame(projected, start: 0, count: frames)])

@@ -8,7 +8,7 @@ extension CaptionModel: TrainableModel {
     public func trainingStep(
         _ examples: [CaptionExample], rng: inout SeededRNG, classWeights: [Float]?, gradients: inout [Float]
     ) throws -> BatchResult {
-        let batch = CaptionBatch(examples, architecture: configuration.architecture)
+        let batch = CaptionBatch(examples, model: self)
         let pass = try forward(batch)
         let targets = batch.targets
         let (loss, dLogits) = Self.smoothedLoss(pass.logits, targets, smoothing: configuration.labelSmoothing)
@@ -18,7 +18,7 @@ extension CaptionModel: TrainableModel {
     }
 
     public func evaluationStep(_ examples: [CaptionExample], classWeights: [Float]?) throws -> BatchResult {
-        let batch = CaptionBatch(examples, architecture: configuration.architecture)
+        let batch = CaptionBatch(examples, model: self)
         let logits = try forward(batch).logits
         let targets = batch.targets
         let (loss, _, _) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: targets)

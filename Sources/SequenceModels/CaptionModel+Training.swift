@@ -17,15 +17,15 @@ struct CaptionBatch {
     /// The first decoding step of each example (T_n for s2vt, 0 for mean-pool).
     let decodeStart: [Int]
 
-    init(_ examples: [CaptionExample], architecture: CaptionArchitecture) {
+    init(_ examples: [CaptionExample], model: CaptionModel) {
         self.examples = examples
-        let width = examples[0].features.shape[1]
+        let architecture = model.configuration.architecture
+        let width = model.configuration.encodedInputSize
         var storage: [Float] = []
         var starts: [Int] = []
         for example in examples {
-            precondition(example.features.shape[1] == width, "CaptionBatch: feature widths differ")
             starts.append(storage.count / width)
-            storage += example.features.storage
+            storage += model.encodedFrames(example.features).storage
         }
         frames = Tensor(shape: [storage.count / width, width], storage: storage)
         frameStart = starts
@@ -138,7 +138,7 @@ extension CaptionModel {
     ) throws -> (
         loss: Float, words: Int
     ) {
-        let batch = CaptionBatch(examples, architecture: configuration.architecture)
+        let batch = CaptionBatch(examples, model: self)
         let pass = try forward(batch)
         let (loss, dLogits, _) = SoftmaxCrossEntropy.lossAndGradient(logits: pass.logits, labels: batch.targets)
         try backward(batch, pass: pass, dLogits: dLogits, gradients: &gradients)
@@ -147,7 +147,7 @@ extension CaptionModel {
 
     /// Teacher-forced logits of one example, `[K, V]`.
     public func teacherForcedLogits(_ example: CaptionExample) throws -> Tensor {
-        try forward(CaptionBatch([example], architecture: configuration.architecture)).logits
+        try forward(CaptionBatch([example], model: self)).logits
     }
 
     func backward(_ batch: CaptionBatch, pass: CaptionForward, dLogits: Tensor, gradients: inout [Float]) throws {

@@ -31,11 +31,19 @@ public struct CaptionModelConfiguration: Codable, Equatable, Sendable {
     public var vocabularySize: Int
     /// Label smoothing ε of the word loss (training only; PyTorch's `label_smoothing`).
     public var labelSmoothing: Float
+    /// What the projection reads at each frame: features, differences or both (`SequenceInputs`;
+    /// nil = features). Motion inputs are not supported by caption models yet.
+    public var stepInputs: SequenceInputs?
+
+    public var inputs: SequenceInputs { stepInputs ?? .features }
+    /// Width of the encoded frame inputs, the projection's input.
+    public var encodedInputSize: Int { inputs.width(featureWidth: inputSize) }
 
     public init(
         architecture: CaptionArchitecture, inputSize: Int, projectionSize: Int, hiddenSize: Int, embeddingSize: Int,
-        vocabularySize: Int, labelSmoothing: Float = 0
+        vocabularySize: Int, labelSmoothing: Float = 0, inputs: SequenceInputs = .features
     ) {
+        precondition(!inputs.usesMotion, "CaptionModelConfiguration: motion inputs are not supported")
         precondition(
             inputSize > 0 && projectionSize > 0 && hiddenSize > 0 && embeddingSize > 0 && vocabularySize > 4,
             "CaptionModelConfiguration: sizes must be positive and the vocabulary hold more than the specials")
@@ -47,6 +55,7 @@ public struct CaptionModelConfiguration: Codable, Equatable, Sendable {
         self.vocabularySize = vocabularySize
         precondition(labelSmoothing >= 0 && labelSmoothing < 1, "CaptionModelConfiguration: label smoothing")
         self.labelSmoothing = labelSmoothing
+        stepInputs = inputs == .features ? nil : inputs
     }
 
     /// Width of the decoder LSTM's input: [encoder output or mean frame, embedding].
@@ -88,7 +97,8 @@ public struct CaptionModel: Sendable {
     public init(configuration: CaptionModelConfiguration, seed: UInt64) {
         let c = configuration
         var layout = ParameterLayout()
-        projection = Linear(inputSize: c.inputSize, outputSize: c.projectionSize, layout: &layout, prefix: "proj.")
+        projection = Linear(
+            inputSize: c.encodedInputSize, outputSize: c.projectionSize, layout: &layout, prefix: "proj.")
         encoder =
             c.architecture == .s2vt
             ? LSTM(
@@ -117,6 +127,14 @@ public struct CaptionModel: Sendable {
             for i in entry.range { parameters[i] = rng.uniform(-bound, bound) }
         }
         self.parameters = parameters
+    }
+
+    /// A video's features `[T, D]` encoded as the projection reads them (`SequenceInputs`).
+    func encodedFrames(_ features: Tensor) -> Tensor {
+        guard configuration.inputs != .features else { return features }
+        let (frames, width) = (features.shape[0], features.shape[1])
+        return configuration.inputs.encode(features.reshaped([frames, 1, width]), lengths: [frames])
+            .reshaped([frames, configuration.encodedInputSize])
     }
 
     /// The embedding row of `word`.

@@ -20,13 +20,19 @@ struct EvaluateCommand: ParsableCommand {
             """)
 
     @Option(help: "A vidact train output folder or a checkpoint file.") var model: String
-    @Option(help: "Manifest CSV (video,label,split).") var data: String
+    @Option(help: "Manifest CSV (video,label,split); for a caption model a caption CSV (video,split,caption).")
+    var data: String
     @OptionGroup var workdir: WorkdirOption
     @Option(help: "Which rows: train, val or test.") var split: ManifestSplit = .test
     @Option(help: "frames task: segments CSV (default: the one used in training).") var segments: String?
     @Option(name: .customLong("top-k"), help: "k of the top-k accuracy (clip task).") var topK: Int = 5
     @Option(help: "Write the confusion matrix as an SVG file (clip task).") var plot: String?
     @Flag(help: "Print the scores as one JSON object.") var json = false
+    @Option(
+        name: .customLong("frame-order"),
+        help: "caption models: feed each video's frames original, reversed or shuffled (an order diagnostic).")
+    var frameOrder: FrameOrder = .original
+    @OptionGroup var decoding: CaptionDecodingOptions
 
     func validate() throws {
         if topK < 1 { throw ValidationError("--top-k must be at least 1") }
@@ -34,6 +40,15 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     mutating func run() throws {
+        if TrainedCaptionModel.isCaptionModel(model) {
+            let defaults = try TrainedCaptionModel(path: model).decoding
+            let report = try CaptionEvaluation.run(
+                model: model, captions: data, workdir: workdir.workdir, split: split,
+                decoding: decoding.decoding(over: defaults), frameOrder: frameOrder)
+            print(json ? JSONLine.encode(CaptionEvaluationText.json(report)) : CaptionEvaluationText.text(report))
+            return
+        }
+        if frameOrder != .original { throw CLIError("--frame-order is for caption models") }
         let report = try SequenceEvaluation.run(
             EvaluationRequest(
                 model: model, manifest: data, workdir: workdir.workdir, split: split, segments: segments, topK: topK))
@@ -65,3 +80,4 @@ struct EvaluateCommand: ParsableCommand {
 }
 
 extension ManifestSplit: ExpressibleByArgument {}
+extension FrameOrder: ExpressibleByArgument {}

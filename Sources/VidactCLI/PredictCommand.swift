@@ -25,6 +25,7 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Classes listed per input.") var top: Int = 5
     @Option(help: "Output: table, json (one object per line) or csv.") var format: OutputFormat = .table
     @OptionGroup var workdir: WorkdirOption
+    @OptionGroup var decoding: CaptionDecodingOptions
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case table, json, csv
@@ -35,6 +36,7 @@ struct PredictCommand: ParsableCommand {
     }
 
     mutating func run() throws {
+        if TrainedCaptionModel.isCaptionModel(model) { return try runCaption() }
         let trained = try TrainedModel(path: model)
         let frames = trained.task == .frames
         if format == .csv {
@@ -46,6 +48,44 @@ struct PredictCommand: ParsableCommand {
                 let (volume, file) = try trained.volume(of: input, workdir: workdir.workdir)
                 let prediction = try trained.predict(volume, source: input, featureFile: file)
                 print(render(prediction, names: trained.labelNames, frames: frames))
+            } catch {
+                failed += 1
+                if format == .json {
+                    print(JSONLine.encode(["source": input, "error": "\(error)"]))
+                } else {
+                    printError("vidact: \(error)")
+                }
+            }
+        }
+        if failed > 0 { throw SomeInputsFailed() }
+    }
+
+    /// A caption model: one sentence per input (CSV video,caption,log_probability,finished).
+    func runCaption() throws {
+        let trained = try TrainedCaptionModel(path: model)
+        let settings = decoding.decoding(over: trained.decoding)
+        if format == .csv { print("video,caption,log_probability,finished") }
+        var failed = 0
+        for input in inputs {
+            do {
+                let caption = try trained.caption(
+                    trained.features(of: input, workdir: workdir.workdir), source: input, decoding: settings)
+                switch format {
+                case .table:
+                    print("\(input)\n  \(caption.caption)" + String(format: "  (log p %.3f)", caption.logProbability))
+                case .json:
+                    print(
+                        JSONLine.encode([
+                            "source": input, "caption": caption.caption, "log_probability": caption.logProbability,
+                            "finished": caption.finished,
+                        ]))
+                case .csv:
+                    print(
+                        CSV.row([
+                            input, caption.caption, String(format: "%.6f", caption.logProbability),
+                            "\(caption.finished)",
+                        ]))
+                }
             } catch {
                 failed += 1
                 if format == .json {

@@ -1,6 +1,7 @@
-// `vidact train --data MANIFEST --workdir W --task clip|frames --out MODEL_DIR`: trains an LSTM on
-// the cached features of a manifest's videos (`SequenceTraining.run`), one progress line per epoch
-// on stderr, and a summary of what was written on stdout.
+// `vidact train --data MANIFEST --workdir W --task clip|frames|caption --out MODEL_DIR`: trains an
+// LSTM on the cached features of a manifest's videos (`SequenceTraining.run`) or, for the caption
+// task, a caption model on a caption file (`CaptionTraining.run`); one progress line per epoch on
+// stderr, and a summary of what was written on stdout.
 import ArgumentParser
 import Foundation
 import Pipeline
@@ -18,26 +19,35 @@ struct TrainCommand: ParsableCommand {
             the workdir's cache under --extractor KEY (default: the workdir's only key); a video not cached
             is an error naming the `vidact features extract` command for it. MODEL_DIR gets best.safetensors,
             checkpoint-last.safetensors (a rerun resumes from it) and train_log.csv.
+            --task caption: --data is a caption CSV (video,split,caption; several rows per video) and the model
+            writes a sentence per video: --architecture s2vt or mean-pool, --hidden, --projection (default 256),
+            --embedding, --max-words (captions are cut to it; also the decoding limit), --min-count, --beam and
+            --length-penalty (decoding defaults stored in the model). Its validation metric is word accuracy
+            under teacher forcing; `vidact evaluate` gives BLEU, ROUGE-L and CIDEr-D.
             """)
 
-    @Option(help: "Manifest CSV (video,label,split).") var data: String
+    @Option(help: "Manifest CSV (video,label,split); for --task caption a caption CSV (video,split,caption).")
+    var data: String
     @OptionGroup var workdir: WorkdirOption
     @Option(help: "clip (one label per video) or frames (one label per sampled frame).") var task: TaskName = .clip
     @Option(help: "frames task: segments CSV (video,start,end,label).") var segments: String?
     @Option(help: "Extractor key of the features (default: the workdir's only key).") var extractor: String?
     @Option(help: "Output folder of the model.") var out: String
     @OptionGroup var hyper: TrainingOptionGroup
+    @OptionGroup var caption: CaptionModelOptions
+    @OptionGroup var decoding: CaptionDecodingOptions
 
     enum TaskName: String, ExpressibleByArgument, CaseIterable {
-        case clip, frames
+        case clip, frames, caption
     }
 
     func validate() throws {
         if task == .frames && segments == nil { throw ValidationError("--task frames needs --segments FILE") }
-        if task == .clip && segments != nil { throw ValidationError("--segments is for --task frames") }
+        if task != .frames && segments != nil { throw ValidationError("--segments is for --task frames") }
     }
 
     mutating func run() throws {
+        if task == .caption { return try runCaption() }
         let request = TrainingRequest(
             manifest: data, workdir: workdir.workdir, extractorKey: extractor, segments: segments,
             task: task == .clip ? .clip(hyper.pooling) : .frames, shape: hyper.shape, training: hyper.trainer,
@@ -58,6 +68,33 @@ struct TrainCommand: ParsableCommand {
             print(String(format: "best:  epoch %d, validation accuracy %.4f", best.epoch, best.validationAccuracy))
         }
         print("classes: \(result.labelNames.joined(separator: ", "))")
+    }
+
+    func runCaption() throws {
+        let defaults = CaptionDecoding()
+        let shape = CaptionModelShape(
+            architecture: caption.architecture, projectionSize: hyper.projection ?? 256, hiddenSize: hyper.hidden,
+            embeddingSize: caption.embedding, inputs: hyper.inputs, labelSmoothing: caption.labelSmoothing,
+            maxWords: decoding.maxWords ?? defaults.maxLength, minimumCount: caption.minCount,
+            decoding: decoding.decoding(over: defaults) ?? defaults, seed: hyper.seed)
+        let epochs = hyper.epochs
+        let log = try CaptionTraining.run(
+            captions: data, workdir: workdir.workdir, extractorKey: extractor, shape: shape, training: hyper.trainer,
+            outputFolder: out,
+            onStart: { start in
+                printError(
+                    "vidact: \(start.trainVideos) train videos (\(start.trainCaptions) captions), "
+                        + "\(start.validationVideos) val videos, vocabulary \(start.vocabularySize) words, "
+                        + String(format: "unknown words %.2f %%, ", 100 * start.coverage.unknownRate)
+                        + "\(start.coverage.truncatedCaptions) captions cut to \(shape.maxWords) words, "
+                        + "\(start.emptyCaptions) empty captions skipped, extractor \(start.extractorKey)")
+            },
+            onEpoch: { printError(Self.progressLine($0, epochs: epochs)) })
+        print("model: \(out)/best.safetensors")
+        print("log:   \(out)/train_log.csv")
+        if let best = log.max(by: { $0.validationAccuracy < $1.validationAccuracy }) {
+            print(String(format: "best:  epoch %d, validation word accuracy %.4f", best.epoch, best.validationAccuracy))
+        }
     }
 
     static func progressLine(_ row: TrainingLogRow, epochs: Int) -> String {
