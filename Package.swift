@@ -71,7 +71,7 @@ let package = Package(
             exclude: ["README.md"]),
         .target(
             name: "SyntheticData",
-            dependencies: ["VideoDecoding", "VideoEncoding", "SafeTensors", "TensorCore", "Basics"],
+            dependencies: ["VideoDecoding", "VideoEncoding", "SafeTensors", "TensorCore", "TextMetrics", "Basics"],
             exclude: ["README.md"]),
         .target(name: "Scheduling", dependencies: ["Catalog", "Basics"], exclude: ["README.md"]),
         // Layer 5: the pipeline (config, planner, runner, lock, run log).
@@ -79,7 +79,7 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "Datasets", "Extraction", "Training", "VideoDecoding", "ConvNets", "FeatureStore", "SequenceModels",
-                "Catalog", "SafeTensors", "TensorCore", "Basics", .product(name: "Yams", package: "Yams"),
+                "TextMetrics", "Catalog", "SafeTensors", "TensorCore", "Basics", .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]
@@ -139,7 +139,10 @@ let package = Package(
             ], exclude: ["Fixtures"]),
         .testTarget(
             name: "SyntheticDataTests",
-            dependencies: ["SyntheticData", "Datasets", "VideoDecoding", "VideoEncoding", "TensorCore", "TestSupport"]),
+            dependencies: [
+                "SyntheticData", "Datasets", "VideoDecoding", "VideoEncoding", "TextMetrics", "TensorCore",
+                "TestSupport",
+            ]),
         .testTarget(
             name: "SchedulingTests",
             dependencies: [

@@ -25,6 +25,7 @@ public enum DatasetResolver {
             }
             return ResolvedDataset(videos: videos, classes: [])
         case .manifest(let file): return try manifest(file)
+        case .captions(let file): return try captions(file)
         }
     }
 

@@ -4,7 +4,8 @@
 // guarantees.
 //
 // Encoding: the flat keys of pipeline format version 1 (`layout`, `root`, `manifest`, `segments`,
-// `splitsFolder`, `split`, `valFraction`, `testFraction`, `extensions`; nil paths omitted), so the
+// `splitsFolder`, `split`, `valFraction`, `testFraction`, `extensions`, and `captions` since the
+// caption layout; nil paths omitted), so the
 // resolved config's canonical JSON, and every recorded config hash, are those of before the type.
 // Paths a layout does not use but the file gave (a `root` beside a manifest) are kept for that.
 import Foundation
@@ -21,6 +22,8 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         case ucf101
         /// A folder of videos without labels (predict only).
         case unlabelled
+        /// A caption file (`video,split,caption`; `CaptionTable`): videos with reference captions.
+        case captions
     }
 
     /// The layout with the path it needs.
@@ -30,6 +33,7 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         /// `splitsFolder`: the folder of the split files (nil: root's parent).
         case ucf101(root: String, splitsFolder: String?)
         case unlabelled(root: String)
+        case captions(String)
     }
 
     /// The paths as the file gave them (every one is kept in the encoding).
@@ -37,11 +41,14 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         public var root: String?
         public var manifest: String?
         public var splitsFolder: String?
+        public var captions: String?
 
-        public init(root: String? = nil, manifest: String? = nil, splitsFolder: String? = nil) {
+        public init(root: String? = nil, manifest: String? = nil, splitsFolder: String? = nil, captions: String? = nil)
+        {
             self.root = root
             self.manifest = manifest
             self.splitsFolder = splitsFolder
+            self.captions = captions
         }
     }
 
@@ -57,7 +64,8 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
     /// File extensions counted as videos (lower case).
     public var extensions: [String]
 
-    /// Nil when `layout` lacks the path it needs (`manifest` for manifest, `root` otherwise).
+    /// Nil when `layout` lacks the path it needs (`manifest` for manifest, `captions` for captions,
+    /// `root` otherwise).
     public init?(
         layout: Layout, paths: Paths, segments: String?, split: Int, valFraction: Double, testFraction: Double,
         extensions: [String]
@@ -75,6 +83,9 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         case .unlabelled:
             guard let root = paths.root else { return nil }
             source = .unlabelled(root: root)
+        case .captions:
+            guard let captions = paths.captions else { return nil }
+            source = .captions(captions)
         }
         self.paths = paths
         self.segments = segments
@@ -90,6 +101,7 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         case .manifest: return .manifest
         case .ucf101: return .ucf101
         case .unlabelled: return .unlabelled
+        case .captions: return .captions
         }
     }
 
@@ -97,12 +109,12 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
     public var root: String? {
         switch source {
         case .folderPerClass(let root), .ucf101(let root, _), .unlabelled(let root): return root
-        case .manifest: return nil
+        case .manifest, .captions: return nil
         }
     }
 
     enum CodingKeys: String, CodingKey {
-        case layout, root, manifest, segments, splitsFolder, split, valFraction, testFraction, extensions
+        case layout, root, manifest, captions, segments, splitsFolder, split, valFraction, testFraction, extensions
     }
 
     public init(from decoder: Decoder) throws {
@@ -111,7 +123,8 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         let paths = Paths(
             root: try c.decodeIfPresent(String.self, forKey: .root),
             manifest: try c.decodeIfPresent(String.self, forKey: .manifest),
-            splitsFolder: try c.decodeIfPresent(String.self, forKey: .splitsFolder))
+            splitsFolder: try c.decodeIfPresent(String.self, forKey: .splitsFolder),
+            captions: try c.decodeIfPresent(String.self, forKey: .captions))
         guard
             let spec = DatasetSpec(
                 layout: layout, paths: paths, segments: try c.decodeIfPresent(String.self, forKey: .segments),
@@ -131,6 +144,7 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         try c.encode(layout, forKey: .layout)
         try c.encodeIfPresent(paths.root, forKey: .root)
         try c.encodeIfPresent(paths.manifest, forKey: .manifest)
+        try c.encodeIfPresent(paths.captions, forKey: .captions)
         try c.encodeIfPresent(segments, forKey: .segments)
         try c.encodeIfPresent(paths.splitsFolder, forKey: .splitsFolder)
         try c.encode(split, forKey: .split)

@@ -13,8 +13,8 @@ import Yams
 extension PipelineConfig {
     static let topKeys = ["version", "workdir", "dataset", "extract", "train", "predict", "evaluate"]
     static let datasetKeys = [
-        "layout", "root", "manifest", "segments", "splits_folder", "split", "val_fraction", "test_fraction",
-        "extensions",
+        "layout", "root", "manifest", "captions", "segments", "splits_folder", "split", "val_fraction",
+        "test_fraction", "extensions",
     ]
     static let extractKeys = [
         "backbone", "weights", "models", "sampling", "geometry", "interpolation", "rotation", "normalization",
@@ -24,7 +24,13 @@ extension PipelineConfig {
         "task", "name", "pooling", "hidden", "layers", "bidirectional", "dropout", "input_dropout", "inputs",
         "projection",
         "optimizer", "learning_rate", "weight_decay", "schedule", "warmup_epochs", "epochs", "batch", "clip_norm",
-        "patience", "seed", "baseline",
+        "patience", "seed", "baseline", "architecture", "embedding", "max_words", "min_count", "label_smoothing",
+        "beam",
+        "length_penalty",
+    ]
+    /// Train keys that only the caption task reads.
+    static let captionKeys = [
+        "architecture", "embedding", "max_words", "min_count", "label_smoothing", "beam", "length_penalty",
     ]
     static let defaultExtensions = ["avi", "m4v", "mkv", "mov", "mp4", "mpeg", "mpg", "ts", "webm"]
 
@@ -104,13 +110,14 @@ extension PipelineConfig {
                 layout: layout,
                 paths: DatasetSpec.Paths(
                     root: try map.string("root").map(resolve), manifest: try map.string("manifest").map(resolve),
-                    splitsFolder: try map.string("splits_folder").map(resolve)),
+                    splitsFolder: try map.string("splits_folder").map(resolve),
+                    captions: try map.string("captions").map(resolve)),
                 segments: try map.string("segments").map(resolve),
                 split: try map.int("split") ?? 1, valFraction: try map.double("val_fraction") ?? 0.2,
                 testFraction: try map.double("test_fraction") ?? 0.2,
                 extensions: try map.strings("extensions")?.map { $0.lowercased() } ?? defaultExtensions)
         else {
-            _ = try map.require(layout == .manifest ? "manifest" : "root")
+            _ = try map.require(layout == .manifest ? "manifest" : layout == .captions ? "captions" : "root")
             preconditionFailure("PipelineConfig: the layout's path is present but the dataset was refused")
         }
         if !(1...3).contains(dataset.split) { throw map.invalid("split", "must be 1, 2 or 3") }
@@ -219,6 +226,35 @@ extension PipelineConfig {
         if task == .frames && dataset.segments == nil {
             throw map.invalid("task", "is frames, which needs 'dataset.segments' (the segment annotations CSV)")
         }
+        if (task == .caption) != (dataset.layout == .captions) {
+            throw map.invalid(
+                "task",
+                task == .caption
+                    ? "is caption, which needs 'dataset.layout: captions' with 'dataset.captions' (a caption CSV)"
+                    : "is \(task.rawValue), but the dataset is a caption file: use 'task: caption'")
+        }
+        if task != .caption, let key = captionKeys.first(where: { map.has($0) }) {
+            throw map.invalid(key, "is a caption-task key; this train section has task \(task.rawValue)")
+        }
+        var caption: CaptionSettings? = nil
+        if task == .caption {
+            let settings = CaptionSettings(
+                architecture: try choice(map, "architecture", CaptionArchitecture.self) ?? .s2vt,
+                embedding: try map.int("embedding") ?? 128, maxWords: try map.int("max_words") ?? 20,
+                minCount: try map.int("min_count") ?? 1, labelSmoothing: try map.double("label_smoothing") ?? 0,
+                beam: try map.int("beam") ?? 1, lengthPenalty: try map.double("length_penalty") ?? 0)
+            for (key, value) in [
+                ("embedding", settings.embedding), ("max_words", settings.maxWords), ("min_count", settings.minCount),
+                ("beam", settings.beam),
+            ] where value < 1 {
+                throw map.invalid(key, "must be at least 1")
+            }
+            if !(0..<1).contains(settings.labelSmoothing) {
+                throw map.invalid("label_smoothing", "must be at least 0 and below 1")
+            }
+            if settings.lengthPenalty < 0 { throw map.invalid("length_penalty", "cannot be negative") }
+            caption = settings
+        }
         let train = Train(
             task: task, name: try map.string("name") ?? "lstm",
             pooling: try choice(map, "pooling", ClipPooling.self) ?? .last,
@@ -233,7 +269,7 @@ extension PipelineConfig {
             warmupEpochs: try map.int("warmup_epochs") ?? 0, epochs: try map.int("epochs") ?? 30,
             batch: try map.int("batch") ?? 16, clipNorm: try map.double("clip_norm") ?? 5,
             patience: try map.int("patience"),
-            seed: try map.int("seed") ?? 0, baseline: try map.bool("baseline") ?? false)
+            seed: try map.int("seed") ?? 0, baseline: try map.bool("baseline") ?? false, caption: caption)
         for (key, value) in [
             ("hidden", train.hidden), ("layers", train.layers), ("epochs", train.epochs), ("batch", train.batch),
         ]
@@ -246,6 +282,10 @@ extension PipelineConfig {
         }
         if train.learningRate <= 0 { throw map.invalid("learning_rate", "must be positive") }
         if let projection = train.projection, projection < 1 { throw map.invalid("projection", "must be at least 1") }
+        if task == .caption && train.inputs.usesMotion {
+            throw map.invalid(
+                "inputs", "is \(train.inputs.rawValue); caption models read features, differences or both")
+        }
         if train.name.isEmpty || train.name.contains("/") { throw map.invalid("name", "must be a plain name (no '/')") }
         return train
     }

@@ -30,7 +30,8 @@ extension PipelineConfig {
             "test_fraction": dataset.testFraction, "extensions": dataset.extensions,
         ]
         for (key, value) in [
-            ("root", dataset.paths.root), ("manifest", dataset.paths.manifest), ("segments", dataset.segments),
+            ("root", dataset.paths.root), ("manifest", dataset.paths.manifest), ("captions", dataset.paths.captions),
+            ("segments", dataset.segments),
             ("splits_folder", dataset.paths.splitsFolder),
         ] {
             if let value { tree[key] = value }
@@ -81,6 +82,15 @@ extension PipelineConfig {
         if let projection = train.projection { tree["projection"] = projection }
         if let clipNorm = train.clipNorm { tree["clip_norm"] = clipNorm }
         if let patience = train.patience { tree["patience"] = patience }
+        if let caption = train.caption {
+            tree["architecture"] = caption.architecture.rawValue
+            tree["embedding"] = caption.embedding
+            tree["max_words"] = caption.maxWords
+            tree["min_count"] = caption.minCount
+            tree["label_smoothing"] = caption.labelSmoothing
+            tree["beam"] = caption.beam
+            tree["length_penalty"] = caption.lengthPenalty
+        }
         return tree
     }
 }

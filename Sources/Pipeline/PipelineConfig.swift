@@ -42,9 +42,20 @@ public struct PipelineConfig: Codable, Sendable, Equatable {
         public var motion: Bool
     }
 
-    /// What a model predicts: one label per clip, or one per frame.
+    /// What a model predicts: one label per clip, one per frame, or a sentence per video.
     public enum Task: String, Codable, Sendable, CaseIterable {
-        case clip, frames
+        case clip, frames, caption
+    }
+
+    /// The caption task's settings (`train` keys of the caption task only).
+    public struct CaptionSettings: Codable, Sendable, Equatable {
+        public var architecture: CaptionArchitecture
+        public var embedding: Int
+        public var maxWords: Int
+        public var minCount: Int
+        public var labelSmoothing: Double
+        public var beam: Int
+        public var lengthPenalty: Double
     }
 
     /// The learning-rate schedule over epochs.
@@ -74,8 +85,11 @@ public struct PipelineConfig: Codable, Sendable, Equatable {
         public var clipNorm: Double?
         public var patience: Int?
         public var seed: Int
-        /// Also train the order-blind baseline (mean of the frames' features → linear classifier).
+        /// Also train the order-blind baseline (mean of the frames' features → linear classifier;
+        /// for captions the mean-pool caption model).
         public var baseline: Bool
+        /// The caption task's settings; nil for the other tasks (so their config hashes are as before).
+        public var caption: CaptionSettings?
     }
 
     public struct Predict: Codable, Sendable, Equatable {

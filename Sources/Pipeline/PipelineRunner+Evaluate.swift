@@ -19,6 +19,22 @@ extension PipelineRunner {
         guard let modelID = id, let folder else { return [] }
         let started = Date()
         do {
+            if config.train?.task == .caption {
+                var hashes: [String: String] = [:]
+                for video in dataset.videos { hashes[video.relativePath] = try? contentHash(video, record: false) }
+                var object = try evaluateCaptions(folder: folder, split: evaluate.split)
+                object["model"] = modelID
+                object["split"] = evaluate.split.rawValue
+                object["task"] = "caption"
+                object["test_set"] = testSetFingerprint(hashes: hashes)
+                object["created"] = FeatureStore.timestamp()
+                let data = try CanonicalJSON.data(object: object, pretty: true)
+                try AtomicFile.write(Array(data), to: "\(folder)/evaluation-\(evaluate.split.rawValue).json")
+                report.captionEvaluation = CaptionEvaluationSummary(object)
+                log.event("evaluation", object.filter { $0.value is Double || $0.value is Int })
+                try record(.evaluate, unit.name, runID: runID, started: started, reason: nil, fingerprint: modelID)
+                return [UnitOutcome(unit: unit.name, reason: nil)]
+            }
             let manifest = try writeManifest()
             let result = try SequenceEvaluation.run(
                 EvaluationRequest(

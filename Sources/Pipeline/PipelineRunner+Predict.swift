@@ -16,6 +16,9 @@ extension PipelineRunner {
     func predict(_ units: [PlanUnit], runID: String) throws -> [UnitOutcome] {
         let (id, folder, trained) = modelState()
         guard let modelID = id, let folder, trained else { return [] }
+        if TrainedCaptionModel.isCaptionModel(folder) {
+            return try predictCaptions(units, runID: runID, modelID: modelID, folder: folder)
+        }
         let model = try TrainedModel(path: folder + "/best.safetensors")
         let byName = Dictionary(uniqueKeysWithValues: dataset.videos.map { ($0.relativePath, $0) })
         let topK = config.predict?.topK ?? 5
@@ -58,6 +61,30 @@ extension PipelineRunner {
             }
         }
         try writePredictionFiles(modelID: modelID)
+        return outcomes
+    }
+
+    func predictCaptions(_ units: [PlanUnit], runID: String, modelID: String, folder: String) throws -> [UnitOutcome] {
+        let model = try TrainedCaptionModel(path: folder)
+        let byName = Dictionary(uniqueKeysWithValues: dataset.videos.map { ($0.relativePath, $0) })
+        var outcomes: [UnitOutcome] = []
+        for unit in units {
+            guard let video = byName[unit.name] else { continue }
+            let started = Date()
+            do {
+                try predictCaption(model, video: video, runID: runID, modelID: modelID)
+                try record(
+                    .predict, unit.name, runID: runID, started: started, reason: nil,
+                    fingerprint: try contentHash(video, record: false))
+                outcomes.append(UnitOutcome(unit: unit.name, reason: nil))
+            } catch let error as CatalogError {
+                throw error
+            } catch {
+                try record(.predict, unit.name, runID: runID, started: started, reason: "\(error)", kind: "predict")
+                outcomes.append(UnitOutcome(unit: unit.name, reason: "\(error)", errno: errnoOf(error)))
+            }
+        }
+        try writeCaptionFiles(modelID: modelID)
         return outcomes
     }
 

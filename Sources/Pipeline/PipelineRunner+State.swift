@@ -84,7 +84,11 @@ extension PipelineRunner {
     func modelID(_ train: PipelineConfig.Train) -> String {
         // `train` holds no slashes (names cannot), so this is the sorted-keys JSON ids were made of.
         let settings = CanonicalJSON.string(of: train)
-        let text = settings + "\n" + spec.key + "\n" + dataset.classes.joined(separator: "\n")
+        var text = settings + "\n" + spec.key + "\n" + dataset.classes.joined(separator: "\n")
+        // A caption model depends on the captions too (classes are none).
+        if case .captions(let file) = config.dataset.source {
+            text += "\n" + ((try? ContentHash.sha256(path: file)) ?? "")
+        }
         return train.name + "-" + String(ContentHash.sha256(text: text).prefix(12))
     }
 

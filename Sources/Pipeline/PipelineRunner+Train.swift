@@ -17,6 +17,15 @@ extension PipelineRunner {
         let (id, folderOrNil, _) = modelState()
         guard let folder = folderOrNil, let modelID = id else { return [] }
         do {
+            if train.task == .caption {
+                try trainCaptions(train, folder: folder, modelID: modelID)
+                try catalog.upsertModel(
+                    ModelRecord(
+                        name: modelID, path: folder + "/best.safetensors", task: train.task.rawValue,
+                        extractorKey: spec.key, configHash: config.hash, created: Date()))
+                try record(.train, unit.name, runID: runID, started: started, reason: nil, fingerprint: modelID)
+                return [UnitOutcome(unit: unit.name, reason: nil)]
+            }
             let manifest = try writeManifest()
             let request = TrainingRequest(
                 manifest: manifest, workdir: config.workdir, extractorKey: spec.key, segments: config.dataset.segments,

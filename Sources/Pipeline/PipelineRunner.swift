@@ -19,10 +19,34 @@ public struct RunReport: Sendable {
     public var failures: [(step: PipelineStep, unit: String, reason: String, errno: Int32?)]
     public var evaluation: EvaluationReport?
     public var baselineAccuracy: Double?
+    /// The caption task's evaluation (and its baseline's), the headline figures.
+    public var captionEvaluation: CaptionEvaluationSummary?
     public var seconds: Double
 
     public var failed: Int { counts.values.reduce(0) { $0 + $1.failed } }
     public var executed: Int { counts.values.reduce(0) { $0 + $1.done + $1.failed } }
+}
+
+/// The headline figures of a caption model's evaluation.
+public struct CaptionEvaluationSummary: Sendable {
+    public var videos: Int
+    public var bleu4: Double
+    public var rougeL: Double
+    public var ciderD: Double
+    public var exactMatch: Double?
+    public var orderAccuracy: Double?
+    public var baseline: [CaptionEvaluationSummary]
+
+    /// From the object `evaluateCaptions` writes.
+    init(_ object: [String: Any]) {
+        videos = object["videos"] as? Int ?? 0
+        bleu4 = (object["bleu"] as? [Double])?.last ?? 0
+        rougeL = object["rouge_l"] as? Double ?? 0
+        ciderD = object["cider_d"] as? Double ?? 0
+        exactMatch = object["exact_match"] as? Double
+        orderAccuracy = object["order_accuracy"] as? Double
+        baseline = (object["baseline"] as? [String: Any]).map { [CaptionEvaluationSummary($0)] } ?? []
+    }
 }
 
 public final class PipelineRunner {

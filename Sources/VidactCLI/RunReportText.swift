@@ -30,8 +30,25 @@ enum RunReportText {
                 String(
                     format: "order-blind baseline (mean of the features over time → linear): accuracy %.4f", baseline))
         }
-        lines.append("predictions: \(config.workdir)/predictions.csv, predictions.jsonl")
+        if let captions = report.captionEvaluation {
+            lines.append(captionLine("captions", captions))
+            for baseline in captions.baseline { lines.append(captionLine("mean-pool baseline", baseline)) }
+            lines.append("captions: \(config.workdir)/captions.csv, captions.jsonl")
+        } else {
+            lines.append("predictions: \(config.workdir)/predictions.csv, predictions.jsonl")
+        }
         return lines.joined(separator: "\n")
+    }
+
+    static func captionLine(_ name: String, _ s: CaptionEvaluationSummary) -> String {
+        var line = String(
+            format: "%@ (%d videos): BLEU-4 %.4f, ROUGE-L %.4f, CIDEr-D %.4f", name, s.videos, s.bleu4, s.rougeL,
+            s.ciderD)
+        if let exact = s.exactMatch, let order = s.orderAccuracy {
+            line += String(
+                format: ", exact match %.1f %%, order accuracy on swapped pairs %.1f %%", 100 * exact, 100 * order)
+        }
+        return line
     }
 
     static func json(_ report: RunReport) -> String {
@@ -45,6 +62,19 @@ enum RunReportText {
             "executed": report.executed,
         ]
         if let baseline = report.baselineAccuracy { object["baseline_accuracy"] = baseline }
+        if let captions = report.captionEvaluation {
+            func tree(_ s: CaptionEvaluationSummary) -> [String: Any] {
+                var object: [String: Any] = [
+                    "videos": s.videos, "bleu_4": s.bleu4, "rouge_l": s.rougeL, "cider_d": s.ciderD,
+                ]
+                if let exact = s.exactMatch { object["exact_match"] = exact }
+                if let order = s.orderAccuracy { object["order_accuracy"] = order }
+                return object
+            }
+            var evaluation = tree(captions)
+            if let baseline = captions.baseline.first { evaluation["baseline"] = tree(baseline) }
+            object["caption_evaluation"] = evaluation
+        }
         if let evaluation = report.evaluation {
             switch evaluation.scores {
             case .clip(let metrics): object["evaluation"] = EvaluationText.json(metrics, report: evaluation)

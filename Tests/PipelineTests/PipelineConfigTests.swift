@@ -56,7 +56,8 @@ struct PipelineConfigTests {
             error(text)
                 == "\(Self.file):9: unknown key 'train.epohcs'; allowed keys in 'train': task, name, pooling, hidden, "
                 + "layers, bidirectional, dropout, input_dropout, inputs, projection, optimizer, learning_rate, weight_decay, "
-                + "schedule, warmup_epochs, epochs, batch, clip_norm, patience, seed, baseline")
+                + "schedule, warmup_epochs, epochs, batch, clip_norm, patience, seed, baseline, architecture, embedding, "
+                + "max_words, min_count, label_smoothing, beam, length_penalty")
     }
 
     @Test func stepInputsAreOneOfTheirValues() throws {
@@ -118,7 +119,7 @@ struct PipelineConfigTests {
 
     @Test func valueNotAllowed() {
         let text = Self.good.replacingOccurrences(of: "  task: clip", with: "  task: sentences")
-        #expect(error(text) == "\(Self.file):8: 'train.task' is 'sentences'; allowed values: clip, frames")
+        #expect(error(text) == "\(Self.file):8: 'train.task' is 'sentences'; allowed values: clip, frames, caption")
     }
 
     @Test func missingDatasetRoot() {
@@ -174,4 +175,60 @@ struct PipelineConfigDumpTests {
         let again = try PipelineConfig.parse(dumped, file: PipelineConfigTests.file)
         #expect(again == config, "\(dumped)")
     }
+}
+
+struct CaptionConfigTests {
+    static let captionsFile = """
+        version: 1
+        dataset:
+          layout: captions
+          captions: ../data/captions.csv
+        extract:
+          sampling: {uniform: 8}
+        train:
+          task: caption
+          architecture: mean-pool
+          beam: 3
+          max_words: 12
+          baseline: true
+        predict: {}
+        evaluate: {}
+        """
+
+    @Test func captionTaskResolvesWithDefaults() throws {
+        let config = try PipelineConfig.parse(CaptionConfigTests.captionsFile, file: PipelineConfigTests.file)
+        #expect(config.dataset.layout == .captions && config.dataset.paths.captions == "/data/data/captions.csv")
+        let caption = try #require(config.train?.caption)
+        #expect(caption.architecture == .meanPool && caption.beam == 3 && caption.maxWords == 12)
+        #expect(caption.embedding == 128 && caption.minCount == 1 && caption.lengthPenalty == 0)
+        let again = try PipelineConfig.parse(config.yaml, file: PipelineConfigTests.file)
+        #expect(again == config, "\(config.yaml)")
+        // The caption keys are absent from the other tasks' resolved config (their hashes stay).
+        let clip = try PipelineConfig.parse(PipelineConfigTests.good, file: PipelineConfigTests.file)
+        #expect(clip.train?.caption == nil && !clip.canonicalJSON.contains("caption"))
+    }
+
+    @Test func captionTaskAndCaptionLayoutGoTogether() {
+        #expect(
+            PipelineConfigTests().error(
+                PipelineConfigTests.good.replacingOccurrences(of: "  task: clip", with: "  task: caption"))
+                == "\(PipelineConfigTests.file):8: 'train.task' is caption, which needs 'dataset.layout: captions' with "
+                + "'dataset.captions' (a caption CSV)")
+        #expect(
+            PipelineConfigTests().error(
+                CaptionConfigTests.captionsFile.replacingOccurrences(of: "  task: caption", with: "  task: clip")
+            )
+            .hasSuffix("'train.task' is clip, but the dataset is a caption file: use 'task: caption'"))
+        #expect(
+            PipelineConfigTests().error(
+                PipelineConfigTests.good.replacingOccurrences(of: "  epochs: 5", with: "  beam: 2")
+            )
+            .hasSuffix("'train.beam' is a caption-task key; this train section has task clip"))
+        #expect(
+            PipelineConfigTests().error(
+                CaptionConfigTests.captionsFile.replacingOccurrences(of: "  captions: ../data/captions.csv\n", with: "")
+            )
+            .contains("'captions'"))
+    }
+
 }
