@@ -242,7 +242,9 @@ extension PipelineConfig {
                 architecture: try choice(map, "architecture", CaptionArchitecture.self) ?? .s2vt,
                 embedding: try map.int("embedding") ?? 128, maxWords: try map.int("max_words") ?? 20,
                 minCount: try map.int("min_count") ?? 1, labelSmoothing: try map.double("label_smoothing") ?? 0,
-                beam: try map.int("beam") ?? 1, lengthPenalty: try map.double("length_penalty") ?? 0)
+                beam: try map.int("beam") ?? 1, lengthPenalty: try map.double("length_penalty") ?? 0,
+                attentionSize: try map.int("attention_size"))
+            if let size = settings.attentionSize, size < 1 { throw map.invalid("attention_size", "must be at least 1") }
             for (key, value) in [
                 ("embedding", settings.embedding), ("max_words", settings.maxWords), ("min_count", settings.minCount),
                 ("beam", settings.beam),

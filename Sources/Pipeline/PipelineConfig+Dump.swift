@@ -90,6 +90,7 @@ extension PipelineConfig {
             tree["label_smoothing"] = caption.labelSmoothing
             tree["beam"] = caption.beam
             tree["length_penalty"] = caption.lengthPenalty
+            if let size = caption.attentionSize { tree["attention_size"] = size }
         }
         return tree
     }

@@ -56,6 +56,8 @@ public struct PipelineConfig: Codable, Sendable, Equatable {
         public var labelSmoothing: Double
         public var beam: Int
         public var lengthPenalty: Double
+        /// Attention only: the attention layer's width (nil: `hidden`).
+        public var attentionSize: Int?
     }
 
     /// The learning-rate schedule over epochs.

@@ -28,7 +28,7 @@ extension PipelineRunner {
             maxWords: settings.maxWords, minimumCount: settings.minCount,
             decoding: CaptionDecoding(
                 beam: settings.beam, lengthPenalty: settings.lengthPenalty, maxLength: settings.maxWords),
-            seed: UInt64(train.seed))
+            seed: UInt64(train.seed), attentionSize: settings.attentionSize)
         let training = trainerConfiguration(train)
         let onEpoch = { [log] (row: TrainingLogRow) in
             log.event(
@@ -96,10 +96,14 @@ extension PipelineRunner {
                 .notCached, file: video.path, "has no cached features (its extract unit failed or did not run)")
         }
         let caption = try model.caption(try FeatureFile.read(path).features, source: video.path)
+        // A caption's details (finished, attention weights) live in the top-k column as an object.
+        var details: [String: Any] = ["finished": caption.finished]
+        if let attention = caption.attention { details["attention"] = attention.map { $0.map(Double.init) } }
         try catalog.recordPredictions([
             PredictionRecord(
                 runID: runID, videoPath: video.relativePath, videoSHA256: sha, modelName: modelID,
-                label: caption.caption, probability: caption.logProbability, created: Date())
+                label: caption.caption, probability: caption.logProbability, topKJSON: Self.json(details),
+                created: Date())
         ])
     }
 
@@ -112,11 +116,16 @@ extension PipelineRunner {
         var jsonl: [String] = []
         for row in rows {
             csv.append(CSV.row([row.videoPath, row.label, String(format: "%.6f", row.probability), modelID]))
-            jsonl.append(
-                Self.json([
-                    "video": row.videoPath, "sha256": row.videoSHA256, "caption": row.label,
-                    "log_probability": row.probability, "model": modelID,
-                ]))
+            var object: [String: Any] = [
+                "video": row.videoPath, "sha256": row.videoSHA256, "caption": row.label,
+                "log_probability": row.probability, "model": modelID,
+            ]
+            if let details = row.topKJSON.flatMap({ try? JSONSerialization.jsonObject(with: Data($0.utf8)) })
+                as? [String: Any]
+            {
+                for (key, value) in details { object[key] = value }
+            }
+            jsonl.append(Self.json(object))
         }
         try AtomicFile.write(Array((csv.joined(separator: "\n") + "\n").utf8), to: config.workdir + "/captions.csv")
         try AtomicFile.write(Array((jsonl.map { $0 + "\n" }.joined()).utf8), to: config.workdir + "/captions.jsonl")

@@ -17,6 +17,16 @@ public struct DecodedCaption: Sendable, Equatable {
     public var finished: Bool
     /// Summed log-probability of the words (and the <eos> when finished).
     public var logProbability: Double
+    /// Attention models: the weights over the frames at each emitted word (and the <eos> when
+    /// finished), `[words][T]`; nil for the other architectures.
+    public var attention: [[Float]]?
+
+    public init(words: [Int], finished: Bool, logProbability: Double, attention: [[Float]]? = nil) {
+        self.words = words
+        self.finished = finished
+        self.logProbability = logProbability
+        self.attention = attention
+    }
 }
 
 /// How to decode.
@@ -66,16 +76,17 @@ extension CaptionModel {
         precondition(
             features.rank == 2 && features.shape[0] > 0 && features.shape[1] == configuration.inputSize,
             "CaptionModel.caption: features \(features.shape)")
-        var (states, context) = try encode(features)
+        var (states, context, memory) = try encode(features)
         struct Hypothesis {
             var words: [Int]
             var logProbability: Double
+            var attention: [[Float]]
         }
-        var live = [Hypothesis(words: [], logProbability: 0)]
+        var live = [Hypothesis(words: [], logProbability: 0, attention: [])]
         var finished: [(DecodedCaption, Double)] = []
         for length in 1...decoding.maxLength {
             let previous = live.map { $0.words.last ?? CaptionTokens.bos }
-            let (logProbabilities, next) = try step(states, context: context, words: previous)
+            let (logProbabilities, next, alphas) = try step(states, context: context, memory: memory, words: previous)
             let vocabulary = configuration.vocabularySize
             var candidates: [(hypothesis: Int, word: Int, score: Double)] = []
             for (index, hypothesis) in live.enumerated() {
@@ -91,11 +102,16 @@ extension CaptionModel {
             // The K − (already finished) best expansions: those ending in <eos> finish, the rest live on.
             for candidate in candidates.prefix(decoding.beam - finished.count) {
                 let words = live[candidate.hypothesis].words
+                let attention = live[candidate.hypothesis].attention + (alphas.map { [$0[candidate.hypothesis]] } ?? [])
                 if candidate.word == CaptionTokens.eos {
-                    let caption = DecodedCaption(words: words, finished: true, logProbability: candidate.score)
+                    let caption = DecodedCaption(
+                        words: words, finished: true, logProbability: candidate.score,
+                        attention: memory == nil ? nil : attention)
                     finished.append((caption, decoding.rank(candidate.score, length: length)))
                 } else {
-                    kept.append(Hypothesis(words: words + [candidate.word], logProbability: candidate.score))
+                    kept.append(
+                        Hypothesis(
+                            words: words + [candidate.word], logProbability: candidate.score, attention: attention))
                     rows.append(candidate.hypothesis)
                 }
             }
@@ -107,7 +123,8 @@ extension CaptionModel {
         if finished.count < decoding.beam {
             for hypothesis in live {
                 let caption = DecodedCaption(
-                    words: hypothesis.words, finished: false, logProbability: hypothesis.logProbability)
+                    words: hypothesis.words, finished: false, logProbability: hypothesis.logProbability,
+                    attention: memory == nil ? nil : hypothesis.attention)
                 finished.append((caption, decoding.rank(hypothesis.logProbability, length: hypothesis.words.count)))
             }
         }
@@ -117,18 +134,23 @@ extension CaptionModel {
         return best.0
     }
 
-    /// Reads the frames: the states after them and the per-step context of mean-pool (its mean
-    /// frame; empty for s2vt, whose context is the encoder's output at each step).
-    private func encode(_ features: Tensor) throws -> (DecoderStates, [[Float]]) {
+    /// Reads the frames: the states after them, the per-step context of mean-pool (its mean frame;
+    /// empty for the others), and attention's memory (the encoder's outputs and their keys).
+    private func encode(_ features: Tensor) throws -> (DecoderStates, [[Float]], AttentionMemory?) {
         let c = configuration
         let frames = features.shape[0]
         let projected = try projection.forward(parameters: parameters, input: encodedFrames(features))
         guard let encoder else {
             let zero = LSTMState(zerosFor: decoder.configuration, batch: 1)
-            return (DecoderStates(encoder: nil, decoder: zero), [meanFrame(projected, start: 0, count: frames)])
+            return (DecoderStates(encoder: nil, decoder: zero), [meanFrame(projected, start: 0, count: frames)], nil)
         }
         let encoded = try encoder.forward(
             parameters: parameters, input: projected.reshaped([frames, 1, c.projectionSize]), lengths: [frames])
+        if c.architecture == .attention {
+            // The decoder starts from the encoder's final state and attends over its outputs.
+            let memory = try attentionMemory(encoded.output.reshaped([frames, c.hiddenSize]))
+            return (DecoderStates(encoder: nil, decoder: encoded.finalState), [[]], memory)
+        }
         // The decoder reads [encoder output, zero embedding] while the frames pass.
         var input = [Float](repeating: 0, count: frames * c.decoderInputSize)
         for t in 0..<frames {
@@ -139,17 +161,30 @@ extension CaptionModel {
         let decoded = try decoder.forward(
             parameters: parameters, input: Tensor(shape: [frames, 1, c.decoderInputSize], storage: input),
             lengths: [frames])
-        return (DecoderStates(encoder: encoded.finalState, decoder: decoded.finalState), [[]])
+        return (DecoderStates(encoder: encoded.finalState, decoder: decoded.finalState), [[]], nil)
     }
 
     /// One decoding step for a batch of hypotheses that last emitted `words`: log-probabilities
-    /// `[B·V]` and the states after the step.
-    private func step(_ states: DecoderStates, context: [[Float]], words: [Int]) throws -> ([Double], DecoderStates) {
+    /// `[B·V]`, the states after the step, and (attention) each hypothesis's weights over the frames.
+    private func step(
+        _ states: DecoderStates, context: [[Float]], memory: AttentionMemory?, words: [Int]
+    ) throws -> ([Double], DecoderStates, [[Float]]?) {
         let c = configuration
         let batch = words.count
         var input = [Float](repeating: 0, count: batch * c.decoderInputSize)
         var encoderState: LSTMState? = nil
-        if let encoder, let state = states.encoder {
+        var alphas: [[Float]]? = nil
+        if let memory {
+            let q = try attentionQueries(states.decoder.h.storage, count: batch)
+            let frames = memory.values.shape[0]
+            alphas = []
+            for n in 0..<batch {
+                let (alpha, _, context) = attend(
+                    memory, start: 0, frames: frames, query: q[(n * attentionSize)..<((n + 1) * attentionSize)])
+                alphas?.append(alpha)
+                for (j, value) in context.enumerated() { input[n * c.decoderInputSize + j] = value }
+            }
+        } else if let encoder, let state = states.encoder {
             let out = try encoder.forward(
                 parameters: parameters, input: Tensor(zeros: [1, batch, c.projectionSize]),
                 lengths: [Int](repeating: 1, count: batch), initialState: state)
@@ -180,6 +215,6 @@ extension CaptionModel {
             let sum = row.reduce(0) { $0 + exp($1 - top) }
             for j in 0..<v { logProbabilities[n * v + j] = row[j] - top - log(sum) }
         }
-        return (logProbabilities, DecoderStates(encoder: encoderState, decoder: out.finalState))
+        return (logProbabilities, DecoderStates(encoder: encoderState, decoder: out.finalState), alphas)
     }
 }

@@ -58,7 +58,9 @@ struct CaptionForward {
     var logits: Tensor
     var projected: Tensor
     var encoder: LSTMOutput?
-    var decoder: LSTMOutput
+    /// The decoder's run over all steps (s2vt, mean-pool), or its steps with attention.
+    var decoder: LSTMOutput?
+    var attention: AttentionPass?
     var headInput: Tensor
 }
 
@@ -68,6 +70,13 @@ extension CaptionModel {
         let c = configuration
         let (steps, size, p, h) = (batch.steps, batch.size, c.projectionSize, c.hiddenSize)
         let projected = try projection.forward(parameters: parameters, input: batch.frames)
+        if c.architecture == .attention {
+            let (decoded, attention) = try attentionForward(batch, projected: projected)
+            let (headInput, logits) = try headLogits(batch, decoded: decoded.output)
+            return CaptionForward(
+                logits: logits, projected: projected, encoder: nil, decoder: nil, attention: attention,
+                headInput: headInput)
+        }
         var encoderOutput: LSTMOutput? = nil
         let context: Int
         var decoderInput = [Float](repeating: 0, count: steps * size * c.decoderInputSize)
@@ -110,15 +119,22 @@ extension CaptionModel {
         let decoded = try decoder.forward(
             parameters: parameters, input: Tensor(shape: [steps, size, width], storage: decoderInput),
             lengths: batch.lengths)
+        let (headInput, logits) = try headLogits(batch, decoded: decoded.output)
+        return CaptionForward(
+            logits: logits, projected: projected, encoder: encoderOutput, decoder: decoded, attention: nil,
+            headInput: headInput)
+    }
+
+    /// The decoder outputs at every target step `[M, H]` (example-major) and their logits `[M, V]`.
+    func headLogits(_ batch: CaptionBatch, decoded: Tensor) throws -> (Tensor, Tensor) {
+        let (size, h) = (batch.size, configuration.hiddenSize)
         let rows = batch.targetSteps
         var headInput = [Float](repeating: 0, count: rows.count * h)
         for (i, (n, t)) in rows.enumerated() {
-            for j in 0..<h { headInput[i * h + j] = decoded.output.storage[(t * size + n) * h + j] }
+            for j in 0..<h { headInput[i * h + j] = decoded.storage[(t * size + n) * h + j] }
         }
         let headTensor = Tensor(shape: [rows.count, h], storage: headInput)
-        let logits = try head.forward(parameters: parameters, input: headTensor)
-        return CaptionForward(
-            logits: logits, projected: projected, encoder: encoderOutput, decoder: decoded, headInput: headTensor)
+        return (headTensor, try head.forward(parameters: parameters, input: headTensor))
     }
 
     /// The mean of `count` projected frames from row `start`.
@@ -160,8 +176,16 @@ extension CaptionModel {
         for (i, (n, t)) in batch.targetSteps.enumerated() {
             for j in 0..<h { dDecoded[(t * size + n) * h + j] = dHead.storage[i * h + j] }
         }
+        if let attention = pass.attention {
+            let dProjected = try attentionBackward(batch, pass: attention, dOutputs: dDecoded, gradients: &gradients)
+            _ = try projection.backward(
+                parameters: parameters, gradients: &gradients, input: batch.frames,
+                outputGradient: Tensor(shape: pass.projected.shape, storage: dProjected))
+            return
+        }
+        guard let decoded = pass.decoder else { preconditionFailure("CaptionModel.backward: no decoder pass") }
         let (dDecoderInput, _) = try decoder.backward(
-            parameters: parameters, gradients: &gradients, cache: pass.decoder.cache,
+            parameters: parameters, gradients: &gradients, cache: decoded.cache,
             outputGradient: Tensor(shape: [steps, size, h], storage: dDecoded))
         guard let dInput = dDecoderInput?.storage else {
             preconditionFailure("CaptionModel.backward: the decoder returned no input gradient")

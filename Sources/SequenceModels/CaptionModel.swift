@@ -1,13 +1,22 @@
 // The video-description model: many frames in, many words out, on one flat parameter buffer with
-// PyTorch `state_dict` names. Two architectures with the same vocabulary, sizes and decoding:
+// PyTorch `state_dict` names. Three architectures with the same vocabulary, sizes and decoding:
 //   s2vt       (Venugopalan et al. 2015) two stacked LSTMs over T + K steps. The encoder LSTM
 //              reads the projected frames, then zeros while words are emitted; the decoder LSTM
 //              reads [encoder output, word embedding], with a zero embedding during the frames,
 //              <bos> at step T and the previous word after it. Frame order reaches the words.
 //   mean-pool  the baseline: the mean of the projected frames, concatenated with the word
 //              embedding, at every decoder step; frame order cannot reach the words.
-// Parameters: `proj.weight` [P, D], `proj.bias`, (`encoder.*` torch.nn.LSTM(P, H) for s2vt),
-// `embed.weight` [V, E], `decoder.*` torch.nn.LSTM(H + E or P + E, H), `head.weight` [V, H],
+//   attention  temporal soft attention (Yao et al. 2015; Bahdanau-style): an encoder LSTM reads
+//              the projected frames; the decoder starts from its final state and, before each
+//              word, scores every encoder output v_i, s_i = wᵀ tanh(W_q h + W_k v_i + b_k), and
+//              reads their softmax-weighted mean beside the word embedding
+//              (`CaptionModel+Attention`); the weights are exported with each caption. (Attention
+//              straight over frame features would be blind to frame order: a weighted mean of a
+//              set; the encoder's outputs carry where each frame is.)
+// Parameters: `proj.weight` [P, D], `proj.bias`, (`encoder.*` torch.nn.LSTM(P, H) but mean-pool),
+// `embed.weight` [V, E], (`attention.query.weight` [A, H], `attention.key.weight` [A, H],
+// `attention.key.bias`, `attention.score.weight` [1, A] for attention), `decoder.*`
+// torch.nn.LSTM(H + E, or P + E for mean-pool, H), `head.weight` [V, H],
 // `head.bias`. Shapes: T frames, K target words (the caption's words then <eos>), D feature
 // width, P projection, H hidden, E embedding, V vocabulary.
 // `scripts/fixtures/make-caption-model-fixtures` builds the same model in PyTorch; the tests compare
@@ -19,6 +28,7 @@ import TensorCore
 public enum CaptionArchitecture: String, Codable, Sendable, CaseIterable {
     case s2vt
     case meanPool = "mean-pool"
+    case attention
 }
 
 /// Sizes of a `CaptionModel`.
@@ -34,6 +44,8 @@ public struct CaptionModelConfiguration: Codable, Equatable, Sendable {
     /// What the projection reads at each frame: features, differences or both (`SequenceInputs`;
     /// nil = features). Motion inputs are not supported by caption models yet.
     public var stepInputs: SequenceInputs?
+    /// Width A of the attention's hidden layer (attention only; nil otherwise).
+    public var attentionSize: Int?
 
     public var inputs: SequenceInputs { stepInputs ?? .features }
     /// Width of the encoded frame inputs, the projection's input.
@@ -41,7 +53,8 @@ public struct CaptionModelConfiguration: Codable, Equatable, Sendable {
 
     public init(
         architecture: CaptionArchitecture, inputSize: Int, projectionSize: Int, hiddenSize: Int, embeddingSize: Int,
-        vocabularySize: Int, labelSmoothing: Float = 0, inputs: SequenceInputs = .features
+        vocabularySize: Int, labelSmoothing: Float = 0, inputs: SequenceInputs = .features,
+        attentionSize: Int? = nil
     ) {
         precondition(!inputs.usesMotion, "CaptionModelConfiguration: motion inputs are not supported")
         precondition(
@@ -56,10 +69,11 @@ public struct CaptionModelConfiguration: Codable, Equatable, Sendable {
         precondition(labelSmoothing >= 0 && labelSmoothing < 1, "CaptionModelConfiguration: label smoothing")
         self.labelSmoothing = labelSmoothing
         stepInputs = inputs == .features ? nil : inputs
+        self.attentionSize = architecture == .attention ? max(attentionSize ?? hiddenSize, 1) : nil
     }
 
     /// Width of the decoder LSTM's input: [encoder output or mean frame, embedding].
-    var decoderInputSize: Int { (architecture == .s2vt ? hiddenSize : projectionSize) + embeddingSize }
+    var decoderInputSize: Int { (architecture == .meanPool ? projectionSize : hiddenSize) + embeddingSize }
 }
 
 /// One training example: a video's features `[T, D]` and its target word ids (ending in <eos>).
@@ -89,6 +103,10 @@ public struct CaptionModel: Sendable {
     let projection: Linear
     let encoder: LSTM?
     let embedding: Int
+    /// Attention: offsets of `attention.query.weight` and `attention.score.weight`, and the key layer.
+    let attentionQuery: Int?
+    let attentionKey: Linear?
+    let attentionScore: Int?
     let decoder: LSTM
     let head: Linear
 
@@ -100,12 +118,19 @@ public struct CaptionModel: Sendable {
         projection = Linear(
             inputSize: c.encodedInputSize, outputSize: c.projectionSize, layout: &layout, prefix: "proj.")
         encoder =
-            c.architecture == .s2vt
+            c.architecture != .meanPool
             ? LSTM(
                 configuration: LSTMConfiguration(inputSize: c.projectionSize, hiddenSize: c.hiddenSize),
                 layout: &layout, prefix: "encoder.")
             : nil
         embedding = layout.append("embed.weight", shape: [c.vocabularySize, c.embeddingSize])
+        if let a = c.attentionSize {
+            attentionQuery = layout.append("attention.query.weight", shape: [a, c.hiddenSize])
+            attentionKey = Linear(inputSize: c.hiddenSize, outputSize: a, layout: &layout, prefix: "attention.key.")
+            attentionScore = layout.append("attention.score.weight", shape: [1, a])
+        } else {
+            (attentionQuery, attentionKey, attentionScore) = (nil, nil, nil)
+        }
         decoder = LSTM(
             configuration: LSTMConfiguration(inputSize: c.decoderInputSize, hiddenSize: c.hiddenSize),
             layout: &layout, prefix: "decoder.")
@@ -120,6 +145,8 @@ public struct CaptionModel: Sendable {
                 bound = Float(3).squareRoot()
             } else if entry.name.hasPrefix("encoder.") || entry.name.hasPrefix("decoder.") {
                 bound = 1 / Float(c.hiddenSize).squareRoot()
+            } else if entry.name == "attention.query.weight" || entry.name == "attention.score.weight" {
+                bound = 1 / Float(entry.shape[1]).squareRoot()
             } else {
                 let weight = layout.entry(entry.name.replacingOccurrences(of: "bias", with: "weight"))
                 bound = 1 / Float(weight?.shape.last ?? 1).squareRoot()

@@ -43,7 +43,9 @@ public struct LSTM: Sendable {
         training rng: inout SeededRNG
     ) throws -> LSTMOutput {
         let p = configuration.dropout
-        guard p > 0 else { return try forward(parameters: parameters, input: input, lengths: lengths) }
+        guard p > 0 else {
+            return try forward(parameters: parameters, input: input, lengths: lengths, initialState: initialState)
+        }
         let scale = 1 / (1 - p)
         return try run(parameters: parameters, input: input, lengths: lengths, initialState: initialState) { count in
             (0..<count).map { _ in rng.uniformFloat() < p ? 0 : scale }

@@ -26,12 +26,16 @@ public struct CaptionModelShape: Sendable, Equatable {
     public var minimumCount: Int
     public var decoding: CaptionDecoding
     public var seed: UInt64
+    /// Attention: the attention layer's width (nil: the hidden size).
+    public var attentionSize: Int?
 
     public init(
         architecture: CaptionArchitecture = .s2vt, projectionSize: Int = 256, hiddenSize: Int = 256,
         embeddingSize: Int = 128, inputs: SequenceInputs = .features, labelSmoothing: Float = 0, maxWords: Int = 20,
-        minimumCount: Int = 1, decoding: CaptionDecoding = CaptionDecoding(), seed: UInt64 = 0
+        minimumCount: Int = 1, decoding: CaptionDecoding = CaptionDecoding(), seed: UInt64 = 0,
+        attentionSize: Int? = nil
     ) {
+        self.attentionSize = attentionSize
         self.architecture = architecture
         self.projectionSize = projectionSize
         self.hiddenSize = hiddenSize
@@ -87,7 +91,8 @@ public enum CaptionTraining {
         let configuration = CaptionModelConfiguration(
             architecture: shape.architecture, inputSize: train[0].features.shape[1],
             projectionSize: shape.projectionSize, hiddenSize: shape.hiddenSize, embeddingSize: shape.embeddingSize,
-            vocabularySize: vocabulary.count, labelSmoothing: shape.labelSmoothing, inputs: shape.inputs)
+            vocabularySize: vocabulary.count, labelSmoothing: shape.labelSmoothing, inputs: shape.inputs,
+            attentionSize: shape.attentionSize)
         var metadata = [
             vocabularyKey: CanonicalJSON.string(of: vocabulary), decodingKey: CanonicalJSON.string(of: shape.decoding),
             captionsKey: captions, tokenizerKey: CaptionTokenizer.version, ModelMetadata.extractorKey: key,

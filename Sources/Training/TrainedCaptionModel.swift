@@ -15,6 +15,8 @@ public struct VideoCaption: Sendable {
     public var caption: String
     public var finished: Bool
     public var logProbability: Double
+    /// Attention models: the weights over the frames at each word (and the final <eos>).
+    public var attention: [[Float]]?
 }
 
 public struct TrainedCaptionModel: Sendable {
@@ -89,6 +91,6 @@ public struct TrainedCaptionModel: Sendable {
         let decoded = try model.caption(features: features, decoding: decoding ?? self.decoding)
         return VideoCaption(
             source: source, caption: vocabulary.decode(decoded.words).joined(separator: " "),
-            finished: decoded.finished, logProbability: decoded.logProbability)
+            finished: decoded.finished, logProbability: decoded.logProbability, attention: decoded.attention)
     }
 }

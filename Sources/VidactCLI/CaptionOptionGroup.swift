@@ -29,15 +29,23 @@ struct CaptionDecodingOptions: ParsableArguments {
 }
 
 struct CaptionModelOptions: ParsableArguments {
-    @Option(help: "caption task: s2vt (stacked LSTM encoder-decoder) or mean-pool (the order-blind baseline).")
+    @Option(
+        help:
+            "caption task: s2vt (stacked LSTM encoder-decoder), attention (encoder LSTM + soft attention over its outputs) or mean-pool (the order-blind baseline)."
+    )
     var architecture: CaptionArchitecture = .s2vt
     @Option(help: "caption task: width of the word embeddings.") var embedding: Int = 128
     @Option(name: .customLong("min-count"), help: "caption task: training words seen fewer times become <unk>.")
     var minCount: Int = 1
     @Option(name: .customLong("label-smoothing"), help: "caption task: label smoothing of the word loss.")
     var labelSmoothing: Float = 0
+    @Option(
+        name: .customLong("attention-size"),
+        help: "caption task, attention: width of the attention layer (default: --hidden).")
+    var attentionSize: Int?
 
     func validate() throws {
+        if let attentionSize, attentionSize < 1 { throw ValidationError("--attention-size must be at least 1") }
         if embedding < 1 || minCount < 1 { throw ValidationError("--embedding and --min-count must be at least 1") }
         if !(labelSmoothing >= 0 && labelSmoothing < 1) { throw ValidationError("--label-smoothing must be in [0, 1)") }
     }

@@ -74,11 +74,12 @@ struct PredictCommand: ParsableCommand {
                 case .table:
                     print("\(input)\n  \(caption.caption)" + String(format: "  (log p %.3f)", caption.logProbability))
                 case .json:
-                    print(
-                        JSONLine.encode([
-                            "source": input, "caption": caption.caption, "log_probability": caption.logProbability,
-                            "finished": caption.finished,
-                        ]))
+                    var object: [String: Any] = [
+                        "source": input, "caption": caption.caption, "log_probability": caption.logProbability,
+                        "finished": caption.finished,
+                    ]
+                    if let attention = caption.attention { object["attention"] = attention.map { $0.map(Double.init) } }
+                    print(JSONLine.encode(object))
                 case .csv:
                     print(
                         CSV.row([

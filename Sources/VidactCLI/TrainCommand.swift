@@ -76,7 +76,8 @@ struct TrainCommand: ParsableCommand {
             architecture: caption.architecture, projectionSize: hyper.projection ?? 256, hiddenSize: hyper.hidden,
             embeddingSize: caption.embedding, inputs: hyper.inputs, labelSmoothing: caption.labelSmoothing,
             maxWords: decoding.maxWords ?? defaults.maxLength, minimumCount: caption.minCount,
-            decoding: decoding.decoding(over: defaults) ?? defaults, seed: hyper.seed)
+            decoding: decoding.decoding(over: defaults) ?? defaults, seed: hyper.seed,
+            attentionSize: caption.attentionSize)
         let epochs = hyper.epochs
         let log = try CaptionTraining.run(
             captions: data, workdir: workdir.workdir, extractorKey: extractor, shape: shape, training: hyper.trainer,

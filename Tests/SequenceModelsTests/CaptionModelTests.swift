@@ -92,3 +92,67 @@ struct CaptionModelTests {
         }
     }
 }
+
+/// The attention architecture against finite differences of its own loss (the PyTorch fixture
+/// covers it too once generated), batching, and its exported weights.
+struct CaptionAttentionTests {
+    static func model() -> CaptionModel {
+        CaptionModel(
+            configuration: CaptionModelConfiguration(
+                architecture: .attention, inputSize: 5, projectionSize: 4, hiddenSize: 3, embeddingSize: 2,
+                vocabularySize: 7, attentionSize: 2),
+            seed: 11)
+    }
+
+    static func examples() -> [CaptionExample] {
+        var rng = SeededRNG(seed: 12)
+        return [(4, [5, 5, 2]), (2, [5, 4, 3, 4, 2]), (3, [2])].map { frames, words in
+            CaptionExample(features: Tensor.uniform(shape: [frames, 5], -1, 1, using: &rng), words: words)
+        }
+    }
+
+    @Test func gradientsMatchFiniteDifferences() throws {
+        var model = Self.model()
+        let examples = Self.examples()
+        var gradients = [Float](repeating: 0, count: model.parameters.count)
+        _ = try model.lossAndGradients(examples, gradients: &gradients)
+        var checked = 0
+        for entry in model.layout.entries {
+            for i in stride(from: entry.range.lowerBound, to: entry.range.upperBound, by: 3) {
+                let saved = model.parameters[i]
+                var none = [Float](repeating: 0, count: gradients.count)
+                model.parameters[i] = saved + 1e-2
+                let up = try model.lossAndGradients(examples, gradients: &none).loss
+                model.parameters[i] = saved - 1e-2
+                let down = try model.lossAndGradients(examples, gradients: &none).loss
+                model.parameters[i] = saved
+                let numeric = (up - down) / 2e-2
+                #expect(abs(numeric - gradients[i]) < 2e-3 + 2e-2 * abs(numeric), "\(entry.name)[\(i - entry.offset)]")
+                checked += 1
+            }
+        }
+        #expect(checked > 50)
+    }
+
+    @Test func batchingIsInvisibleAndWeightsAreExported() throws {
+        let model = Self.model()
+        let examples = Self.examples()
+        let together = try model.forward(CaptionBatch(examples, model: model)).logits
+        var row = 0
+        for example in examples {
+            let alone = try model.teacherForcedLogits(example)
+            let v = alone.shape[1]
+            let slice = Array(together.storage[(row * v)..<((row + alone.shape[0]) * v)])
+            expectRelative(Tensor(shape: alone.shape, storage: slice), alone, 1e-6, "attention batched")
+            row += alone.shape[0]
+            let caption = try model.caption(
+                features: example.features, decoding: CaptionDecoding(beam: 2, maxLength: 5))
+            let weights = try #require(caption.attention)
+            #expect(weights.count == caption.words.count + (caption.finished ? 1 : 0))
+            for alpha in weights {
+                #expect(alpha.count == example.features.shape[0])
+                #expect(abs(alpha.reduce(0, +) - 1) < 1e-5)
+            }
+        }
+    }
+}

@@ -58,6 +58,7 @@ struct CaptionTrainerTests {
         print("caption order problem: exact match \(exact)")
         #expect(exact[.s2vt] ?? 0 >= 0.95, "\(exact)")
         #expect(exact[.meanPool] ?? 1 <= 0.6, "\(exact)")
+        #expect(exact[.attention] ?? 0 >= 0.9, "\(exact)")
     }
 
     @Test func resumedRunEndsBitIdentical() throws {
