@@ -61,6 +61,9 @@ extension Report {
             predictions.map { ($0.videoPath, $0) }, uniquingKeysWith: { $0.created > $1.created ? $0 : $1 })
         var truth: FrameSegments?
         if let segments = config?.dataset.segments { truth = try? FrameSegments.load(path: segments) }
+        let references = config?.dataset.paths.captions.flatMap { try? CaptionTable.load(path: $0, splits: true) }
+        var referencesByPath: [String: [String]] = [:]
+        for row in references?.rows ?? [] { referencesByPath[row.path, default: []].append(row.caption) }
         var model: Model?
         if let found {
             model = modelSection(
@@ -80,6 +83,7 @@ extension Report {
                 path: name, split: video?.split?.rawValue, truth: video?.label,
                 status: extract[name].map { $0.status.rawValue } ?? "skipped")
             if let prediction = byPath[name] { fill(&row, from: prediction) }
+            if let video { row.references = referencesByPath[video.path] ?? [] }
             if let video, let annotations = truth?.byVideo[video.path] {
                 row.truthSegments = annotations.filter { $0.unit == .seconds }.map {
                     Segment(label: $0.label, start: $0.start, end: $0.end)
@@ -152,9 +156,12 @@ extension Report {
     static func fill(_ row: inout Video, from prediction: PredictionRecord) {
         row.predicted = prediction.label
         row.probability = prediction.probability
-        if let text = prediction.topKJSON,
-            let list = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String: Any]]
-        {
+        let details = prediction.topKJSON.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }
+        // A caption model keeps an object there (finished, attention), other models the top-k list.
+        if let object = details as? [String: Any], let attention = object["attention"] as? [[Double]] {
+            row.attention = attention
+        }
+        if let list = details as? [[String: Any]] {
             row.top = list.prefix(3).compactMap { entry in
                 guard let label = entry["label"] as? String, let p = entry["probability"] as? Double else { return nil }
                 return Scored(label: label, probability: p)

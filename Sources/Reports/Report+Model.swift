@@ -59,7 +59,10 @@ extension Report {
         let classes =
             complete?["classes"] as? [String] ?? dataset?.classes ?? Set(predictions.values.map(\.label)).sorted()
         let framesTask = found.task == "frames" || predictions.values.contains { $0.segmentsJSON != nil }
-        var model = Model(name: found.name, task: framesTask ? "frames" : "clip", classes: classes)
+        let captionTask = found.task == "caption" || complete?["task"] as? String == "caption"
+        var model = Model(
+            name: found.name, task: captionTask ? "caption" : framesTask ? "frames" : "clip",
+            classes: captionTask ? [] : classes)
         model.trainLog = trainLog(found.folder + "/train_log.csv")
         if model.trainLog.isEmpty { notes.append("No training log (train_log.csv) in \(found.folder).") }
         let split = (config?.evaluate?.split ?? .test).rawValue
@@ -69,7 +72,7 @@ extension Report {
         } else {
             notes.append("The model has not been evaluated on the \(split) split (no evaluation-\(split).json).")
         }
-        guard let dataset else { return model }
+        guard let dataset, !captionTask else { return model }
         if framesTask {
             let key = found.extractorKey ?? complete?["extractor_key"] as? String
             guard
@@ -110,6 +113,25 @@ extension Report {
         ]
         var metrics = names.compactMap { key, name, scale in
             (object[key] as? Double).map { Metric(name: name, value: $0 / scale) }
+        }
+        // Caption models: raw pycocoevalcap values (shown ×100 like the other scores), the event
+        // scores of synthetic captions, and the mean-pool baseline's.
+        func captionMetrics(_ object: [String: Any], prefix: String) -> [Metric] {
+            var out: [Metric] = []
+            if let bleu = object["bleu"] as? [Double], bleu.count == 4 {
+                out.append(Metric(name: prefix + "BLEU-4", value: bleu[3]))
+            }
+            for (key, name) in [
+                ("rouge_l", "ROUGE-L"), ("cider_d", "CIDEr-D"), ("exact_match", "exact match"),
+                ("order_accuracy", "order accuracy (swapped pairs)"),
+            ] {
+                if let value = object[key] as? Double { out.append(Metric(name: prefix + name, value: value)) }
+            }
+            return out
+        }
+        metrics += captionMetrics(object, prefix: "")
+        if let baseline = object["baseline"] as? [String: Any] {
+            metrics += captionMetrics(baseline, prefix: "mean-pool baseline ")
         }
         for entry in object["f1"] as? [[String: Any]] ?? [] {
             guard let overlap = entry["overlap"] as? Double, let f1 = entry["f1"] as? Double else { continue }

@@ -135,6 +135,10 @@ public struct Report: Sendable {
         /// Frames task: predicted and (when annotated in seconds) true segments.
         public var predictedSegments: [Segment]
         public var truthSegments: [Segment]
+        /// Caption task: the reference captions, and (attention models) the weights over the
+        /// sampled frames at each word of the predicted caption, `[words][frames]`.
+        public var references: [String] = []
+        public var attention: [[Double]] = []
 
         public init(
             path: String, split: String? = nil, truth: String? = nil, status: String, predicted: String? = nil,

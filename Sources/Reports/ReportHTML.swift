@@ -83,8 +83,11 @@ public enum ReportHTML {
         var out = ["<section id=\"model\">", "<h2>Model</h2>"]
         guard let model else { return out + ["<p>No model for this run.</p>", "</section>"] }
         out.append(
-            "<p>model <code>\(XML.escape(model.name))</code>, \(XML.escape(model.task)) task, \(model.classes.count) classes: "
-                + model.classes.map(XML.escape).joined(separator: ", ") + "</p>")
+            model.task == "caption"
+                ? "<p>model <code>\(XML.escape(model.name))</code>, caption task (a sentence per video)</p>"
+                : "<p>model <code>\(XML.escape(model.name))</code>, \(XML.escape(model.task)) task, "
+                    + "\(model.classes.count) classes: " + model.classes.map(XML.escape).joined(separator: ", ")
+                    + "</p>")
         if !model.metrics.isEmpty {
             out.append("<table id=\"metrics\" class=\"kv\">")
             if let split = model.evaluatedSplit {
@@ -138,10 +141,13 @@ public enum ReportHTML {
             "<div class=\"controls\"><input id=\"filter\" type=\"search\" placeholder=\"filter rows\">"
                 + "<label><input id=\"failed-only\" type=\"checkbox\"> failed only</label><span id=\"shown\"></span></div>"
         )
+        let caption = model?.task == "caption"
         let columns = [
-            ("video", "video", "text"), ("split", "split", "text"), ("truth", "true label", "text"),
-            ("predicted", "predicted", "text"), ("probability", "probability", "number"), ("top", "top-3", "text"),
-            ("status", "extract", "text"), ("frames", "frames", "text"),
+            ("video", "video", "text"), ("split", "split", "text"),
+            ("truth", caption ? "references" : "true label", "text"),
+            ("predicted", caption ? "caption" : "predicted", "text"),
+            ("probability", caption ? "log-probability" : "probability", "number"), ("top", "top-3", "text"),
+            ("status", "extract", "text"), ("frames", caption ? "frames and attention" : "frames", "text"),
         ]
         out.append(
             "<table id=\"video-table\" data-ready=\"0\"><thead><tr>"
@@ -157,9 +163,13 @@ public enum ReportHTML {
         // annotated timeline, so the row is not marked right or wrong by that label.
         let annotated = !video.truthSegments.isEmpty
         let correct = annotated ? nil : video.truth.flatMap { truth in video.predicted.map { $0 == truth } }
+        let truthCell =
+            !video.references.isEmpty
+            ? video.references.map(XML.escape).joined(separator: "<br>")
+            : annotated ? "segments (timeline)" : XML.escape(video.truth ?? "")
         var cells = [
             "<td>\(XML.escape(video.path))</td>", "<td>\(XML.escape(video.split ?? ""))</td>",
-            "<td>\(annotated ? "segments (timeline)" : XML.escape(video.truth ?? ""))</td>",
+            "<td>\(truthCell)</td>",
             "<td class=\"\(correct == false ? "bad" : "")\">\(XML.escape(video.predicted ?? ""))</td>",
             "<td class=\"num\" data-value=\"\(video.probability.map { String($0) } ?? "")\">"
                 + "\(video.probability.map(number) ?? "")</td>",
@@ -178,6 +188,10 @@ public enum ReportHTML {
         frames += "</div>"
         if let note = video.thumbnailNote { frames += "<div class=\"note\">\(XML.escape(note))</div>" }
         frames += ReportSVG.timeline(predicted: video.predictedSegments, truth: video.truthSegments, classes: classes)
+        if !video.attention.isEmpty {
+            let words = (video.predicted ?? "").split(separator: " ").map(String.init)
+            frames += ReportSVG.attention(video.attention, words: words)
+        }
         cells.append("<td>\(frames)</td>")
         return "<tr class=\"video\" data-failed=\"\(failed ? "1" : "0")\" data-correct=\""
             + (correct.map { $0 ? "1" : "0" } ?? "") + "\">" + cells.joined() + "</tr>"

@@ -2,7 +2,8 @@
 // the annotation under it when known; one `rect.seg` per segment, coloured by class), training
 // curves (loss and accuracy per epoch, train vs validation, one `polyline.curve` each) and the
 // confusion matrix (the heatmap of `ConfusionMatrix.svg` without its XML declaration, so it can sit
-// inside HTML). Class colours come from one fixed palette by class index, shared with the legend.
+// inside HTML), and a caption's attention heatmap (words × sampled frames). Class colours come from
+// one fixed palette by class index, shared with the legend.
 import Basics
 import Foundation
 import SequenceModels
@@ -17,6 +18,39 @@ enum ReportSVG {
     static func colour(_ label: String, classes: [String]) -> String {
         guard let index = classes.firstIndex(of: label) else { return "#000000" }
         return palette[index % palette.count]
+    }
+
+    /// A caption's attention: one row per word (the final <eos> row labelled so), one column per
+    /// sampled frame, darker where the word attended more (each row sums to 1).
+    static func attention(_ weights: [[Double]], words: [String]) -> String {
+        let frames = weights.map(\.count).max() ?? 0
+        guard frames > 0 else { return "" }
+        let (cell, labelWidth) = (14.0, 70.0)
+        let width = labelWidth + cell * Double(frames)
+        let height = cell * Double(weights.count) + 14
+        var svg = [
+            "<svg class=\"attention\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" "
+                + "height=\"\(Int(height))\" role=\"img\"><title>attention over the sampled frames per word</title>"
+        ]
+        for (row, alpha) in weights.enumerated() {
+            let word = row < words.count ? words[row] : "<eos>"
+            let y = Double(row) * cell
+            svg.append(
+                "<text x=\"\(Int(labelWidth) - 4)\" y=\"\(y + cell - 3)\" text-anchor=\"end\" font-size=\"10\">"
+                    + "\(XML.escape(word))</text>")
+            let top = max(alpha.max() ?? 1, 1e-9)
+            for (column, value) in alpha.enumerated() {
+                let shade = String(format: "%.3f", value / top)
+                svg.append(
+                    "<rect x=\"\(labelWidth + Double(column) * cell)\" y=\"\(y)\" width=\"\(cell - 1)\" "
+                        + "height=\"\(cell - 1)\" fill=\"#1f5fa8\" fill-opacity=\"\(shade)\"><title>"
+                        + "\(XML.escape(word)), frame \(column + 1): \(String(format: "%.3f", value))</title></rect>")
+            }
+        }
+        svg.append(
+            "<text x=\"\(Int(labelWidth))\" y=\"\(Int(height) - 2)\" font-size=\"9\">frames 1–\(frames) →</text>")
+        svg.append("</svg>")
+        return svg.joined()
     }
 
     /// One or two lanes (prediction, then truth) of coloured segments over the video's time.
