@@ -13,8 +13,9 @@ load_state_dict(strict=True), after dropping trainer entries (optimizer.*, train
   proj = torch.nn.Linear(encoded width, P), embed = torch.nn.Embedding(V, E), head = Linear(H, V) and
   s2vt:      encoder = torch.nn.LSTM(P, H), decoder = torch.nn.LSTM(H + E, H)
   mean-pool: decoder = torch.nn.LSTM(P + E, H)
-  attention: attention.query = Linear(H, A, bias=False), attention.key = Linear(P, A),
-             attention.score = Linear(A, 1, bias=False), decoder = torch.nn.LSTM(P + E, H)
+  attention: encoder = torch.nn.LSTM(P, H), attention.query = Linear(H, A, bias=False),
+             attention.key = Linear(H, A), attention.score = Linear(A, 1, bias=False),
+             decoder = torch.nn.LSTM(H + E, H)
 FEATURES is a safetensors file with `features` [T, D] (F16 or F32), e.g. a vidact feature file.
 The projection reads the step inputs of `stepInputs` (SequenceInputs): x_t, x_t - x_{t-1} (zero at
 t = 0) or both side by side. The recurrences are those of scripts/fixtures/make-caption-model-fixtures
@@ -22,9 +23,11 @@ t = 0) or both side by side. The recurrences are those of scripts/fixtures/make-
   s2vt:      the encoder LSTM reads the projected frames, then zero rows while words are decoded; the
              decoder LSTM reads [encoder output, embedding], with a zero embedding during the frames.
   mean-pool: the decoder reads [mean of the projected frames, embedding] at every step.
-  attention: at every step, from the decoder state (h, c) before it (zeros at the first),
-             alpha = softmax over frames of attention.score(tanh(attention.query(h) + attention.key(v_i))),
-             and the decoder reads [sum_i alpha_i v_i, embedding] (v = the projected frames).
+  attention: the encoder LSTM reads the projected frames only; its outputs v [T, H] are the memory
+             and its final state the decoder's first. At every step, from the decoder state (h, c)
+             before it, alpha = softmax over frames of
+             attention.score(tanh(attention.query(h) + attention.key(v_i))), and the decoder reads
+             [sum_i alpha_i v_i, embedding] (CaptionModel+Attention.swift).
 The embedding is that of bos (1) at the first decoding step and of the previous word after it.
 
 Prints one JSON line {"architecture", "words", "logits", "greedy", "greedy_words"}:
@@ -51,16 +54,16 @@ DT = torch.float64
 
 
 class TemporalAttention(torch.nn.Module):
-    def __init__(self, hidden, projection, size):
+    def __init__(self, hidden, size):
         super().__init__()
         self.query = torch.nn.Linear(hidden, size, bias=False)
-        self.key = torch.nn.Linear(projection, size)
+        self.key = torch.nn.Linear(hidden, size)
         self.score = torch.nn.Linear(size, 1, bias=False)
 
-    def forward(self, frames, h):
-        """frames [T, P], h [H] -> context [P] (the alpha-weighted sum of the frames)."""
-        alpha = torch.softmax(self.score(torch.tanh(self.query(h) + self.key(frames)))[:, 0], 0)
-        return alpha @ frames
+    def forward(self, values, h):
+        """values [T, H], h [H] -> context [H] (the alpha-weighted sum of the values)."""
+        alpha = torch.softmax(self.score(torch.tanh(self.query(h) + self.key(values)))[:, 0], 0)
+        return alpha @ values
 
 
 class CaptionModel(torch.nn.Module):
@@ -76,14 +79,14 @@ class CaptionModel(torch.nn.Module):
         e, v = cfg["embeddingSize"], cfg["vocabularySize"]
         self.p, self.h, self.e = p, h, e
         self.proj = torch.nn.Linear(d * (2 if self.inputs == "both" else 1), p)
-        if self.arch == "s2vt":
+        if self.arch != "mean-pool":
             self.encoder = torch.nn.LSTM(p, h)
         self.embed = torch.nn.Embedding(v, e)
         if self.arch == "attention":
             if cfg.get("attentionSize") is None:
                 sys.exit("torch_check_caption_checkpoint: an attention model needs attentionSize")
-            self.attention = TemporalAttention(h, p, cfg["attentionSize"])
-        self.decoder = torch.nn.LSTM((h if self.arch == "s2vt" else p) + e, h)
+            self.attention = TemporalAttention(h, cfg["attentionSize"])
+        self.decoder = torch.nn.LSTM((p if self.arch == "mean-pool" else h) + e, h)
         self.head = torch.nn.Linear(h, v)
 
     def encode_steps(self, x):
@@ -97,12 +100,14 @@ class CaptionModel(torch.nn.Module):
         """Reads the frames: the decoding state before the first word."""
         v = self.proj(self.encode_steps(features))
         zeros = (torch.zeros(1, 1, self.h, dtype=DT), torch.zeros(1, 1, self.h, dtype=DT))
-        if self.arch != "s2vt":
-            return {"frames": v, "mean": v.mean(0), "decoder": zeros, "encoder": None}
+        if self.arch == "mean-pool":
+            return {"mean": v.mean(0), "decoder": zeros}
         o1, encoder = self.encoder(v.unsqueeze(1))
+        if self.arch == "attention":  # the decoder starts from the encoder's final state
+            return {"memory": o1[:, 0], "decoder": encoder}
         silent = torch.zeros(v.shape[0], self.e, dtype=DT)
         _, decoder = self.decoder(torch.cat([o1[:, 0], silent], 1).unsqueeze(1))
-        return {"frames": v, "mean": None, "decoder": decoder, "encoder": encoder}
+        return {"decoder": decoder, "encoder": encoder}
 
     def step(self, state, word):
         """One decoding step reading `word`: logits [V]; `state` moves on."""
@@ -110,7 +115,7 @@ class CaptionModel(torch.nn.Module):
             o1, state["encoder"] = self.encoder(torch.zeros(1, 1, self.p, dtype=DT), state["encoder"])
             context = o1[0, 0]
         elif self.arch == "attention":
-            context = self.attention(state["frames"], state["decoder"][0][0, 0])
+            context = self.attention(state["memory"], state["decoder"][0][0, 0])
         else:
             context = state["mean"]
         embedding = self.embed(torch.tensor([word]))[0]

@@ -12,11 +12,11 @@ import Testing
 struct CaptionModelTests {
     static func load(_ name: String) throws -> (CaptionModel, [CaptionExample], SafeTensorsFile) {
         let file = try Fixtures.open("caption_reference.safetensors")
-        let architecture: CaptionArchitecture = name == "s2vt" ? .s2vt : .meanPool
+        let architecture: CaptionArchitecture = name == "s2vt" ? .s2vt : name == "attention" ? .attention : .meanPool
         var model = CaptionModel(
             configuration: CaptionModelConfiguration(
                 architecture: architecture, inputSize: 5, projectionSize: 4, hiddenSize: 3, embeddingSize: 2,
-                vocabularySize: 7),
+                vocabularySize: 7, attentionSize: 2),
             seed: 1)
         for entry in model.layout.entries {
             let values = try file.array("\(name)/param/\(entry.name)", as: Double.self)
@@ -36,7 +36,7 @@ struct CaptionModelTests {
         Tensor(shape: try file.info(name).shape, storage: try file.array(name, as: Double.self).map(Float.init))
     }
 
-    @Test(arguments: ["s2vt", "mean_pool"])
+    @Test(arguments: ["s2vt", "mean_pool", "attention"])
     func matchesPyTorch(name: String) throws {
         let (model, examples, file) = try Self.load(name)
         for (n, example) in examples.enumerated() {
@@ -59,6 +59,13 @@ struct CaptionModelTests {
                 features: example.features, decoding: CaptionDecoding(beam: 1, maxLength: 6))
             let emitted = caption.words + (caption.finished ? [CaptionTokens.eos] : [])
             #expect(emitted == expected, "\(name) greedy \(n)")
+            if name == "attention" {
+                // The teacher-forced attention weights, through the batch pass's cache.
+                let pass = try model.forward(CaptionBatch([example], model: model))
+                let alphas = try #require(pass.attention).steps.prefix(example.words.count).flatMap { $0.alpha[0] }
+                let reference = try Self.tensor(file, "attention/alpha_\(n)")
+                expectRelative(Tensor(shape: reference.shape, storage: alphas), reference, 1e-5, "attention alpha \(n)")
+            }
         }
     }
 
@@ -94,7 +101,7 @@ struct CaptionModelTests {
 }
 
 /// The attention architecture against finite differences of its own loss (the PyTorch fixture
-/// covers it too once generated), batching, and its exported weights.
+/// covers it too), batching, and its exported weights.
 struct CaptionAttentionTests {
     static func model() -> CaptionModel {
         CaptionModel(

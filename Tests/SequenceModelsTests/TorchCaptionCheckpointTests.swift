@@ -14,7 +14,7 @@ import Testing
 struct TorchCaptionCheckpointTests {
     static let words = [5, 7, 4, 2]
 
-    @Test(arguments: ["s2vt", "mean-pool"])
+    @Test(arguments: ["s2vt", "mean-pool", "attention"])
     func logitsAndGreedyCaptionMatchPyTorch(architecture: String) throws {
         let folder = Fixtures.folder.path
         let modelPath = "\(folder)/tiny_caption_\(architecture).safetensors"
@@ -23,7 +23,8 @@ struct TorchCaptionCheckpointTests {
             let config = CaptionModelConfiguration(
                 architecture: try #require(CaptionArchitecture(rawValue: architecture)), inputSize: 6,
                 projectionSize: 5, hiddenSize: 4, embeddingSize: 3, vocabularySize: 9,
-                inputs: architecture == "s2vt" ? .both : .differences)
+                inputs: architecture == "s2vt" ? .both : architecture == "attention" ? .features : .differences,
+                attentionSize: 3)
             let words = ["<pad>", "<bos>", "<eos>", "<unk>", "a", "red", "circle", "grows", "then"]
             try CaptionModel(configuration: config, seed: 42).write(
                 to: modelPath,
