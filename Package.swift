@@ -79,7 +79,8 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "Datasets", "Extraction", "Training", "VideoDecoding", "ConvNets", "FeatureStore", "SequenceModels",
-                "TextMetrics", "Catalog", "SafeTensors", "TensorCore", "Basics", .product(name: "Yams", package: "Yams"),
+                "TextMetrics", "Catalog", "SafeTensors", "TensorCore", "Basics",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]

@@ -93,15 +93,7 @@ public enum SyntheticDataset {
         let root = plan.settings.directory
         var folders = Set(SyntheticActivity.allCases.map { "\(root)/clips/\($0.name)" })
         folders.insert("\(root)/segments")
-        for folder in folders.sorted() {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw SyntheticDatasetError(
-                    path: folder,
-                    "cannot create the folder (\(error.localizedDescription)); check --out and permissions")
-            }
-        }
+        for folder in folders.sorted() { try makeFolder(folder) }
     }
 
     /// Encodes one clip to a temporary file beside `path`; `AtomicFile.replace` syncs it and
@@ -109,12 +101,20 @@ public enum SyntheticDataset {
     private static func encode(
         _ clip: PlannedClip, settings: SyntheticDatasetSettings, to path: String
     ) throws -> String {
+        try encode(
+            render(clip, width: settings.width, height: settings.height), width: settings.width,
+            height: settings.height, fps: settings.fps, to: path)
+    }
+
+    /// Encodes `frames` (packed RGB24) as an intra-only H.264 mp4 at `path`, atomically; returns
+    /// the encoder's name.
+    static func encode(_ frames: [[UInt8]], width: Int, height: Int, fps: Int, to path: String) throws -> String {
         do {
             return try AtomicFile.replace(path) { temporary in
                 let encoder = try VideoEncoder(
-                    path: temporary, width: settings.width, height: settings.height, fps: settings.fps,
-                    quality: SyntheticDataset.quantiser, intraOnly: true)
-                for frame in render(clip, width: settings.width, height: settings.height) {
+                    path: temporary, width: width, height: height, fps: fps, quality: SyntheticDataset.quantiser,
+                    intraOnly: true)
+                for frame in frames {
                     try encoder.append(rgb: frame)
                 }
                 try encoder.finish()
@@ -127,7 +127,16 @@ public enum SyntheticDataset {
         }
     }
 
-    private static func writeText(_ text: String, to path: String) throws {
+    static func makeFolder(_ folder: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw SyntheticDatasetError(
+                path: folder, "cannot create the folder (\(error.localizedDescription)); check --out and permissions")
+        }
+    }
+
+    static func writeText(_ text: String, to path: String) throws {
         do {
             try AtomicFile.write(Array(text.utf8), to: path)
         } catch {
@@ -139,7 +148,7 @@ public enum SyntheticDataset {
 
 /// Shared state of the clip workers: the count of finished clips, the encoder's name and the
 /// first error; `report` is called under the lock, so one call at a time.
-private final class ClipProgress: @unchecked Sendable {
+final class ClipProgress: @unchecked Sendable {
     private let lock = NSLock()
     private let total: Int
     private let report: (Int, Int, String) -> Void
