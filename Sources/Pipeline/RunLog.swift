@@ -48,6 +48,9 @@ public final class RunLog: @unchecked Sendable {
             return field("status") == "failed" ? "failed: \(field("step")) \(field("unit")): \(field("reason"))" : nil
         case "epoch":
             let loss = (fields["train_loss"] as? Double).map { String(format: "%.4f", $0) } ?? "?"
+            if let words = fields["val_word_accuracy"] as? Double {
+                return "train: epoch \(field("epoch")) loss \(loss) val word accuracy " + String(format: "%.3f", words)
+            }
             let accuracy = (fields["val_accuracy"] as? Double).map { String(format: "%.3f", $0) } ?? "?"
             return "train: epoch \(field("epoch")) loss \(loss) val accuracy \(accuracy)"
         case "interrupted": return "interrupted by \(field("signal")); run \(field("run")) recorded as interrupted"

@@ -1,11 +1,11 @@
 // Caption decoding: beam search over the model's word distribution, deterministic. Greedy decoding
 // is the beam of width 1. Each step feeds every live hypothesis's last word back in (one batched
 // LSTM step per stage), expands it by every word, and keeps the K best by summed log-probability
-// (ties: the earlier hypothesis, then the lower word id). A hypothesis that emits <eos> is finished
-// and ranked by log-probability / ((5 + length) / 6)^α (GNMT's length penalty, length counting
-// the words and the <eos>; α = 0 ranks by log-probability alone). The search stops when K
-// hypotheses are finished or `maxLength` words were emitted; unfinished ones then compete as they
-// are.
+// (ties: the earlier hypothesis, then the lower word id; one pass over the B·V candidates, no sort).
+// A hypothesis that emits <eos> is finished and ranked by log-probability / ((5 + length) / 6)^α
+// (GNMT's length penalty, length counting the words and the <eos>; α = 0 ranks by log-probability
+// alone). The search stops when K hypotheses are finished or `maxLength` words were emitted;
+// unfinished ones then compete as they are.
 import Foundation
 import TensorCore
 
@@ -87,20 +87,13 @@ extension CaptionModel {
         for length in 1...decoding.maxLength {
             let previous = live.map { $0.words.last ?? CaptionTokens.bos }
             let (logProbabilities, next, alphas) = try step(states, context: context, memory: memory, words: previous)
-            let vocabulary = configuration.vocabularySize
-            var candidates: [(hypothesis: Int, word: Int, score: Double)] = []
-            for (index, hypothesis) in live.enumerated() {
-                for word in 0..<vocabulary {
-                    candidates.append(
-                        (index, word, hypothesis.logProbability + logProbabilities[index * vocabulary + word]))
-                }
-            }
-            // Sorting is stable and the candidates are in (hypothesis, word) order: ties keep it.
-            candidates.sort { $0.score > $1.score }
             var kept: [Hypothesis] = []
             var rows: [Int] = []
             // The K − (already finished) best expansions: those ending in <eos> finish, the rest live on.
-            for candidate in candidates.prefix(decoding.beam - finished.count) {
+            let expansions = Self.bestExpansions(
+                live.map(\.logProbability), logProbabilities, vocabulary: configuration.vocabularySize,
+                count: decoding.beam - finished.count)
+            for candidate in expansions {
                 let words = live[candidate.hypothesis].words
                 let attention = live[candidate.hypothesis].attention + (alphas.map { [$0[candidate.hypothesis]] } ?? [])
                 if candidate.word == CaptionTokens.eos {
@@ -132,6 +125,34 @@ extension CaptionModel {
         var best = finished[0]
         for entry in finished.dropFirst() where entry.1 > best.1 { best = entry }
         return best.0
+    }
+
+    /// The `count` best expansions of live hypotheses whose summed log-probabilities are `scores`
+    /// (`[B]`), by every word of `logProbabilities` (`[B·V]`): best first, ties in (hypothesis, word)
+    /// order, i.e. the first `count` of a stable sort of all B·V candidates by descending score, found
+    /// in one pass that keeps at most `count` of them (a candidate not above the worst kept one, once
+    /// `count` are kept, is skipped by one comparison).
+    static func bestExpansions(
+        _ scores: [Double], _ logProbabilities: [Double], vocabulary: Int, count: Int
+    ) -> [(hypothesis: Int, word: Int, score: Double)] {
+        precondition(logProbabilities.count == scores.count * vocabulary, "CaptionModel.bestExpansions: sizes")
+        var best: [(hypothesis: Int, word: Int, score: Double)] = []
+        guard count > 0 else { return best }
+        best.reserveCapacity(count + 1)
+        logProbabilities.withUnsafeBufferPointer { logP in
+            for (hypothesis, base) in scores.enumerated() {
+                for word in 0..<vocabulary {
+                    let score = base + logP[hypothesis * vocabulary + word]
+                    if best.count == count, let worst = best.last, score <= worst.score { continue }
+                    // After every kept candidate scoring at least as much: they came first.
+                    var position = best.count
+                    while position > 0 && best[position - 1].score < score { position -= 1 }
+                    best.insert((hypothesis, word, score), at: position)
+                    if best.count > count { best.removeLast() }
+                }
+            }
+        }
+        return best
     }
 
     /// Reads the frames: the states after them, the per-step context of mean-pool (its mean frame;

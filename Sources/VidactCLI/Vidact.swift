@@ -20,7 +20,7 @@ struct Vidact: ParsableCommand {
             PredictCommand.self, EvaluateCommand.self, RunCommand.self, PlanCommand.self, DumpConfigCommand.self,
             ExportCommand.self, RunsCommand.self, ReportCommand.self, CatalogCommand.self, ScheduleCommand.self,
             DatasetCommand.self, ScoreCaptionsCommand.self,
-            DecodeCommand.self, CNNBenchCommand.self, LSTMBenchCommand.self,
+            DecodeCommand.self, CNNBenchCommand.self, LSTMBenchCommand.self, CaptionBenchCommand.self,
         ]
     )
 }

@@ -163,3 +163,24 @@ struct CaptionAttentionTests {
         }
     }
 }
+
+/// Beam search's one-pass selection against its naive twin: a stable sort of every candidate.
+struct BeamSelectionTests {
+    @Test func bestExpansionsEqualTheFirstOfAStableSort() {
+        var rng = SeededRNG(seed: 21)
+        for trial in 0..<50 {
+            let (beams, vocabulary, count) = (1 + trial % 4, 3 + trial % 7, 1 + trial % 5)
+            let scores = (0..<beams).map { _ in Double(Int(rng.next() % 4)) * -0.5 }
+            // Coarse values, so ties are common.
+            let logP = (0..<(beams * vocabulary)).map { _ in Double(Int(rng.next() % 5)) * -0.25 }
+            var all: [(hypothesis: Int, word: Int, score: Double)] = []
+            for b in 0..<beams { for w in 0..<vocabulary { all.append((b, w, scores[b] + logP[b * vocabulary + w])) } }
+            let sorted = all.enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }
+                .map(\.element).prefix(count)
+            let fast = CaptionModel.bestExpansions(scores, logP, vocabulary: vocabulary, count: count)
+            #expect(
+                fast.map(\.hypothesis) == sorted.map(\.hypothesis) && fast.map(\.word) == sorted.map(\.word), "\(trial)"
+            )
+        }
+    }
+}
