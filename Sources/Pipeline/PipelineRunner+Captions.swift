@@ -28,7 +28,7 @@ extension PipelineRunner {
             maxWords: settings.maxWords, minimumCount: settings.minCount,
             decoding: CaptionDecoding(
                 beam: settings.beam, lengthPenalty: settings.lengthPenalty, maxLength: settings.maxWords),
-            seed: UInt64(train.seed), attentionSize: settings.attentionSize)
+            seed: UInt64(train.seed), attentionSize: settings.attentionSize, inputDropout: Float(train.inputDropout))
         let training = trainerConfiguration(train)
         let onEpoch = { [log] (row: TrainingLogRow) in
             log.event(

@@ -8,7 +8,8 @@ extension CaptionModel: TrainableModel {
     public func trainingStep(
         _ examples: [CaptionExample], rng: inout SeededRNG, classWeights: [Float]?, gradients: inout [Float]
     ) throws -> BatchResult {
-        let batch = CaptionBatch(examples, model: self)
+        var batch = CaptionBatch(examples, model: self)
+        if let p = configuration.inputDropout { batch = batch.droppingFrames(p, rng: &rng) }
         let pass = try forward(batch)
         let targets = batch.targets
         let (loss, dLogits) = Self.smoothedLoss(pass.logits, targets, smoothing: configuration.labelSmoothing)

@@ -8,8 +8,8 @@ import TensorCore
 /// Where each example's frames and words sit in a caption batch.
 struct CaptionBatch {
     let examples: [CaptionExample]
-    /// Frames of all examples stacked, `[R, D]` (example-major).
-    let frames: Tensor
+    /// Frames of all examples stacked, `[R, D]` (example-major), encoded as the projection reads them.
+    var frames: Tensor
     let frameStart: [Int]
     /// Steps per example and the longest.
     let lengths: [Int]
@@ -37,6 +37,17 @@ struct CaptionBatch {
     }
 
     var size: Int { examples.count }
+
+    /// The batch with dropout on its frames (p of the values zeroed, the rest scaled by 1/(1 − p)),
+    /// drawn from `rng`.
+    func droppingFrames(_ p: Float, rng: inout SeededRNG) -> CaptionBatch {
+        var copy = self
+        let scale = 1 / (1 - p)
+        var values = frames.storage
+        for i in values.indices { values[i] = rng.uniformFloat() < p ? 0 : values[i] * scale }
+        copy.frames = Tensor(shape: frames.shape, storage: values)
+        return copy
+    }
 
     /// The word whose embedding the decoder reads at step t of example n (nil: zero embedding).
     func inputWord(_ n: Int, _ t: Int) -> Int? {

@@ -46,6 +46,8 @@ public struct CaptionModelConfiguration: Codable, Equatable, Sendable {
     public var stepInputs: SequenceInputs?
     /// Width A of the attention's hidden layer (attention only; nil otherwise).
     public var attentionSize: Int?
+    /// Dropout on the encoded frame inputs (training only; nil = none).
+    public var inputDropout: Float?
 
     public var inputs: SequenceInputs { stepInputs ?? .features }
     /// Width of the encoded frame inputs, the projection's input.
@@ -54,7 +56,7 @@ public struct CaptionModelConfiguration: Codable, Equatable, Sendable {
     public init(
         architecture: CaptionArchitecture, inputSize: Int, projectionSize: Int, hiddenSize: Int, embeddingSize: Int,
         vocabularySize: Int, labelSmoothing: Float = 0, inputs: SequenceInputs = .features,
-        attentionSize: Int? = nil
+        attentionSize: Int? = nil, inputDropout: Float = 0
     ) {
         precondition(!inputs.usesMotion, "CaptionModelConfiguration: motion inputs are not supported")
         precondition(
@@ -70,6 +72,8 @@ public struct CaptionModelConfiguration: Codable, Equatable, Sendable {
         self.labelSmoothing = labelSmoothing
         stepInputs = inputs == .features ? nil : inputs
         self.attentionSize = architecture == .attention ? max(attentionSize ?? hiddenSize, 1) : nil
+        precondition(inputDropout >= 0 && inputDropout < 1, "CaptionModelConfiguration: input dropout")
+        self.inputDropout = inputDropout > 0 ? inputDropout : nil
     }
 
     /// Width of the decoder LSTM's input: [encoder output or mean frame, embedding].

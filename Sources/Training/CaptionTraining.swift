@@ -28,14 +28,17 @@ public struct CaptionModelShape: Sendable, Equatable {
     public var seed: UInt64
     /// Attention: the attention layer's width (nil: the hidden size).
     public var attentionSize: Int?
+    /// Dropout on the frame inputs while training.
+    public var inputDropout: Float
 
     public init(
         architecture: CaptionArchitecture = .s2vt, projectionSize: Int = 256, hiddenSize: Int = 256,
         embeddingSize: Int = 128, inputs: SequenceInputs = .features, labelSmoothing: Float = 0, maxWords: Int = 20,
         minimumCount: Int = 1, decoding: CaptionDecoding = CaptionDecoding(), seed: UInt64 = 0,
-        attentionSize: Int? = nil
+        attentionSize: Int? = nil, inputDropout: Float = 0
     ) {
         self.attentionSize = attentionSize
+        self.inputDropout = inputDropout
         self.architecture = architecture
         self.projectionSize = projectionSize
         self.hiddenSize = hiddenSize
@@ -92,7 +95,7 @@ public enum CaptionTraining {
             architecture: shape.architecture, inputSize: train[0].features.shape[1],
             projectionSize: shape.projectionSize, hiddenSize: shape.hiddenSize, embeddingSize: shape.embeddingSize,
             vocabularySize: vocabulary.count, labelSmoothing: shape.labelSmoothing, inputs: shape.inputs,
-            attentionSize: shape.attentionSize)
+            attentionSize: shape.attentionSize, inputDropout: shape.inputDropout)
         var metadata = [
             vocabularyKey: CanonicalJSON.string(of: vocabulary), decodingKey: CanonicalJSON.string(of: shape.decoding),
             captionsKey: captions, tokenizerKey: CaptionTokenizer.version, ModelMetadata.extractorKey: key,
