@@ -88,8 +88,12 @@ extension PipelineRunner {
         return path
     }
 
-    /// The caption of one video, recorded in the catalog.
-    func predictCaption(_ model: TrainedCaptionModel, video: DatasetVideo, runID: String, modelID: String) throws {
+    /// The caption of one video, recorded in the catalog; returns the video's SHA-256.
+    func predictCaption(
+        _ model: TrainedCaptionModel, video: DatasetVideo, runID: String, modelID: String
+    ) throws
+        -> String
+    {
         let sha = try contentHash(video, record: false)
         guard case .valid(let path, _) = try store.lookup(key: spec.key, videoSHA256: sha) else {
             throw DatasetError(
@@ -105,6 +109,7 @@ extension PipelineRunner {
                 label: caption.caption, probability: caption.logProbability, topKJSON: Self.json(details),
                 created: Date())
         ])
+        return sha
     }
 
     /// Rewrites captions.csv and captions.jsonl from the catalog (current videos only).

@@ -20,45 +20,33 @@ extension PipelineRunner {
             return try predictCaptions(units, runID: runID, modelID: modelID, folder: folder)
         }
         let model = try TrainedModel(path: folder + "/best.safetensors")
-        let byName = Dictionary(uniqueKeysWithValues: dataset.videos.map { ($0.relativePath, $0) })
         let topK = config.predict?.topK ?? 5
-        var outcomes: [UnitOutcome] = []
-        for unit in units {
-            guard let video = byName[unit.name] else { continue }
-            let started = Date()
-            do {
-                let sha = try contentHash(video, record: false)
-                guard case .valid(let path, _) = try store.lookup(key: spec.key, videoSHA256: sha) else {
-                    throw DatasetError(
-                        .notCached, file: video.path, "has no cached features (its extract unit failed or did not run)")
-                }
-                let prediction = try model.predict(try FeatureFile.read(path), source: video.path, featureFile: path)
-                let top = prediction.top(topK).map {
-                    ["label": model.labelNames[$0.index], "probability": Double($0.probability)]
-                }
-                let segments = prediction.segments.map {
-                    [
-                        "label": model.labelNames[$0.label], "start": $0.start, "end": $0.end,
-                        "confidence": Double($0.confidence),
-                    ]
-                        as [String: Any]
-                }
-                try catalog.recordPredictions([
-                    PredictionRecord(
-                        runID: runID, videoPath: video.relativePath, videoSHA256: sha, modelName: modelID,
-                        label: top.first?["label"] as? String ?? "",
-                        probability: top.first?["probability"] as? Double ?? 0,
-                        topKJSON: Self.json(top), segmentsJSON: segments.isEmpty ? nil : Self.json(segments),
-                        created: Date())
-                ])
-                try record(.predict, unit.name, runID: runID, started: started, reason: nil, fingerprint: sha)
-                outcomes.append(UnitOutcome(unit: unit.name, reason: nil))
-            } catch let error as CatalogError {
-                throw error
-            } catch {
-                try record(.predict, unit.name, runID: runID, started: started, reason: "\(error)", kind: "predict")
-                outcomes.append(UnitOutcome(unit: unit.name, reason: "\(error)", errno: errnoOf(error)))
+        let outcomes = try predictUnits(units, runID: runID) { video in
+            let sha = try contentHash(video, record: false)
+            guard case .valid(let path, _) = try store.lookup(key: spec.key, videoSHA256: sha) else {
+                throw DatasetError(
+                    .notCached, file: video.path, "has no cached features (its extract unit failed or did not run)")
             }
+            let prediction = try model.predict(try FeatureFile.read(path), source: video.path, featureFile: path)
+            let top = prediction.top(topK).map {
+                ["label": model.labelNames[$0.index], "probability": Double($0.probability)]
+            }
+            let segments = prediction.segments.map {
+                [
+                    "label": model.labelNames[$0.label], "start": $0.start, "end": $0.end,
+                    "confidence": Double($0.confidence),
+                ]
+                    as [String: Any]
+            }
+            try catalog.recordPredictions([
+                PredictionRecord(
+                    runID: runID, videoPath: video.relativePath, videoSHA256: sha, modelName: modelID,
+                    label: top.first?["label"] as? String ?? "",
+                    probability: top.first?["probability"] as? Double ?? 0,
+                    topKJSON: Self.json(top), segmentsJSON: segments.isEmpty ? nil : Self.json(segments),
+                    created: Date())
+            ])
+            return sha
         }
         try writePredictionFiles(modelID: modelID)
         return outcomes
@@ -66,16 +54,26 @@ extension PipelineRunner {
 
     func predictCaptions(_ units: [PlanUnit], runID: String, modelID: String, folder: String) throws -> [UnitOutcome] {
         let model = try TrainedCaptionModel(path: folder)
+        let outcomes = try predictUnits(units, runID: runID) { video in
+            try predictCaption(model, video: video, runID: runID, modelID: modelID)
+        }
+        try writeCaptionFiles(modelID: modelID)
+        return outcomes
+    }
+
+    /// Runs `body` on each unit's video and records the outcome (`body` returns the fingerprint);
+    /// one video's failure is recorded and the others go on, a catalog error stops the step.
+    func predictUnits(
+        _ units: [PlanUnit], runID: String, _ body: (DatasetVideo) throws -> String
+    ) throws -> [UnitOutcome] {
         let byName = Dictionary(uniqueKeysWithValues: dataset.videos.map { ($0.relativePath, $0) })
         var outcomes: [UnitOutcome] = []
         for unit in units {
             guard let video = byName[unit.name] else { continue }
             let started = Date()
             do {
-                try predictCaption(model, video: video, runID: runID, modelID: modelID)
-                try record(
-                    .predict, unit.name, runID: runID, started: started, reason: nil,
-                    fingerprint: try contentHash(video, record: false))
+                let fingerprint = try body(video)
+                try record(.predict, unit.name, runID: runID, started: started, reason: nil, fingerprint: fingerprint)
                 outcomes.append(UnitOutcome(unit: unit.name, reason: nil))
             } catch let error as CatalogError {
                 throw error
@@ -84,7 +82,6 @@ extension PipelineRunner {
                 outcomes.append(UnitOutcome(unit: unit.name, reason: "\(error)", errno: errnoOf(error)))
             }
         }
-        try writeCaptionFiles(modelID: modelID)
         return outcomes
     }
 

@@ -22,39 +22,18 @@ extension CaptionModel {
 
     public func checkpointWriter(metadata: [String: String] = [:]) -> SafeTensorsWriter {
         var all = metadata
-        all["format"] = Self.checkpointFormat
-        all["version"] = Self.checkpointVersion
-        all["model"] = configurationJSON
         all["task"] = "caption"
-        var writer = SafeTensorsWriter(metadata: all)
-        for entry in layout.entries {
-            writer.add(entry.name, Tensor(shape: entry.shape, storage: Array(parameters[entry.range])))
-        }
-        return writer
+        return ModelCheckpoint.writer(
+            layout: layout, parameters: parameters, format: Self.checkpointFormat, version: Self.checkpointVersion,
+            configurationJSON: configurationJSON, metadata: all)
     }
 
-    /// Loads a checkpoint strictly (every parameter with its shape, nothing else but a trainer's
-    /// `optimizer.*` / `trainer.*`).
+    /// Loads a checkpoint strictly (`ModelCheckpoint`).
     public init(checkpoint path: String) throws {
-        let loader = try WeightLoader(path: path)
-        let metadata = loader.file.metadata
-        guard metadata["format"] == Self.checkpointFormat, metadata["version"] == Self.checkpointVersion else {
-            throw SequenceModelError(
-                .notACheckpoint, path: path,
-                "format \(metadata["format"] ?? "none") version \(metadata["version"] ?? "none"); expected "
-                    + "\(Self.checkpointFormat) version \(Self.checkpointVersion) (a caption model written by vidact train)"
-            )
-        }
-        guard let json = metadata["model"],
-            let configuration = try? JSONDecoder().decode(CaptionModelConfiguration.self, from: Data(json.utf8))
-        else {
-            throw SequenceModelError(
-                .notACheckpoint, path: path, "metadata \"model\" is missing or not a caption model")
-        }
+        let (loader, configuration) = try ModelCheckpoint.open(
+            path, format: Self.checkpointFormat, version: Self.checkpointVersion, as: CaptionModelConfiguration.self,
+            what: "a caption model written by vidact train")
         self.init(configuration: configuration, seed: 0)
-        for entry in layout.entries {
-            parameters.replaceSubrange(entry.range, with: try loader.tensor(entry.name, shape: entry.shape).storage)
-        }
-        try loader.checkAllConsumed { $0.hasPrefix("optimizer.") || $0.hasPrefix("trainer.") }
+        try ModelCheckpoint.load(loader, layout: layout, into: &parameters)
     }
 }

@@ -33,9 +33,6 @@ extension SequenceClassifier {
     /// A writer holding the parameters and the model metadata merged with `metadata`.
     public func checkpointWriter(metadata: [String: String] = [:]) -> SafeTensorsWriter {
         var all = metadata
-        all["format"] = Self.checkpointFormat
-        all["version"] = Self.checkpointVersion
-        all["model"] = configurationJSON
         switch configuration.task {
         case .clip(let pooling):
             all["task"] = "clip"
@@ -43,34 +40,18 @@ extension SequenceClassifier {
         case .frames:
             all["task"] = "frames"
         }
-        var writer = SafeTensorsWriter(metadata: all)
-        for entry in layout.entries {
-            writer.add(entry.name, Tensor(shape: entry.shape, storage: Array(parameters[entry.range])))
-        }
-        return writer
+        return ModelCheckpoint.writer(
+            layout: layout, parameters: parameters, format: Self.checkpointFormat, version: Self.checkpointVersion,
+            configurationJSON: configurationJSON, metadata: all)
     }
 
     /// Loads a checkpoint strictly: every parameter must be present with its shape, and no other
     /// tensor may be there (besides a trainer's `optimizer.*` / `trainer.*`).
     public init(checkpoint path: String) throws {
-        let loader = try WeightLoader(path: path)
-        let metadata = loader.file.metadata
-        guard metadata["format"] == Self.checkpointFormat, metadata["version"] == Self.checkpointVersion else {
-            throw SequenceModelError(
-                .notACheckpoint, path: path,
-                "format \(metadata["format"] ?? "none") version \(metadata["version"] ?? "none"); expected "
-                    + "\(Self.checkpointFormat) version \(Self.checkpointVersion) (a file written by vidact train)")
-        }
-        guard let json = metadata["model"],
-            let configuration = try? JSONDecoder().decode(SequenceClassifierConfiguration.self, from: Data(json.utf8))
-        else {
-            throw SequenceModelError(
-                .notACheckpoint, path: path, "metadata \"model\" is missing or not a model configuration")
-        }
+        let (loader, configuration) = try ModelCheckpoint.open(
+            path, format: Self.checkpointFormat, version: Self.checkpointVersion,
+            as: SequenceClassifierConfiguration.self, what: "a file written by vidact train")
         self.init(configuration: configuration, seed: 0)
-        for entry in layout.entries {
-            parameters.replaceSubrange(entry.range, with: try loader.tensor(entry.name, shape: entry.shape).storage)
-        }
-        try loader.checkAllConsumed { $0.hasPrefix("optimizer.") || $0.hasPrefix("trainer.") }
+        try ModelCheckpoint.load(loader, layout: layout, into: &parameters)
     }
 }

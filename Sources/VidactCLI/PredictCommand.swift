@@ -42,12 +42,20 @@ struct PredictCommand: ParsableCommand {
         if format == .csv {
             print(frames ? "video,start,end,label,confidence" : "video,rank,label,probability")
         }
+        try forEachInput { input in
+            let (volume, file) = try trained.volume(of: input, workdir: workdir.workdir)
+            let prediction = try trained.predict(volume, source: input, featureFile: file)
+            return render(prediction, names: trained.labelNames, frames: frames)
+        }
+    }
+
+    /// Prints `body`'s text for each input; a failed input is reported (a JSON line with --format
+    /// json) and the others go on; then exit status 1 if any failed.
+    func forEachInput(_ body: (String) throws -> String) throws {
         var failed = 0
         for input in inputs {
             do {
-                let (volume, file) = try trained.volume(of: input, workdir: workdir.workdir)
-                let prediction = try trained.predict(volume, source: input, featureFile: file)
-                print(render(prediction, names: trained.labelNames, frames: frames))
+                print(try body(input))
             } catch {
                 failed += 1
                 if format == .json {
@@ -65,38 +73,25 @@ struct PredictCommand: ParsableCommand {
         let trained = try TrainedCaptionModel(path: model)
         let settings = decoding.decoding(over: trained.decoding)
         if format == .csv { print("video,caption,log_probability,finished") }
-        var failed = 0
-        for input in inputs {
-            do {
-                let caption = try trained.caption(
-                    trained.features(of: input, workdir: workdir.workdir), source: input, decoding: settings)
-                switch format {
-                case .table:
-                    print("\(input)\n  \(caption.caption)" + String(format: "  (log p %.3f)", caption.logProbability))
-                case .json:
-                    var object: [String: Any] = [
-                        "source": input, "caption": caption.caption, "log_probability": caption.logProbability,
-                        "finished": caption.finished,
-                    ]
-                    if let attention = caption.attention { object["attention"] = attention.map { $0.map(Double.init) } }
-                    print(JSONLine.encode(object))
-                case .csv:
-                    print(
-                        CSV.row([
-                            input, caption.caption, String(format: "%.6f", caption.logProbability),
-                            "\(caption.finished)",
-                        ]))
-                }
-            } catch {
-                failed += 1
-                if format == .json {
-                    print(JSONLine.encode(["source": input, "error": "\(error)"]))
-                } else {
-                    printError("vidact: \(error)")
-                }
+        try forEachInput { input in
+            let caption = try trained.caption(
+                trained.features(of: input, workdir: workdir.workdir), source: input, decoding: settings)
+            switch format {
+            case .table:
+                return "\(input)\n  \(caption.caption)" + String(format: "  (log p %.3f)", caption.logProbability)
+            case .json:
+                var object: [String: Any] = [
+                    "source": input, "caption": caption.caption, "log_probability": caption.logProbability,
+                    "finished": caption.finished,
+                ]
+                if let attention = caption.attention { object["attention"] = attention.map { $0.map(Double.init) } }
+                return JSONLine.encode(object)
+            case .csv:
+                return CSV.row([
+                    input, caption.caption, String(format: "%.6f", caption.logProbability), "\(caption.finished)",
+                ])
             }
         }
-        if failed > 0 { throw SomeInputsFailed() }
     }
 
     func render(_ prediction: VideoPrediction, names: [String], frames: Bool) -> String {
