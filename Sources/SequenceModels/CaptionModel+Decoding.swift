@@ -233,8 +233,8 @@ extension CaptionModel {
         for n in 0..<batch {
             let row = logits.storage[(n * v)..<((n + 1) * v)].map(Double.init)
             let top = row.max() ?? 0
-            let sum = row.reduce(0) { $0 + exp($1 - top) }
-            for j in 0..<v { logProbabilities[n * v + j] = row[j] - top - log(sum) }
+            let logSum = top + log(row.reduce(0) { $0 + exp($1 - top) })
+            for j in 0..<v { logProbabilities[n * v + j] = row[j] - logSum }
         }
         return (logProbabilities, DecoderStates(encoder: encoderState, decoder: out.finalState), alphas)
     }

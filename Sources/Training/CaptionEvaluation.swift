@@ -35,7 +35,16 @@ public enum CaptionEvaluation {
         model path: String, captions: String, workdir: String, split: ManifestSplit,
         decoding: CaptionDecoding? = nil, frameOrder: FrameOrder = .original
     ) throws -> CaptionEvaluationReport {
-        let trained = try TrainedCaptionModel(path: path)
+        try run(
+            model: TrainedCaptionModel(path: path), captions: captions, workdir: workdir, split: split,
+            decoding: decoding, frameOrder: frameOrder)
+    }
+
+    /// As `run(model:…)` with the model already loaded.
+    public static func run(
+        model trained: TrainedCaptionModel, captions: String, workdir: String, split: ManifestSplit,
+        decoding: CaptionDecoding? = nil, frameOrder: FrameOrder = .original
+    ) throws -> CaptionEvaluationReport {
         let table = try CaptionTable.load(path: captions, splits: true)
         let rows = table.rows.filter { $0.split == split }
         guard !rows.isEmpty else {

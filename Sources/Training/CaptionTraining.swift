@@ -85,8 +85,9 @@ public enum CaptionTraining {
         let dataset = FeatureDataset(workdir: workdir, key: key)
         let trainRows = table.rows.filter { $0.split == .train }
         guard !trainRows.isEmpty else { throw DatasetError(.captions, file: captions, "no captions with split train") }
-        let vocabulary = Vocabulary(
-            captions: trainRows.map { CaptionTokenizer.tokens($0.caption) }, minimumCount: shape.minimumCount)
+        // Tokenised once: the vocabulary and its coverage figures read the same words.
+        let trainTokens = trainRows.map { CaptionTokenizer.tokens($0.caption) }
+        let vocabulary = Vocabulary(captions: trainTokens, minimumCount: shape.minimumCount)
         let train = try examples(trainRows, dataset: dataset, vocabulary: vocabulary, maxWords: shape.maxWords)
         let validation = try examples(
             table.rows.filter { $0.split == .val }, dataset: dataset, vocabulary: vocabulary, maxWords: shape.maxWords)
@@ -110,7 +111,7 @@ public enum CaptionTraining {
                 trainVideos: videos(.train), validationVideos: videos(.val), trainCaptions: trainRows.count,
                 vocabularySize: vocabulary.count,
                 coverage: VocabularyCoverage(
-                    vocabulary, captions: trainRows.map { CaptionTokenizer.tokens($0.caption) },
+                    vocabulary, captions: trainTokens,
                     maxLength: shape.maxWords), emptyCaptions: table.emptyCaptionLines.count, extractorKey: key))
         var reported = 0
         for epoch in 1...training.epochs {

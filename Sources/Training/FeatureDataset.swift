@@ -84,6 +84,31 @@ public final class FeatureDataset {
         }
     }
 
+    /// The volume of a prediction input: a `.safetensors` feature file as is (`file` is its path;
+    /// the caller checks its key), or a video looked up in `workdir`'s cache under `key`.
+    public static func volume(
+        ofInput input: String, workdir: String, key: String
+    ) throws -> (volume: FeatureVolume, file: String?) {
+        if input.hasSuffix(".safetensors") { return (try FeatureFile.read(input), input) }
+        let dataset = FeatureDataset(workdir: workdir, key: key)
+        let volume = try dataset.volume(ofVideo: input)
+        try? dataset.finish()
+        return (volume, nil)
+    }
+
+    /// Refuses features of another extractor key than the model's (`model` at `modelPath`, trained
+    /// on `key`, whose spec is `trained` when known).
+    public static func checkKey(
+        _ features: ExtractorSpec, source: String, key: String, trained: ExtractorSpec?, modelPath: String
+    ) throws(DatasetError) {
+        guard features.key != key else { return }
+        let summary = trained.map { " (\($0.summary))" } ?? ""
+        throw DatasetError(
+            .extractorKey, file: source,
+            "features of extractor key \(features.key) (\(features.summary)), but the model \(modelPath) was trained on "
+                + "extractor key \(key)\(summary); extract the video with the model's settings")
+    }
+
     /// The command that caches `video` under this key (flags from the key's spec when known).
     public func extractCommand(_ video: String) -> String {
         let flags = spec.map { " " + $0.extractFlags.joined(separator: " ") } ?? ""

@@ -69,18 +69,11 @@ public struct TrainedCaptionModel: Sendable {
     /// The features of `input`: a feature file as is, or a video from `workdir`'s cache, checked
     /// to be of the model's extractor key.
     public func features(of input: String, workdir: String) throws -> Tensor {
-        let volume: FeatureVolume
-        if input.hasSuffix(".safetensors") {
-            volume = try FeatureFile.read(input)
-        } else {
-            let dataset = FeatureDataset(workdir: workdir, key: extractorKey)
-            volume = try dataset.volume(ofVideo: input)
-            try? dataset.finish()
-        }
-        guard volume.info.spec.key == extractorKey else {
-            throw DatasetError(
-                .extractorKey, file: input,
-                "features of extractor key \(volume.info.spec.key), but the model \(path) was trained on \(extractorKey)"
+        let (volume, file) = try FeatureDataset.volume(ofInput: input, workdir: workdir, key: extractorKey)
+        if file != nil {
+            try FeatureDataset.checkKey(
+                volume.info.spec, source: input, key: extractorKey,
+                trained: metadata[ModelMetadata.extractorSpec].flatMap { try? ExtractorSpec.parse($0) }, modelPath: path
             )
         }
         return volume.features

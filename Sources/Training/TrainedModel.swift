@@ -70,25 +70,14 @@ public struct TrainedModel: Sendable {
     /// The volume of a prediction input: a `.safetensors` feature file as is, or a video looked up
     /// in `workdir`'s cache under the model's key. Checks the key.
     public func volume(of input: String, workdir: String) throws -> (volume: FeatureVolume, file: String?) {
-        if input.hasSuffix(".safetensors") {
-            let volume = try FeatureFile.read(input)
-            try checkKey(volume.info.spec, source: input)
-            return (volume, input)
-        }
-        let dataset = FeatureDataset(workdir: workdir, key: extractorKey)
-        let volume = try dataset.volume(ofVideo: input)
-        try? dataset.finish()
-        return (volume, nil)
+        let (volume, file) = try FeatureDataset.volume(ofInput: input, workdir: workdir, key: extractorKey)
+        if file != nil { try checkKey(volume.info.spec, source: input) }
+        return (volume, file)
     }
 
     /// Refuses features of another extractor than the model's.
     public func checkKey(_ features: ExtractorSpec, source: String) throws(DatasetError) {
-        guard features.key != extractorKey else { return }
-        let trained = spec.map { " (\($0.summary))" } ?? ""
-        throw DatasetError(
-            .extractorKey, file: source,
-            "features of extractor key \(features.key) (\(features.summary)), but the model \(path) was trained on "
-                + "extractor key \(extractorKey)\(trained); extract the video with the model's settings")
+        try FeatureDataset.checkKey(features, source: source, key: extractorKey, trained: spec, modelPath: path)
     }
 
     /// Predicts one volume.

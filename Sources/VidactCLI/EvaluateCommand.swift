@@ -41,10 +41,10 @@ struct EvaluateCommand: ParsableCommand {
 
     mutating func run() throws {
         if TrainedCaptionModel.isCaptionModel(model) {
-            let defaults = try TrainedCaptionModel(path: model).decoding
+            let trained = try TrainedCaptionModel(path: model)
             let report = try CaptionEvaluation.run(
-                model: model, captions: data, workdir: workdir.workdir, split: split,
-                decoding: decoding.decoding(over: defaults), frameOrder: frameOrder)
+                model: trained, captions: data, workdir: workdir.workdir, split: split,
+                decoding: decoding.decoding(over: trained.decoding), frameOrder: frameOrder)
             print(json ? JSONLine.encode(CaptionEvaluationText.json(report)) : CaptionEvaluationText.text(report))
             return
         }

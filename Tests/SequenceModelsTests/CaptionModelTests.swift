@@ -70,19 +70,10 @@ struct CaptionModelTests {
     }
 
     /// A batch gives each example the logits it gets alone (padding changes nothing).
-    @Test(arguments: CaptionArchitecture.allCases)
-    func batchingIsInvisible(architecture: CaptionArchitecture) throws {
-        let (loaded, examples, _) = try Self.load(architecture == .s2vt ? "s2vt" : "mean_pool")
-        let batch = CaptionBatch(examples, model: loaded)
-        let together = try loaded.forward(batch).logits
-        var row = 0
-        for example in examples {
-            let alone = try loaded.teacherForcedLogits(example)
-            let v = alone.shape[1]
-            let slice = Array(together.storage[(row * v)..<((row + alone.shape[0]) * v)])
-            expectRelative(Tensor(shape: alone.shape, storage: slice), alone, 1e-6, "\(architecture) batched")
-            row += alone.shape[0]
-        }
+    @Test(arguments: ["s2vt", "mean_pool", "attention"])
+    func batchingIsInvisible(name: String) throws {
+        let (model, examples, _) = try Self.load(name)
+        try expectBatchingIsInvisible(model, examples, name)
     }
 
     /// Beam search is deterministic, never worse than greedy in log-probability at α = 0 when both
@@ -144,14 +135,8 @@ struct CaptionAttentionTests {
     @Test func batchingIsInvisibleAndWeightsAreExported() throws {
         let model = Self.model()
         let examples = Self.examples()
-        let together = try model.forward(CaptionBatch(examples, model: model)).logits
-        var row = 0
+        try expectBatchingIsInvisible(model, examples, "attention")
         for example in examples {
-            let alone = try model.teacherForcedLogits(example)
-            let v = alone.shape[1]
-            let slice = Array(together.storage[(row * v)..<((row + alone.shape[0]) * v)])
-            expectRelative(Tensor(shape: alone.shape, storage: slice), alone, 1e-6, "attention batched")
-            row += alone.shape[0]
             let caption = try model.caption(
                 features: example.features, decoding: CaptionDecoding(beam: 2, maxLength: 5))
             let weights = try #require(caption.attention)
@@ -182,5 +167,34 @@ struct BeamSelectionTests {
                 fast.map(\.hypothesis) == sorted.map(\.hypothesis) && fast.map(\.word) == sorted.map(\.word), "\(trial)"
             )
         }
+    }
+}
+
+/// Each example's teacher-forced logits from a batch of `examples` equal those it gets alone.
+func expectBatchingIsInvisible(
+    _ model: CaptionModel, _ examples: [CaptionExample], _ label: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+    let together = try model.forward(CaptionBatch(examples, model: model)).logits
+    var row = 0
+    for example in examples {
+        let alone = try model.teacherForcedLogits(example)
+        let v = alone.shape[1]
+        let slice = Array(together.storage[(row * v)..<((row + alone.shape[0]) * v)])
+        expectRelative(
+            Tensor(shape: alone.shape, storage: slice), alone, 1e-6, "\(label) batched", sourceLocation: sourceLocation)
+        row += alone.shape[0]
+    }
+}
+
+/// The GNMT length penalty of beam search: α = 0 ranks by log-probability, α > 0 divides by
+/// ((5 + length) / 6)^α, so a longer caption loses less for the same log-probability.
+struct LengthPenaltyTests {
+    @Test func rank() {
+        #expect(CaptionDecoding(lengthPenalty: 0).rank(-3, length: 4) == -3)
+        // ((5 + 7) / 6)^1 = 2: −3 / 2.
+        #expect(abs(CaptionDecoding(lengthPenalty: 1).rank(-3, length: 7) - -1.5) < 1e-12)
+        let penalised = CaptionDecoding(lengthPenalty: 0.7)
+        #expect(penalised.rank(-3, length: 10) > penalised.rank(-3, length: 2))
     }
 }
