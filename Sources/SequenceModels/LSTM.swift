@@ -163,6 +163,37 @@ public struct LSTM: Sendable {
         _ slot: LSTMSlot, direction: Int, weights w: UnsafePointer<Float>, lengths: [Int], steps: Int,
         buffers b: ForwardBuffers
     ) throws {
+        let hidden = configuration.hiddenSize
+        let g4 = 4 * hidden
+        // W_hh stored transposed ([H, 4H]) for the step GEMM: oneDNN 2.6's sgemm runs the
+        // `h·W_hhᵀ` of a few rows at about a third of the speed of `h·(W_hhᵀ stored)` (28 against
+        // 85–95 GFLOP/s at M 32, N 2048, K 512, scripts/bench/README.md). The transpose costs about
+        // one step's GEMM, so a short call (a decoding step) keeps W_hh as it is.
+        guard steps >= 8 else {
+            return try forwardTimeLoop(
+                slot, direction: direction, weightHH: (w + slot.weightHH, transposed: false), lengths: lengths,
+                steps: steps, buffers: b)
+        }
+        var transposed = [Float](repeating: 0, count: hidden * g4)
+        transposed.withUnsafeMutableBufferPointer { out in
+            for r in 0..<g4 {
+                let row = w + slot.weightHH + r * hidden
+                for k in 0..<hidden { out[k * g4 + r] = row[k] }
+            }
+        }
+        try transposed.withUnsafeBufferPointer { whhT in
+            try forwardTimeLoop(
+                slot, direction: direction, weightHH: (whhT.start, transposed: true), lengths: lengths, steps: steps,
+                buffers: b)
+        }
+    }
+
+    /// `forwardSteps`' loop over time; `weightHH` is the layer-direction's W_hh `[4H, H]`, or its
+    /// transpose `[H, 4H]`.
+    private func forwardTimeLoop(
+        _ slot: LSTMSlot, direction: Int, weightHH: (UnsafePointer<Float>, transposed: Bool), lengths: [Int],
+        steps: Int, buffers b: ForwardBuffers
+    ) throws {
         let (hidden, batch, width) = (configuration.hiddenSize, lengths.count, configuration.outputSize)
         let g4 = 4 * hidden
         for step in 0..<steps {
@@ -172,8 +203,9 @@ public struct LSTM: Sendable {
             (b.hPrev + base).update(from: b.h, count: batch * hidden)
             (b.cPrev + base).update(from: b.c, count: batch * hidden)
             try GEMM.sgemm(
-                transposeA: false, transposeB: true, m: batch, n: g4, k: hidden, alpha: 1, a: b.hPrev + base,
-                lda: hidden, b: w + slot.weightHH, ldb: hidden, beta: 1, c: b.gates + t * batch * g4, ldc: g4)
+                transposeA: false, transposeB: !weightHH.transposed, m: batch, n: g4, k: hidden, alpha: 1,
+                a: b.hPrev + base, lda: hidden, b: weightHH.0, ldb: weightHH.transposed ? g4 : hidden, beta: 1,
+                c: b.gates + t * batch * g4, ldc: g4)
             for n in 0..<batch {
                 let row = t * batch + n
                 if t >= lengths[n] {
