@@ -2,7 +2,7 @@
 // dataset). Train: the caption rows of videos whose volumes are cached are written to
 // `<workdir>/dataset/captions.csv` (absolute paths; a failed video never stops training) and
 // `vidact train --task caption`'s library call trains into the model folder; with
-// `train.baseline`, the mean-pool model (same sizes, budget and decoding) trains into its
+// `train.baseline`, the mean-pool model on the appearance features (same sizes, budget and decoding) trains into its
 // `baseline/` subfolder. Predict: one caption per video, kept in the catalog (label = caption,
 // probability = its log-probability) and written to `<workdir>/captions.csv` and
 // `captions.jsonl`. Evaluate: BLEU/ROUGE-L/CIDEr-D and event scores into
@@ -48,7 +48,10 @@ extension PipelineRunner {
             "created": FeatureStore.timestamp(),
         ]
         if train.baseline {
+            // The order-blind baseline reads the appearance features only: the mean of their
+            // differences is the last frame minus the first, which knows the direction of time.
             shape.architecture = .meanPool
+            shape.inputs = .features
             let baseline = try CaptionTraining.run(
                 captions: captions, workdir: config.workdir, extractorKey: spec.key, shape: shape, training: training,
                 outputFolder: folder + "/baseline", onEpoch: onEpoch)

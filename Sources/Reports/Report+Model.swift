@@ -123,7 +123,7 @@ extension Report {
             }
             for (key, name) in [
                 ("rouge_l", "ROUGE-L"), ("cider_d", "CIDEr-D"), ("exact_match", "exact match"),
-                ("order_accuracy", "order accuracy (swapped pairs)"),
+                ("order_accuracy", "order accuracy (pairs played backwards)"),
             ] {
                 if let value = object[key] as? Double { out.append(Metric(name: prefix + name, value: value)) }
             }

@@ -63,8 +63,10 @@ extension CaptionDataset {
             "Written by `\(command(s))`; the same command writes byte-identical files.", "",
             "Each clip shows one object (a circle, square or triangle; red, green, blue or yellow; textured) "
                 + "doing two or three events one after another, each over \(s.framesPerEvent) frames "
-                + "(\(seconds) s), on a muted textured background that scrolls. The object's state carries over "
-                + "from one event to the next (after `grows` it stays large). Rendered in Swift, encoded with "
+                + "(\(seconds) s), on a muted textured background that scrolls out and back. One-way events "
+                + "change the object's state, which carries over to the next event (after `grows` it stays "
+                + "large); round-trip events go out and come back. A clip shows events of one kind only. "
+                + "Rendered in Swift, encoded with "
                 + "libavcodec (H.264, yuv420p, mp4, every frame a keyframe), \(s.width)x\(s.height) at \(s.fps) fps. "
                 + "The caption's colour is the object's colour at the start.", "",
             "## Events", "",
@@ -74,14 +76,18 @@ extension CaptionDataset {
         lines += [
             "", "## Pairs", "",
             "Clips come in pairs: clips 2k and 2k + 1 (`000`/`001`, `002`/`003`, …) show the same object, colour "
-                + "and scene doing the same events in opposite orders, and are in the same split. Both clips "
-                + "of a pair show the object at the same sizes, positions, turns, opacities and colours, only "
-                + "in another order and combination, so the order is read from the order of the frames. A clip "
-                + "never shows two events that "
+                + "and scene doing the same events in opposite orders, and are in the same split. For round-trip "
+                + "events, the partner is exactly the clip played backwards (the same pictures in reverse "
+                + "order), so only the order of the frames tells the two apart. For one-way events, both clips "
+                + "show the object at the same sizes, positions, turns, opacities and colours, but the states "
+                + "in between differ (grows then moves left passes a large object on the right, moves left then "
+                + "grows a small one on the left), so a model that ignores frame order can still tell them "
+                + "apart. A one-way clip never shows two events that "
                 + "change the same size, turn or position (so the partner visits the same states), a spin with a "
                 + "size change (a spinning object is large), an event while the object is invisible, or a colour "
                 + "change to the colour it has; fades are only in the "
-                + "pair `fades in then fades out` / `fades out then fades in`.", "",
+                + "pair `fades in then fades out` / `fades out then fades in`. A round-trip clip never shows an "
+                + "event twice, a rock with a pulse, or a flash to the object's colour.", "",
             "## Counts", "",
             "| split | pairs | clips | two events | three events | captions |", "|---|---|---|---|---|---|",
         ]
@@ -120,6 +126,14 @@ extension CaptionDataset {
         case .spinsAnticlockwise: return "the same, anticlockwise: the white half ends on the left"
         case .movesLeft: return "the object crosses 40–50 % of the width to the left"
         case .movesRight: return "the object crosses 40–50 % of the width to the right"
+        case .pulses: return "the object grows from medium to large and shrinks back (a round trip)"
+        case .blinks: return "the object fades out and back in (a round trip)"
+        case .swaysLeft: return "the object moves from the middle to the left and back (a round trip)"
+        case .swaysRight: return "the object moves from the middle to the right and back (a round trip)"
+        case .rocksClockwise:
+            return "a large two-tone object turns clockwise by 85–105° and back (a round trip)"
+        case .rocksAnticlockwise: return "the same, anticlockwise and back (a round trip)"
+        case .flashes(let colour): return "the object's colour changes to \(colour.name) and back (a round trip)"
         }
     }
 }

@@ -56,9 +56,12 @@ public enum CaptionDataset {
             codec: state.codec)
     }
 
-    /// The frames of a planned clip (packed RGB24).
+    /// The frames of a planned clip (packed RGB24); a clip played backwards is its partner's
+    /// frames in reverse order, exactly.
     public static func render(_ clip: PlannedCaptionClip, settings: CaptionDatasetSettings) -> [[UInt8]] {
-        clip.scene.frames(
-            clip.events, framesPerEvent: settings.framesPerEvent, width: settings.width, height: settings.height)
+        let frames = clip.scene.frames(
+            clip.rendered.events, framesPerEvent: settings.framesPerEvent, width: settings.width,
+            height: settings.height)
+        return clip.playedBackwards ? frames.reversed() : frames
     }
 }

@@ -2,16 +2,15 @@
 // caption clip's path, split, object (shape, starting colour), events and scene seed. Pure and
 // deterministic for a seed.
 //
-// Clips come in pairs: clip 2k shows pair k's events in the drawn order, clip 2k + 1 the same
-// events in reverse order, with the same scene seed (same object, colour, texture, background) and
-// in the same split. Per pair: a shape uniformly, a colour uniformly among those some pair of the
-// enabled events suits (all four unless only colour changes are enabled); two or three events
-// (even odds); for two events with both fades enabled, the pair "fades in then fades out" /
-// "fades out then fades in" with probability 2/9 (the only pair a fade can be in; 2/9 gives each
-// fade about the frequency of the other events in two-event clips); otherwise event kinds drawn
-// uniformly (turns counting as one kind, its colour then drawn) until the list is
-// `CaptionEvent.pairable` (after 2048 failed draws of three, two; after 4096, a uniform choice
-// among the pairable two-event lists).
+// Clips come in pairs: clip 2k shows pair k's drawn events, clip 2k + 1 is the same clip played
+// backwards (`CaptionEvent.backwards`: the inverse events in reverse order, from the colour clip 2k
+// ends in; for round trips, the same events in the other order), with the same scene seed (same
+// object, texture, background) and in the same split. Per pair: a shape uniformly, a colour
+// uniformly among those some pair of the enabled events suits (all four unless only colour changes
+// are enabled); two or three events (even odds), event kinds drawn uniformly (turns and flashes
+// each counting as one kind, the colour then drawn) until the list is `CaptionEvent.pairable` and
+// its partner shows enabled events only (`pairable(_:colour:within:)`; after 2048 failed draws of
+// three, two; after 4096, a uniform choice among the pairable two-event lists).
 // Splits are by pair: 20 % test and 10 % val (each at least one pair from 3 pairs on; with 2 pairs,
 // one is test), the rest train, in a seeded random order.
 //
@@ -64,6 +63,15 @@ public struct PlannedCaptionClip: Sendable, Equatable {
     public var events: [CaptionEvent]
     /// Seed of the pair's `CaptionScene`.
     public var sceneSeed: UInt64
+    /// Whether the clip is its pair's first clip played backwards (its frames are that clip's in
+    /// reverse order).
+    public var playedBackwards: Bool = false
+
+    /// The events and starting colour of the clip that is rendered: this one's, or for a clip
+    /// played backwards, its partner's.
+    public var rendered: (events: [CaptionEvent], colour: CaptionColour) {
+        playedBackwards ? CaptionEvent.backwards(events, colour: colour) : (events, colour)
+    }
 
     /// What the clip shows, in the caption grammar's words.
     public var description: EventDescription {
@@ -73,19 +81,21 @@ public struct PlannedCaptionClip: Sendable, Equatable {
     /// Every sentence the grammar writes for the clip (4 for two events, 3 for three).
     public var captions: [String] { EventCaptionGrammar.sentences(description) }
 
-    /// The clip's scene.
+    /// The scene `rendered` is drawn in.
     public var scene: CaptionScene {
         var rng = SeededRNG(seed: sceneSeed)
-        return CaptionScene(shape: shape, colour: colour, rng: &rng)
+        return CaptionScene(shape: shape, colour: rendered.colour, rng: &rng)
     }
 }
 
 /// Every clip of a caption dataset (or of the probe set).
 public struct CaptionDatasetPlan: Sendable, Equatable {
-    /// The events `--captions` uses unless told otherwise: every event whose linear probe on
-    /// EfficientNet-Lite0 features reached 90 % (`scripts/caption-event-probe`, 30 train and 15
-    /// test clips an event, seed 11: all twelve, 93–100 % each, 97.8 % overall).
-    public static let defaultEvents = CaptionEvent.all
+    /// The events `--captions` uses unless told otherwise: every one-way event, all of which a
+    /// linear probe on EfficientNet-Lite0 features read at ≥ 90 % (`scripts/caption-event-probe`,
+    /// 30 train and 15 test clips an event, seed 11: 93–100 % each, 97.8 % overall). Round trips
+    /// are not in it: rocks and flashes read at 67–93 %, and caption models trained on 224 round-trip
+    /// clips read their events near chance (README, "dataset synth --captions").
+    public static let defaultEvents = CaptionEvent.oneWay
 
     public var settings: CaptionDatasetSettings
     /// Pair by pair, the drawn order first.
@@ -113,11 +123,13 @@ public struct CaptionDatasetPlan: Sendable, Equatable {
             let events =
                 Self.drawEvents(settings.events, colour: colour, rng: &rng)
                 ?? candidates[Int(rng.next() % UInt64(candidates.count))]
-            for (offset, order) in [events, events.reversed()].enumerated() {
+            let back = CaptionEvent.backwards(events, colour: colour)
+            for (offset, clip) in [(events, colour), back].enumerated() {
                 clips.append(
                     PlannedCaptionClip(
                         path: "captions/\(SyntheticDatasetPlan.number(2 * pair + offset)).mp4", split: splits[pair],
-                        pair: pair, shape: shape, colour: colour, events: order, sceneSeed: sceneSeed))
+                        pair: pair, shape: shape, colour: clip.1, events: clip.0, sceneSeed: sceneSeed,
+                        playedBackwards: offset == 1))
             }
         }
     }
@@ -138,7 +150,10 @@ public struct CaptionDatasetPlan: Sendable, Equatable {
                 var rng = SeededRNG(seed: SyntheticDatasetPlan.derive(settings.seed, stream, UInt64(index)))
                 let shape = ShapeKind.allCases[Int(rng.next() % UInt64(ShapeKind.allCases.count))]
                 var colours = CaptionColour.allCases
-                if case .turns(let target) = event { colours.removeAll { $0 == target } }
+                switch event {
+                case .turns(let target), .flashes(let target): colours.removeAll { $0 == target }
+                default: break
+                }
                 let colour = colours[Int(rng.next() % UInt64(colours.count))]
                 clips.append(
                     PlannedCaptionClip(
@@ -150,40 +165,52 @@ public struct CaptionDatasetPlan: Sendable, Equatable {
         return CaptionDatasetPlan(settings: settings, clips: clips)
     }
 
-    /// Whether some two-event list of `events` is pairable for some starting colour.
+    /// Whether some two-event list of `events` is pairable (within `events`) for some starting colour.
     public static func allowsPairs(_ events: [CaptionEvent]) -> Bool {
         CaptionColour.allCases.contains { !pairableTwoEventLists(events, colour: $0).isEmpty }
     }
 
     /// Every pairable two-event list of `events` for an object starting as `colour`.
     static func pairableTwoEventLists(_ events: [CaptionEvent], colour: CaptionColour) -> [[CaptionEvent]] {
-        events.flatMap { a in events.map { b in [a, b] } }.filter { CaptionEvent.pairable($0, colour: colour) }
+        events.flatMap { a in events.map { b in [a, b] } }.filter { pairable($0, colour: colour, within: events) }
+    }
+
+    /// Whether `events` makes a pair whose partner (the clip played backwards) shows only events
+    /// of `enabled`: with grows enabled but not shrinks, no clip grows.
+    static func pairable(_ events: [CaptionEvent], colour: CaptionColour, within enabled: [CaptionEvent]) -> Bool {
+        CaptionEvent.pairable(events, colour: colour)
+            && CaptionEvent.backwards(events, colour: colour).events.allSatisfy(enabled.contains)
     }
 
     /// A pairable list of two or three of `enabled` for an object starting as `colour`, or nil
     /// when a few thousand draws found none.
     static func drawEvents(_ enabled: [CaptionEvent], colour: CaptionColour, rng: inout SeededRNG) -> [CaptionEvent]? {
         let count = 2 + Int(rng.next() % 2)
-        if count == 2, enabled.contains(.fadesIn), enabled.contains(.fadesOut), rng.uniformDouble() < 2.0 / 9 {
-            return rng.next() % 2 == 0 ? [.fadesIn, .fadesOut] : [.fadesOut, .fadesIn]
-        }
-        let targets = enabled.compactMap { event -> CaptionColour? in
+        let turnTargets = enabled.compactMap { event -> CaptionColour? in
             if case .turns(let target) = event { return target }
             return nil
         }
-        // One kind per event that is neither a fade nor a colour change, and `.turns(colour)`
-        // standing for "turns <a drawn colour>".
-        var kinds = enabled.filter { $0.channel != .opacity && $0.channel != .colour }
-        if !targets.isEmpty { kinds.append(.turns(colour)) }
+        let flashTargets = enabled.compactMap { event -> CaptionColour? in
+            if case .flashes(let target) = event { return target }
+            return nil
+        }
+        // One kind per event that is not a colour change, `.turns(colour)` standing for "turns <a
+        // drawn colour>" and `.flashes(colour)` for "flashes <a drawn colour>".
+        var kinds = enabled.filter { $0.channel != .colour }
+        if !turnTargets.isEmpty { kinds.append(.turns(colour)) }
+        if !flashTargets.isEmpty { kinds.append(.flashes(colour)) }
         guard !kinds.isEmpty else { return nil }
+        func draw(_ kind: CaptionEvent) -> CaptionEvent {
+            switch kind {
+            case .turns: return .turns(turnTargets[Int(rng.next() % UInt64(turnTargets.count))])
+            case .flashes: return .flashes(flashTargets[Int(rng.next() % UInt64(flashTargets.count))])
+            default: return kind
+            }
+        }
         for attempt in 0..<4096 {
             let length = attempt < 2048 ? count : 2
-            let events = (0..<length).map { _ in
-                let kind = kinds[Int(rng.next() % UInt64(kinds.count))]
-                guard kind.channel == .colour else { return kind }
-                return CaptionEvent.turns(targets[Int(rng.next() % UInt64(targets.count))])
-            }
-            if CaptionEvent.pairable(events, colour: colour) { return events }
+            let events = (0..<length).map { _ in draw(kinds[Int(rng.next() % UInt64(kinds.count))]) }
+            if pairable(events, colour: colour, within: enabled) { return events }
         }
         return nil
     }

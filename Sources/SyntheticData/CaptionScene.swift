@@ -1,17 +1,25 @@
 // The look of one pair of caption clips and the rendering of an event list. A scene is drawn from
 // a seeded RNG (texture, sizes, positions, turn, background, scroll); both clips of a pair render
 // the same scene with their own event order. The object's state (radius, centre, angle, opacity,
-// colour) starts from what the whole event list needs (small if it grows, large if it shrinks or
-// spins, on the right if it moves left, invisible if it fades in first, the two-tone marker on top
-// if it spins) and carries over: event i moves it from state i to state i + 1 over its own
-// `framesPerEvent` frames, eased (smoothstep), so the last frame of an event and the first of the
-// next show the same object: a one-frame hold at each boundary.
+// colour) starts from what the whole event list needs (small if it grows, large if it shrinks,
+// spins or rocks, on the right if it moves left, invisible if it fades in first, the two-tone
+// marker on top if it spins or rocks) and carries over: a one-way event i moves it from state i to
+// state i + 1 over its own `framesPerEvent` frames, eased (smoothstep), so the last frame of an
+// event and the first of the next show the same object: a one-frame hold at each boundary. A
+// round-trip event goes from its state to its peak (`peak`) over the first third of its frames,
+// holds the peak over the middle third and comes back on the same eased path, the frames of its
+// second half those of its first in reverse order.
+//
+// The background scrolls out and back (its offset at frame k is that of frame L − 1 − k of an
+// L-frame clip), so that a clip of round-trip events "B then A" is exactly the clip "A then B"
+// played backwards: the same pictures, in reverse order.
 //
 // Sizes (fractions of the short side): small 0.11–0.14, medium 0.24–0.28, large 0.34–0.38 (grows
-// and shrinks change the area about 8x). Moves cross 40–50 % of the width. Spins turn 85–105°, the
-// near-white half starting on top (±15°), so it ends on the right (clockwise) or on the left
-// (anticlockwise), a difference the start and end pictures show. A spinning object is two-tone for
-// the whole clip; others are one colour.
+// and shrinks change the area about 8x; a pulse goes from medium to large and back). Moves cross
+// 40–50 % of the width; sways go from the middle to the left or right position and back. Spins
+// turn 85–105°, the near-white half starting on top (±15°), so it ends on the right (clockwise) or
+// on the left (anticlockwise), a difference the start and end pictures show; rocks turn as far and
+// back. A spinning or rocking object is two-tone for the whole clip; others are one colour.
 
 import Foundation
 import TensorCore
@@ -63,7 +71,7 @@ public struct CaptionScene: Sendable {
 
     /// The state before the first event of `events`.
     func start(_ events: [CaptionEvent]) -> State {
-        let spins = events.contains(.spinsClockwise) || events.contains(.spinsAnticlockwise)
+        let spins = events.contains { $0.channel == .turn }
         let radius =
             events.contains(.grows)
             ? radii.small : events.contains(.shrinks) || spins ? radii.large : radii.medium
@@ -85,6 +93,23 @@ public struct CaptionScene: Sendable {
         case .spinsAnticlockwise: next.angle -= turn
         case .movesLeft: next.x = xs.left
         case .movesRight: next.x = xs.right
+        case .pulses, .blinks, .swaysLeft, .swaysRight, .rocksClockwise, .rocksAnticlockwise, .flashes: break
+        }
+        return next
+    }
+
+    /// The furthest state a round trip reaches from `state` (and `state` for a one-way event).
+    func peak(_ event: CaptionEvent, _ state: State) -> State {
+        var next = state
+        switch event {
+        case .pulses: next.radius = radii.large
+        case .blinks: next.alpha = 0
+        case .swaysLeft: next.x = xs.left
+        case .swaysRight: next.x = xs.right
+        case .rocksClockwise: next.angle += turn
+        case .rocksAnticlockwise: next.angle -= turn
+        case .flashes(let target): next.colour = target.rgb
+        default: break
         }
         return next
     }
@@ -100,21 +125,29 @@ public struct CaptionScene: Sendable {
     public func frames(_ events: [CaptionEvent], framesPerEvent: Int, width: Int, height: Int) -> [[UInt8]] {
         precondition(framesPerEvent >= 1, "CaptionScene.frames: \(framesPerEvent) frames per event")
         let states = states(events)
-        let twoTone = events.contains(.spinsClockwise) || events.contains(.spinsAnticlockwise)
-        return (0..<(events.count * framesPerEvent)).map { frame in
+        let twoTone = events.contains { $0.channel == .turn }
+        let count = events.count * framesPerEvent
+        return (0..<count).map { frame in
             let (event, k) = frame.quotientAndRemainder(dividingBy: framesPerEvent)
-            let linear = framesPerEvent > 1 ? Double(k) / Double(framesPerEvent - 1) : 1
+            let roundTrip = events[event].isRoundTrip
+            // A round trip goes out over the first third, holds its peak over the middle third (so
+            // that sparse sampling still sees it) and comes back over the last; computed from the
+            // integer distance to the nearer end, so frames k and F − 1 − k are bit-identical.
+            let steps = roundTrip ? min(k, framesPerEvent - 1 - k) * 3 : k
+            let linear = framesPerEvent > 1 ? min(1, Double(steps) / Double(framesPerEvent - 1)) : 1
             let p = linear * linear * (3 - 2 * linear)
-            let (a, b) = (states[event], states[event + 1])
+            let a = states[event]
+            let b = roundTrip ? peak(events[event], a) : states[event + 1]
             let state = State(
                 radius: a.radius + (b.radius - a.radius) * p, x: a.x + (b.x - a.x) * p,
                 angle: a.angle + (b.angle - a.angle) * p, alpha: a.alpha + (b.alpha - a.alpha) * p,
                 colour: a.colour.mixed(with: b.colour, p))
-            return render(state, twoTone: twoTone, frame: frame, width: width, height: height)
+            return render(state, twoTone: twoTone, frame: min(frame, count - 1 - frame), width: width, height: height)
         }
     }
 
-    /// One picture of the object in `state`; `frame` positions the scrolling background.
+    /// One picture of the object in `state`; `frame` positions the scrolling background (frames
+    /// since the nearer end of the clip).
     func render(_ state: State, twoTone: Bool, frame: Int, width: Int, height: Int) -> [UInt8] {
         var canvas = RGBCanvas(width: width, height: height)
         background.draw(&canvas, frame: frame)

@@ -1,8 +1,11 @@
 // Scores of captions on what they claim happened, for sets whose references are sentences of
 // `EventCaptionGrammar` (the synthetic caption clips). n-gram metrics barely punish a wrong event
 // order; these do. A video's truth is its first reference that parses; a hypothesis that does not
-// parse counts as wrong on every slot. Swapped pairs are the videos whose event list, reversed,
-// is another video's in the set: a model that ignores frame order cannot tell them apart.
+// parse counts as wrong on every slot. Pairs are the videos whose description played backwards
+// (`EventCaptionGrammar.backwards`) is another video's in the set, as the synthetic set's partners
+// are: for round-trip events the same events in the other order, for one-way events the inverse
+// events in the other order. A model that ignores frame order cannot tell the two clips of such a
+// pair apart: they show the same pictures.
 
 /// Event-level accuracy of captions (fractions in [0, 1]).
 public struct EventCaptionScores: Sendable, Equatable, Codable {
@@ -16,7 +19,8 @@ public struct EventCaptionScores: Sendable, Equatable, Codable {
     public var shape: Double
     /// Per event position: event i right (over videos with at least i + 1 events).
     public var eventSlots: [Double]
-    /// Videos in swapped pairs, and the fraction whose events (in order) are right.
+    /// Videos in pairs (see the top of the file; the JSON keeps the name "swapped"), and the
+    /// fraction whose events (in order) are right.
     public var swappedVideos: Int
     public var orderAccuracy: Double
 
@@ -52,8 +56,11 @@ public struct EventCaptionScores: Sendable, Equatable, Codable {
             }
             return Double(right.count) / Double(max(eligible.count, 1))
         }
-        let sequences = Set(judged.map(\.truth.events))
-        let swapped = judged.filter { sequences.contains($0.truth.events.reversed()) }
+        let truths = Set(judged.map(\.truth))
+        let swapped = judged.filter {
+            let back = EventCaptionGrammar.backwards($0.truth)
+            return back != $0.truth && truths.contains(back)
+        }
         swappedVideos = swapped.count
         orderAccuracy =
             swapped.isEmpty

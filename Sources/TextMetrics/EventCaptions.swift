@@ -13,7 +13,8 @@
 //                     first a {colour} {shape} {A} then it {B} and finally it {C}
 //
 // Events: grows, shrinks, fades in, fades out, turns {colour}, spins clockwise, spins anticlockwise,
-// moves left, moves right.
+// moves left, moves right; and the round trips pulses, blinks, sways left, sways right, rocks
+// clockwise, rocks anticlockwise, flashes {colour}. No phrase is a prefix of another.
 
 /// What a synthetic caption says: an object and its events in the order they happen.
 public struct EventDescription: Sendable, Hashable, Codable {
@@ -39,6 +40,8 @@ public enum EventCaptionGrammar {
             "moves right",
         ]
         + colours.map { "turns \($0)" }
+        + ["pulses", "blinks", "sways left", "sways right", "rocks clockwise", "rocks anticlockwise"]
+        + colours.map { "flashes \($0)" }
 
     /// Every way the grammar writes `description` (2 or 3 events), in a fixed order.
     public static func sentences(_ description: EventDescription) -> [String] {
@@ -55,6 +58,29 @@ public enum EventCaptionGrammar {
             "\(object) \(e[0]) then \(e[1]) then \(e[2])", "\(object) \(e[0]) and then \(e[1]) and then \(e[2])",
             "first \(object) \(e[0]) then it \(e[1]) and finally it \(e[2])",
         ]
+    }
+
+    /// What `description` shows played backwards: the inverse events (grows ↔ shrinks, fades in ↔
+    /// fades out, spins and moves the other way, turns back to the colour before; a round trip is
+    /// its own inverse) in reverse order, from the colour the clip ends in. A phrase the grammar
+    /// does not know is kept as it is.
+    public static func backwards(_ description: EventDescription) -> EventDescription {
+        let opposites = [
+            "grows": "shrinks", "shrinks": "grows", "fades in": "fades out", "fades out": "fades in",
+            "spins clockwise": "spins anticlockwise", "spins anticlockwise": "spins clockwise",
+            "moves left": "moves right", "moves right": "moves left",
+        ]
+        var colour = description.colour
+        var inverses: [String] = []
+        for event in description.events {
+            if event.hasPrefix("turns ") {
+                inverses.append("turns \(colour)")
+                colour = String(event.dropFirst("turns ".count))
+            } else {
+                inverses.append(opposites[event] ?? event)
+            }
+        }
+        return EventDescription(colour: colour, shape: description.shape, events: inverses.reversed())
     }
 
     /// The description a caption states, or nil when it is not a sentence of the grammar.

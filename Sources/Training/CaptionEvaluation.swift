@@ -1,7 +1,7 @@
 // `vidact evaluate` on a caption model: captions for one split of a caption file, scored against
 // its references with BLEU-1…4, ROUGE-L and CIDEr-D (`CaptionScores`, equal to pycocoevalcap's)
 // and, when the references are sentences of the synthetic grammar, by event (`EventCaptionScores`:
-// exact match, slots, order accuracy on swapped pairs). `frameOrder` reverses or shuffles each
+// exact match, slots, order accuracy on pairs). `frameOrder` reverses or shuffles each
 // video's frames first: how much the scores drop says how much the model uses frame order.
 // The settings that decide the scores are recorded: tokeniser, decoding, frame order and a SHA-256
 // of the references (CIDEr-D's idf depends on the evaluated set, so per-video values do too).

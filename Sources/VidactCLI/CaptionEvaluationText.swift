@@ -18,7 +18,7 @@ enum CaptionEvaluationText {
         if let e = report.events {
             lines.append(
                 String(
-                    format: "events:  exact match %.1f %%, order accuracy on swapped pairs %.1f %% (%d videos), "
+                    format: "events:  exact match %.1f %%, order accuracy on pairs %.1f %% (%d videos), "
                         + "colour %.1f %%, shape %.1f %%, parsed %.1f %%", 100 * e.exactMatch, 100 * e.orderAccuracy,
                     e.swappedVideos, 100 * e.colour, 100 * e.shape, 100 * e.parsed))
             lines.append(

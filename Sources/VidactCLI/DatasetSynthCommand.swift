@@ -60,7 +60,8 @@ struct DatasetSynthCommand: ParsableCommand {
         name: .customLong("caption-events"),
         help: ArgumentHelp(
             "Events caption clips may show, comma-separated phrases of the caption grammar, 'turns' for every "
-                + "colour change, or 'all' (default: the events a linear probe reads from the features).",
+                + "colour change, 'flashes' for every colour flash, 'one-way', 'round-trips' or 'all' (default: "
+                + "the round-trip events a linear probe reads from the features).",
             valueName: "list"))
     var captionEvents: String?
 
@@ -114,7 +115,9 @@ struct DatasetSynthCommand: ParsableCommand {
         let events = try Self.events(captionEvents)
         if captions != nil, !CaptionDatasetPlan.allowsPairs(events) {
             throw ValidationError(
-                "--caption-events \(captionEvents ?? ""): no two of these events make a pair (both orders valid)")
+                "--caption-events \(captionEvents ?? ""): no clip of these events makes a pair with itself played "
+                    + "backwards, which shows the inverse events (add shrinks for grows, moves right for moves left, …)"
+            )
         }
     }
 
@@ -126,11 +129,16 @@ struct DatasetSynthCommand: ParsableCommand {
             let named: [CaptionEvent]
             switch item {
             case "all": named = CaptionEvent.all
+            case "one-way": named = CaptionEvent.oneWay
+            case "round-trips": named = CaptionEvent.roundTrips
             case "turns": named = CaptionColour.allCases.map { .turns($0) }
+            case "flashes": named = CaptionColour.allCases.map { .flashes($0) }
             default:
                 guard let event = CaptionEvent(phrase: item) else {
                     let phrases = CaptionEvent.all.map(\.phrase).joined(separator: ", ")
-                    throw ValidationError("--caption-events: '\(item)' is not an event; use \(phrases), turns or all")
+                    throw ValidationError(
+                        "--caption-events: '\(item)' is not an event; use \(phrases), turns, flashes, one-way, round-trips or all"
+                    )
                 }
                 named = [event]
             }

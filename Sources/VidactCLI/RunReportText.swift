@@ -46,7 +46,7 @@ enum RunReportText {
             s.ciderD)
         if let exact = s.exactMatch, let order = s.orderAccuracy {
             line += String(
-                format: ", exact match %.1f %%, order accuracy on swapped pairs %.1f %%", 100 * exact, 100 * order)
+                format: ", exact match %.1f %%, order accuracy on pairs %.1f %%", 100 * exact, 100 * order)
         }
         return line
     }

@@ -16,9 +16,9 @@ struct ReportCaptionTests {
         ])
         let named = Dictionary(metrics.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         #expect(named["BLEU-4"] == 0.6 && named["ROUGE-L"] == 0.75 && named["CIDEr-D"] == 2.5)
-        #expect(named["exact match"] == 0.85 && named["order accuracy (swapped pairs)"] == 0.97)
+        #expect(named["exact match"] == 0.85 && named["order accuracy (pairs played backwards)"] == 0.97)
         #expect(named["mean-pool baseline BLEU-4"] == 0.2)
-        #expect(named["mean-pool baseline order accuracy (swapped pairs)"] == 0.5)
+        #expect(named["mean-pool baseline order accuracy (pairs played backwards)"] == 0.5)
     }
 
     @Test func rowShowsReferencesCaptionAndAttention() {

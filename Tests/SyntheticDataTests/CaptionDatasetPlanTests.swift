@@ -1,5 +1,5 @@
 // The caption plan: the same seed plans the same clips; every clip has its partner (same object,
-// colour, scene and split, events reversed); splits are by pair with val and test present; the
+// scene and split: the clip played backwards); splits are by pair with val and test present; the
 // event rules (fades, colour changes, one event per size/turn/position); the events and words
 // are the grammar's; the probe plan.
 import Testing
@@ -26,8 +26,11 @@ struct CaptionDatasetPlanTests {
         for pair in 0..<100 {
             let (a, b) = (plan.clips[2 * pair], plan.clips[2 * pair + 1])
             #expect(a.pair == pair && b.pair == pair)
-            #expect(b.events == Array(a.events.reversed()) && a.events != b.events, "pair \(pair): \(a.events)")
-            #expect(a.split == b.split && a.sceneSeed == b.sceneSeed && a.colour == b.colour && a.shape == b.shape)
+            let back = CaptionEvent.backwards(a.events, colour: a.colour)
+            #expect(b.events == back.events && b.colour == back.colour, "pair \(pair): \(a.events)")
+            #expect(b.playedBackwards && !a.playedBackwards && b.rendered.events == a.events)
+            #expect(a.events != b.events || a.colour != b.colour)
+            #expect(a.split == b.split && a.sceneSeed == b.sceneSeed && a.shape == b.shape)
             #expect((2...3).contains(a.events.count))
             #expect(CaptionEvent.valid(a.events, colour: a.colour) && CaptionEvent.valid(b.events, colour: b.colour))
         }
@@ -58,17 +61,22 @@ struct CaptionDatasetPlanTests {
     @Test func theRulesKeepEveryEventVisibleAndBothOrdersValid() {
         #expect(CaptionEvent.valid([.grows, .fadesIn], colour: .red) == false)
         #expect(CaptionEvent.valid([.fadesIn, .grows], colour: .red))
-        #expect(CaptionEvent.pairable([.fadesIn, .grows], colour: .red) == false)
+        #expect(CaptionEvent.pairable([.fadesIn, .grows], colour: .red))
+        #expect(CaptionEvent.backwards([.fadesIn, .grows], colour: .red).events == [.shrinks, .fadesOut])
         #expect(CaptionEvent.valid([.grows, .fadesOut], colour: .red))
-        #expect(CaptionEvent.pairable([.grows, .fadesOut], colour: .red) == false)
-        #expect(CaptionEvent.pairable([.fadesIn, .fadesOut], colour: .red))
-        #expect(CaptionEvent.pairable([.fadesOut, .fadesIn], colour: .red))
+        // A clip that reads the same backwards has no partner.
+        #expect(CaptionEvent.pairable([.fadesIn, .fadesOut], colour: .red) == false)
+        #expect(CaptionEvent.pairable([.fadesOut, .fadesIn], colour: .red) == false)
         #expect(CaptionEvent.valid([.fadesOut, .grows], colour: .red) == false)
         #expect(CaptionEvent.valid([.grows, .shrinks], colour: .red) == false)
         #expect(CaptionEvent.valid([.movesLeft, .grows, .movesRight], colour: .red) == false)
         #expect(CaptionEvent.valid([.spinsClockwise, .spinsAnticlockwise], colour: .red) == false)
         #expect(CaptionEvent.valid([.turns(.red), .grows], colour: .red) == false)
         #expect(CaptionEvent.pairable([.turns(.blue), .turns(.green)], colour: .red))
+        #expect(
+            CaptionEvent.backwards([.turns(.blue), .turns(.green)], colour: .red) == (
+                [.turns(.blue), .turns(.red)], .green
+            ))
         #expect(CaptionEvent.pairable([.turns(.blue), .turns(.red)], colour: .red) == false)
         #expect(CaptionEvent.pairable([.turns(.blue), .grows, .turns(.blue)], colour: .yellow) == false)
         #expect(CaptionEvent.pairable([.turns(.red), .spinsClockwise, .movesLeft], colour: .green))
@@ -76,17 +84,39 @@ struct CaptionDatasetPlanTests {
         #expect(CaptionEvent.valid([.spinsAnticlockwise, .shrinks], colour: .green) == false)
     }
 
+    @Test func roundTripsDoNotMixRepeatRockWithPulsesOrFlashToTheirColour() {
+        #expect(CaptionEvent.pairable([.pulses, .swaysLeft], colour: .red))
+        #expect(CaptionEvent.pairable([.swaysLeft, .swaysRight, .blinks], colour: .red))
+        #expect(CaptionEvent.valid([.pulses, .grows], colour: .red) == false)
+        #expect(CaptionEvent.valid([.movesLeft, .blinks], colour: .red) == false)
+        #expect(CaptionEvent.valid([.pulses, .blinks, .pulses], colour: .red) == false)
+        #expect(CaptionEvent.valid([.rocksClockwise, .pulses], colour: .red) == false)
+        #expect(CaptionEvent.valid([.flashes(.red), .blinks], colour: .red) == false)
+        #expect(CaptionEvent.pairable([.flashes(.blue), .flashes(.green)], colour: .red))
+        let plan = Self.plan(clips: 80, seed: 3, events: CaptionEvent.roundTrips)
+        for clip in plan.clips {
+            #expect(clip.events.allSatisfy(\.isRoundTrip) && CaptionEvent.valid(clip.events, colour: clip.colour))
+        }
+        #expect(Set(plan.clips.map(\.events.count)) == [2, 3])
+    }
+
     @Test func aRestrictedEventSetIsHonoured() {
-        let events: [CaptionEvent] = [.grows, .movesLeft, .turns(.blue), .turns(.green)]
+        let events: [CaptionEvent] = [.grows, .shrinks, .movesLeft, .movesRight, .turns(.blue), .turns(.green)]
         let plan = Self.plan(clips: 60, seed: 2, events: events)
         for clip in plan.clips {
             #expect(clip.events.allSatisfy(events.contains), "\(clip.events)")
             #expect(CaptionEvent.valid(clip.events, colour: clip.colour))
         }
         #expect(CaptionDatasetPlan.allowsPairs([.grows, .shrinks]) == false)
-        #expect(CaptionDatasetPlan.allowsPairs([.fadesIn, .fadesOut]))
-        let fades = Self.plan(clips: 4, seed: 2, events: [.fadesIn, .fadesOut])
-        #expect(Set(fades.clips.map(\.events)) == [[.fadesIn, .fadesOut], [.fadesOut, .fadesIn]])
+        // A clip's partner shows the inverse events, so an event set without them has no pair.
+        #expect(CaptionDatasetPlan.allowsPairs([.grows, .movesLeft]) == false)
+        #expect(CaptionDatasetPlan.allowsPairs([.grows, .movesLeft, .shrinks, .movesRight]))
+        #expect(CaptionDatasetPlan.allowsPairs([.fadesIn, .fadesOut]) == false)
+        let fades = Self.plan(clips: 8, seed: 2, events: [.fadesIn, .fadesOut, .grows, .shrinks])
+        for clip in fades.clips {
+            #expect(clip.events.contains { $0.channel == .opacity }, "\(clip.events)")
+            #expect(clip.events.contains { $0.channel == .size }, "\(clip.events)")
+        }
     }
 
     @Test func eventsColoursAndShapesAreTheGrammars() {
@@ -98,7 +128,7 @@ struct CaptionDatasetPlanTests {
     }
 
     @Test func theProbePlanHasEveryEventInTrainAndTest() {
-        let settings = CaptionDatasetSettings(directory: "d", clips: 0, seed: 3)
+        let settings = CaptionDatasetSettings(directory: "d", clips: 0, seed: 3, events: CaptionEvent.all)
         let plan = CaptionDatasetPlan.probe(settings, perEvent: 9)
         #expect(plan == CaptionDatasetPlan.probe(settings, perEvent: 9))
         #expect(plan.clips.count == 9 * CaptionEvent.all.count)

@@ -1,6 +1,7 @@
 // Caption clips: each event really changes the picture (and spins, moves, grows show their
-// direction in the last picture), the state carries over between events, partners start from the
-// same picture; a tiny written set has its clips (decoding to the planned frames and size),
+// direction in the last picture; round trips at their peak, and come back), the state carries over
+// between events, partners start from the same picture, a round-trip partner is the clip played
+// backwards (rendered and decoded); a tiny written set has its clips (decoding to the planned frames and size),
 // captions.csv readable as a caption dataset whose every caption parses back to its clip's
 // events, captions_events.csv, a README, and the same bytes whatever the jobs.
 import Datasets
@@ -29,11 +30,46 @@ struct CaptionDatasetTests {
 
     @Test(arguments: CaptionEvent.all)
     func everyEventChangesThePicture(event: CaptionEvent) {
-        let scene = Self.scene(7, colour: event == .turns(.red) ? .blue : .red)
+        let scene = Self.scene(7, colour: event == .turns(.red) || event == .flashes(.red) ? .blue : .red)
         let frames = scene.frames([event], framesPerEvent: 6, width: Self.width, height: Self.height)
         #expect(frames.count == 6)
-        let change = Self.difference(frames[0], frames[5])
-        #expect(change > 4, "\(event.phrase): first and last frames differ by only \(change) per byte")
+        // A round trip changes the picture mid-event and ends where it started.
+        let change = Self.difference(frames[0], frames[event.isRoundTrip ? 2 : 5])
+        #expect(change > 4, "\(event.phrase): the frames differ by only \(change) per byte")
+        if event.isRoundTrip { #expect(frames[0] == frames[5], "\(event.phrase) does not come back") }
+    }
+
+    @Test func roundTripPartnersAreTheClipPlayedBackwards() {
+        let lists: [[CaptionEvent]] = [
+            [.pulses, .swaysLeft], [.blinks, .rocksClockwise, .swaysRight], [.flashes(.green), .pulses, .blinks],
+            [.rocksAnticlockwise, .flashes(.yellow)],
+        ]
+        for (seed, events) in lists.enumerated() {
+            let scene = Self.scene(UInt64(20 + seed))
+            #expect(CaptionEvent.pairable(events, colour: .red))
+            for framesPerEvent in [5, 6] {
+                let ahead = scene.frames(events, framesPerEvent: framesPerEvent, width: Self.width, height: Self.height)
+                let back = scene.frames(
+                    events.reversed(), framesPerEvent: framesPerEvent, width: Self.width, height: Self.height)
+                let reversed = back == Array(ahead.reversed())
+                #expect(reversed, "\(events.map(\.phrase)), \(framesPerEvent) frames an event")
+                #expect(ahead != back)
+            }
+        }
+    }
+
+    @Test func oppositeRoundTripsPeakInDifferentPictures() {
+        let scene = Self.scene(5)
+        let middle = { (event: CaptionEvent) in
+            scene.frames([event], framesPerEvent: 5, width: Self.width, height: Self.height)[2]
+        }
+        for (a, b) in [
+            (CaptionEvent.rocksClockwise, CaptionEvent.rocksAnticlockwise), (.swaysLeft, .swaysRight),
+            (.pulses, .blinks), (.flashes(.green), .flashes(.blue)),
+        ] {
+            let change = Self.difference(middle(a), middle(b))
+            #expect(change > 4, "\(a.phrase) and \(b.phrase) peak only \(change) per byte apart")
+        }
     }
 
     @Test func oppositeEventsEndInDifferentPictures() {
@@ -127,6 +163,22 @@ struct CaptionDatasetTests {
             let same = !a.isEmpty && a == b
             #expect(same, "\(file): \(a.count) vs \(b.count) bytes")
         }
+    }
+
+    @Test(arguments: [CaptionEvent.roundTrips, CaptionEvent.oneWay])
+    func aPairDecodesToTheSamePicturesInReverseOrder(events: [CaptionEvent]) throws {
+        let root = try TemporaryDirectory.make("captions-pair")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let settings = CaptionDatasetSettings(
+            directory: root, clips: 2, width: 32, height: 24, framesPerEvent: 4, seed: 3, events: events)
+        let plan = CaptionDatasetPlan(settings)
+        try CaptionDataset.write(plan)
+        let ahead = try decodedFrames(root + "/" + plan.clips[0].path).map(\.pixels)
+        let back = try decodedFrames(root + "/" + plan.clips[1].path).map(\.pixels)
+        #expect(plan.clips[1].playedBackwards && plan.clips[1].rendered.events == plan.clips[0].events)
+        #expect(ahead.count == 4 * plan.clips[0].events.count)
+        let reversed = back == Array(ahead.reversed())
+        #expect(reversed, "the partner's decoded frames are not the clip's in reverse order")
     }
 
     @Test func writesTheProbeSet() throws {

@@ -1,6 +1,6 @@
 // The synthetic caption grammar: every sentence parses back to its description (including the
 // "B after it A" form, whose text order is the reverse of the event order), non-sentences do not,
-// and the event scores of a hand-made set.
+// a description played backwards, and the event scores of a hand-made set with a pair.
 import Testing
 
 @testable import TextMetrics
@@ -34,13 +34,28 @@ import Testing
         #expect(EventCaptionGrammar.parse(caption) == nil)
     }
 
-    @Test func scoresASetWithASwappedPair() throws {
-        // Videos 1 and 2 are a swapped pair (grows/shrinks and shrinks/grows); video 3 is not.
+    @Test func backwardsInvertsTheEventsReversesThemAndStartsFromTheLastColour() {
+        let clip = EventDescription(colour: "red", shape: "circle", events: ["grows", "turns blue", "moves left"])
+        let back = EventCaptionGrammar.backwards(clip)
+        #expect(
+            back == EventDescription(colour: "blue", shape: "circle", events: ["moves right", "turns red", "shrinks"]))
+        #expect(EventCaptionGrammar.backwards(back) == clip)
+        let trips = EventDescription(colour: "green", shape: "square", events: ["pulses", "sways left", "flashes red"])
+        #expect(EventCaptionGrammar.backwards(trips).events == ["flashes red", "sways left", "pulses"])
+        #expect(EventCaptionGrammar.backwards(trips).colour == "green")
+    }
+
+    @Test func scoresASetWithAPair() throws {
+        // Videos 1 and 2 are a pair (video 2 is video 1 played backwards); video 3 is not in one,
+        // though its events reversed (grows then moves left) are video 1's.
         let scores = try #require(
             EventCaptionScores([
-                (hypothesis: "a red circle grows then shrinks", references: ["a red circle grows then shrinks"]),
-                (hypothesis: "a red circle grows then shrinks", references: ["a red circle grows after it shrinks"]),
-                (hypothesis: "a blue square spins clockwise", references: ["a blue square moves left then turns red"]),
+                (hypothesis: "a red circle grows then moves left", references: ["a red circle grows then moves left"]),
+                (
+                    hypothesis: "a red circle grows then moves left",
+                    references: ["a red circle shrinks after it moves right"]
+                ),
+                (hypothesis: "a blue square spins clockwise", references: ["a red circle moves left then grows"]),
             ]))
         #expect(scores.videos == 3)
         #expect(abs(scores.parsed - 2.0 / 3) < 1e-12)
