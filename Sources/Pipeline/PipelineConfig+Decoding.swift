@@ -25,12 +25,12 @@ extension PipelineConfig {
         "projection",
         "optimizer", "learning_rate", "weight_decay", "schedule", "warmup_epochs", "epochs", "batch", "clip_norm",
         "patience", "seed", "baseline", "architecture", "embedding", "max_words", "min_count", "label_smoothing",
-        "beam",
-        "length_penalty",
+        "scheduled_sampling", "attention_size", "beam", "length_penalty",
     ]
     /// Train keys that only the caption task reads.
     static let captionKeys = [
         "architecture", "embedding", "max_words", "min_count", "label_smoothing", "beam", "length_penalty",
+        "scheduled_sampling", "attention_size",
     ]
     static let defaultExtensions = ["avi", "m4v", "mkv", "mov", "mp4", "mpeg", "mpg", "ts", "webm"]
 
@@ -243,7 +243,7 @@ extension PipelineConfig {
                 embedding: try map.int("embedding") ?? 128, maxWords: try map.int("max_words") ?? 20,
                 minCount: try map.int("min_count") ?? 1, labelSmoothing: try map.double("label_smoothing") ?? 0,
                 beam: try map.int("beam") ?? 1, lengthPenalty: try map.double("length_penalty") ?? 0,
-                attentionSize: try map.int("attention_size"))
+                attentionSize: try map.int("attention_size"), scheduledSampling: try map.double("scheduled_sampling"))
             if let size = settings.attentionSize, size < 1 { throw map.invalid("attention_size", "must be at least 1") }
             for (key, value) in [
                 ("embedding", settings.embedding), ("max_words", settings.maxWords), ("min_count", settings.minCount),
@@ -255,6 +255,9 @@ extension PipelineConfig {
                 throw map.invalid("label_smoothing", "must be at least 0 and below 1")
             }
             if settings.lengthPenalty < 0 { throw map.invalid("length_penalty", "cannot be negative") }
+            if let p = settings.scheduledSampling, !(0...1).contains(p) {
+                throw map.invalid("scheduled_sampling", "must be between 0 and 1")
+            }
             caption = settings
         }
         let train = Train(

@@ -91,6 +91,7 @@ extension PipelineConfig {
             tree["beam"] = caption.beam
             tree["length_penalty"] = caption.lengthPenalty
             if let size = caption.attentionSize { tree["attention_size"] = size }
+            if let p = caption.scheduledSampling { tree["scheduled_sampling"] = p }
         }
         return tree
     }

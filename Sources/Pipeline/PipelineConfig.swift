@@ -58,6 +58,8 @@ public struct PipelineConfig: Codable, Sendable, Equatable {
         public var lengthPenalty: Double
         /// Attention only: the attention layer's width (nil: `hidden`).
         public var attentionSize: Int?
+        /// Scheduled sampling probability while training (nil: teacher forcing).
+        public var scheduledSampling: Double?
     }
 
     /// The learning-rate schedule over epochs.

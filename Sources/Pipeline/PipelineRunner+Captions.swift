@@ -28,7 +28,8 @@ extension PipelineRunner {
             maxWords: settings.maxWords, minimumCount: settings.minCount,
             decoding: CaptionDecoding(
                 beam: settings.beam, lengthPenalty: settings.lengthPenalty, maxLength: settings.maxWords),
-            seed: UInt64(train.seed), attentionSize: settings.attentionSize, inputDropout: Float(train.inputDropout))
+            seed: UInt64(train.seed), attentionSize: settings.attentionSize, inputDropout: Float(train.inputDropout),
+            scheduledSampling: Float(settings.scheduledSampling ?? 0))
         let training = trainerConfiguration(train)
         let onEpoch = { [log] (row: TrainingLogRow) in
             log.event(

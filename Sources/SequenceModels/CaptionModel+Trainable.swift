@@ -10,6 +10,13 @@ extension CaptionModel: TrainableModel {
     ) throws -> BatchResult {
         var batch = CaptionBatch(examples, model: self)
         if let p = configuration.inputDropout { batch = batch.droppingFrames(p, rng: &rng) }
+        if let p = configuration.scheduledSampling {
+            // Parallel scheduled sampling (Duckworth et al. 2019, one pass): a teacher-forced pass
+            // predicts every word, then the words fed to the decoder are mixed from the references
+            // and those predictions; the sampled words are inputs, no gradient flows through them.
+            let guesses = try forward(batch).logits
+            batch = batch.feeding(Self.argmaxPerExample(guesses, batch: batch), probability: p, rng: &rng)
+        }
         let pass = try forward(batch)
         let targets = batch.targets
         let (loss, dLogits) = Self.smoothedLoss(pass.logits, targets, smoothing: configuration.labelSmoothing)
@@ -25,6 +32,21 @@ extension CaptionModel: TrainableModel {
         let (loss, _, _) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: targets)
         let (correct, counted) = SoftmaxCrossEntropy.accuracyCounts(logits: logits, labels: targets)
         return BatchResult(loss: loss, weight: Float(targets.count), correct: correct, counted: counted)
+    }
+
+    /// Per example, the arg-max word of each decoding step of teacher-forced `logits` (rows in
+    /// `batch.targetSteps` order).
+    static func argmaxPerExample(_ logits: Tensor, batch: CaptionBatch) -> [[Int]] {
+        let classes = logits.shape[1]
+        var predicted = batch.examples.map { [Int](repeating: 0, count: $0.words.count) }
+        logits.storage.withUnsafeBufferPointer { z in
+            for (row, (n, t)) in batch.targetSteps.enumerated() {
+                var best = 0
+                for j in 1..<classes where z[row * classes + j] > z[row * classes + best] { best = j }
+                predicted[n][t - batch.decodeStart[n]] = best
+            }
+        }
+        return predicted
     }
 
     /// Mean cross-entropy with label smoothing ε and its gradient (ε = 0: `SoftmaxCrossEntropy`).

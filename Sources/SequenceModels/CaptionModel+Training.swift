@@ -16,6 +16,9 @@ struct CaptionBatch {
     let steps: Int
     /// The first decoding step of each example (T_n for s2vt, 0 for mean-pool).
     let decodeStart: [Int]
+    /// Scheduled sampling: per example, the word fed at decoding step k ≥ 1 in place of the
+    /// reference word k − 1 (nil: the reference words).
+    var fedWords: [[Int]]? = nil
 
     init(_ examples: [CaptionExample], model: CaptionModel) {
         self.examples = examples
@@ -53,7 +56,20 @@ struct CaptionBatch {
     func inputWord(_ n: Int, _ t: Int) -> Int? {
         let k = t - decodeStart[n]
         if k < 0 { return nil }
-        return k == 0 ? CaptionTokens.bos : examples[n].words[k - 1]
+        if k == 0 { return CaptionTokens.bos }
+        return fedWords?[n][k - 1] ?? examples[n].words[k - 1]
+    }
+
+    /// The batch with scheduled sampling: each word fed at decoding step k ≥ 1 is, with probability
+    /// `p` (drawn from `rng`, example by example, step by step), `predicted[n][k − 1]` (the model's
+    /// arg-max at step k − 1 of a teacher-forced pass) instead of the reference word k − 1.
+    func feeding(_ predicted: [[Int]], probability p: Float, rng: inout SeededRNG) -> CaptionBatch {
+        var copy = self
+        copy.fedWords = examples.indices.map { n in
+            let words = examples[n].words
+            return (0..<max(words.count - 1, 0)).map { k in rng.uniformFloat() < p ? predicted[n][k] : words[k] }
+        }
+        return copy
     }
 
     /// (example, step) of every target word, example-major: the rows of the logits.

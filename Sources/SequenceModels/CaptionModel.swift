@@ -48,6 +48,10 @@ public struct CaptionModelConfiguration: Codable, Equatable, Sendable {
     public var attentionSize: Int?
     /// Dropout on the encoded frame inputs (training only; nil = none).
     public var inputDropout: Float?
+    /// Scheduled sampling (training only; nil = plain teacher forcing): the probability that the
+    /// decoder is fed its own previous prediction instead of the reference word (see
+    /// `CaptionModel+Trainable`).
+    public var scheduledSampling: Float?
 
     public var inputs: SequenceInputs { stepInputs ?? .features }
     /// Width of the encoded frame inputs, the projection's input.
@@ -56,7 +60,7 @@ public struct CaptionModelConfiguration: Codable, Equatable, Sendable {
     public init(
         architecture: CaptionArchitecture, inputSize: Int, projectionSize: Int, hiddenSize: Int, embeddingSize: Int,
         vocabularySize: Int, labelSmoothing: Float = 0, inputs: SequenceInputs = .features,
-        attentionSize: Int? = nil, inputDropout: Float = 0
+        attentionSize: Int? = nil, inputDropout: Float = 0, scheduledSampling: Float = 0
     ) {
         precondition(!inputs.usesMotion, "CaptionModelConfiguration: motion inputs are not supported")
         precondition(
@@ -74,6 +78,8 @@ public struct CaptionModelConfiguration: Codable, Equatable, Sendable {
         self.attentionSize = architecture == .attention ? max(attentionSize ?? hiddenSize, 1) : nil
         precondition(inputDropout >= 0 && inputDropout < 1, "CaptionModelConfiguration: input dropout")
         self.inputDropout = inputDropout > 0 ? inputDropout : nil
+        precondition(scheduledSampling >= 0 && scheduledSampling <= 1, "CaptionModelConfiguration: scheduled sampling")
+        self.scheduledSampling = scheduledSampling > 0 ? scheduledSampling : nil
     }
 
     /// Width of the decoder LSTM's input: [encoder output or mean frame, embedding].

@@ -30,15 +30,18 @@ public struct CaptionModelShape: Sendable, Equatable {
     public var attentionSize: Int?
     /// Dropout on the frame inputs while training.
     public var inputDropout: Float
+    /// Scheduled sampling probability while training (0: teacher forcing).
+    public var scheduledSampling: Float
 
     public init(
         architecture: CaptionArchitecture = .s2vt, projectionSize: Int = 256, hiddenSize: Int = 256,
         embeddingSize: Int = 128, inputs: SequenceInputs = .features, labelSmoothing: Float = 0, maxWords: Int = 20,
         minimumCount: Int = 1, decoding: CaptionDecoding = CaptionDecoding(), seed: UInt64 = 0,
-        attentionSize: Int? = nil, inputDropout: Float = 0
+        attentionSize: Int? = nil, inputDropout: Float = 0, scheduledSampling: Float = 0
     ) {
         self.attentionSize = attentionSize
         self.inputDropout = inputDropout
+        self.scheduledSampling = scheduledSampling
         self.architecture = architecture
         self.projectionSize = projectionSize
         self.hiddenSize = hiddenSize
@@ -96,7 +99,8 @@ public enum CaptionTraining {
             architecture: shape.architecture, inputSize: train[0].features.shape[1],
             projectionSize: shape.projectionSize, hiddenSize: shape.hiddenSize, embeddingSize: shape.embeddingSize,
             vocabularySize: vocabulary.count, labelSmoothing: shape.labelSmoothing, inputs: shape.inputs,
-            attentionSize: shape.attentionSize, inputDropout: shape.inputDropout)
+            attentionSize: shape.attentionSize, inputDropout: shape.inputDropout,
+            scheduledSampling: shape.scheduledSampling)
         var metadata = [
             vocabularyKey: CanonicalJSON.string(of: vocabulary), decodingKey: CanonicalJSON.string(of: shape.decoding),
             captionsKey: captions, tokenizerKey: CaptionTokenizer.version, ModelMetadata.extractorKey: key,

@@ -40,6 +40,13 @@ struct CaptionModelOptions: ParsableArguments {
     @Option(name: .customLong("label-smoothing"), help: "caption task: label smoothing of the word loss.")
     var labelSmoothing: Float = 0
     @Option(
+        name: .customLong("scheduled-sampling"),
+        help: ArgumentHelp(
+            "caption task: probability of feeding the decoder its own previous word instead of the reference "
+                + "while training (parallel scheduled sampling; default 0: teacher forcing).",
+            valueName: "p"))
+    var scheduledSampling: Float = 0
+    @Option(
         name: .customLong("attention-size"),
         help: "caption task, attention: width of the attention layer (default: --hidden).")
     var attentionSize: Int?
@@ -48,6 +55,9 @@ struct CaptionModelOptions: ParsableArguments {
         if let attentionSize, attentionSize < 1 { throw ValidationError("--attention-size must be at least 1") }
         if embedding < 1 || minCount < 1 { throw ValidationError("--embedding and --min-count must be at least 1") }
         if !(labelSmoothing >= 0 && labelSmoothing < 1) { throw ValidationError("--label-smoothing must be in [0, 1)") }
+        if !(scheduledSampling >= 0 && scheduledSampling <= 1) {
+            throw ValidationError("--scheduled-sampling must be in [0, 1]")
+        }
     }
 }
 

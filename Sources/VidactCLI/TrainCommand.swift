@@ -77,7 +77,8 @@ struct TrainCommand: ParsableCommand {
             embeddingSize: caption.embedding, inputs: hyper.inputs, labelSmoothing: caption.labelSmoothing,
             maxWords: decoding.maxWords ?? defaults.maxLength, minimumCount: caption.minCount,
             decoding: decoding.decoding(over: defaults) ?? defaults, seed: hyper.seed,
-            attentionSize: caption.attentionSize, inputDropout: hyper.inputDropout)
+            attentionSize: caption.attentionSize, inputDropout: hyper.inputDropout,
+            scheduledSampling: caption.scheduledSampling)
         let epochs = hyper.epochs
         let log = try CaptionTraining.run(
             captions: data, workdir: workdir.workdir, extractorKey: extractor, shape: shape, training: hyper.trainer,

@@ -57,7 +57,7 @@ struct PipelineConfigTests {
                 == "\(Self.file):9: unknown key 'train.epohcs'; allowed keys in 'train': task, name, pooling, hidden, "
                 + "layers, bidirectional, dropout, input_dropout, inputs, projection, optimizer, learning_rate, weight_decay, "
                 + "schedule, warmup_epochs, epochs, batch, clip_norm, patience, seed, baseline, architecture, embedding, "
-                + "max_words, min_count, label_smoothing, beam, length_penalty")
+                + "max_words, min_count, label_smoothing, scheduled_sampling, attention_size, beam, length_penalty")
     }
 
     @Test func stepInputsAreOneOfTheirValues() throws {
@@ -231,4 +231,22 @@ struct CaptionConfigTests {
             .contains("'captions'"))
     }
 
+    @Test func scheduledSamplingAndAttentionSizeAreCaptionKeys() throws {
+        let file = CaptionConfigTests.captionsFile.replacingOccurrences(
+            of: "  beam: 3\n", with: "  beam: 3\n  scheduled_sampling: 0.25\n  attention_size: 48\n")
+        let config = try PipelineConfig.parse(file, file: PipelineConfigTests.file)
+        #expect(config.train?.caption?.scheduledSampling == 0.25 && config.train?.caption?.attentionSize == 48)
+        #expect(try PipelineConfig.parse(config.yaml, file: PipelineConfigTests.file) == config, "\(config.yaml)")
+        // Absent, it is absent from the resolved config too (the hashes of existing files stay).
+        let plain = try PipelineConfig.parse(CaptionConfigTests.captionsFile, file: PipelineConfigTests.file)
+        #expect(plain.train?.caption?.scheduledSampling == nil && !plain.canonicalJSON.contains("scheduled"))
+        #expect(
+            PipelineConfigTests().error(file.replacingOccurrences(of: "0.25", with: "1.5"))
+                .hasSuffix("'train.scheduled_sampling' must be between 0 and 1"))
+        #expect(
+            PipelineConfigTests().error(
+                PipelineConfigTests.good.replacingOccurrences(of: "  epochs: 5", with: "  scheduled_sampling: 0.1")
+            )
+            .hasSuffix("'train.scheduled_sampling' is a caption-task key; this train section has task clip"))
+    }
 }

@@ -1,6 +1,7 @@
 // `Trainer` on `CaptionModel`: S2VT learns to say events in the order the frames show them, where
-// the mean-pool baseline (same sizes, budget and decoding) cannot; a killed and resumed run ends
-// bit-identical to an uninterrupted one; checkpoints round-trip.
+// the mean-pool baseline (same sizes, budget and decoding) cannot; a killed and resumed run (with
+// label smoothing and scheduled sampling) ends bit-identical to an uninterrupted one; checkpoints
+// round-trip; scheduled sampling feeds the previous prediction.
 import Foundation
 import TensorCore
 import Testing
@@ -77,6 +78,7 @@ struct CaptionTrainerTests {
             configuration: {
                 var c = smoothed.configuration
                 c.labelSmoothing = 0.1
+                c.scheduledSampling = 0.5
                 return c
             }(), seed: 3)
         let whole = try Trainer(
@@ -93,6 +95,33 @@ struct CaptionTrainerTests {
         let loaded = try CaptionModel(checkpoint: b + "/checkpoint-last.safetensors")
         #expect(loaded.parameters == whole.model.parameters && loaded.configuration == smoothed.configuration)
         #expect(throws: SequenceModelError.self) { try SequenceClassifier(checkpoint: b + "/best.safetensors") }
+    }
+
+    /// Scheduled sampling feeds, with probability p, the teacher-forced pass's arg-max word of the
+    /// previous step in place of the reference; p = 0 and p = 1 are the two ends; the draws are
+    /// reproducible.
+    @Test func scheduledSamplingFeedsThePreviousPrediction() throws {
+        let examples = Self.orderProblem(count: 6, seed: 9)
+        for architecture in CaptionArchitecture.allCases {
+            let model = Self.model(architecture)
+            let batch = CaptionBatch(examples, model: model)
+            let predicted = CaptionModel.argmaxPerExample(try model.forward(batch).logits, batch: batch)
+            var rng = SeededRNG(seed: 1)
+            let all = batch.feeding(predicted, probability: 1, rng: &rng)
+            let none = batch.feeding(predicted, probability: 0, rng: &rng)
+            for n in examples.indices {
+                let words = examples[n].words
+                #expect(predicted[n].count == words.count)
+                for k in 1..<words.count {
+                    let t = batch.decodeStart[n] + k
+                    #expect(all.inputWord(n, t) == predicted[n][k - 1] && none.inputWord(n, t) == words[k - 1])
+                }
+                #expect(all.inputWord(n, batch.decodeStart[n]) == CaptionTokens.bos)
+            }
+            var (a, b) = (SeededRNG(seed: 2), SeededRNG(seed: 2))
+            let half = batch.feeding(predicted, probability: 0.5, rng: &a)
+            #expect(half.fedWords == batch.feeding(predicted, probability: 0.5, rng: &b).fedWords)
+        }
     }
 
     /// Label smoothing's gradient against finite differences of its loss.

@@ -1,6 +1,6 @@
 // `vidact train --task caption`, `predict` and `evaluate` end to end on the tiny cached workdir of
 // `SequenceFixture` (no CNN): captions say whether dimension 0 ramps up or down, which only frame
-// order tells. S2VT learns it; predict prints a caption per video in three formats; evaluate
+// order tells. S2VT learns it (with scheduled sampling 0.2); predict prints a caption per video in three formats; evaluate
 // prints BLEU/ROUGE-L/CIDEr-D and its JSON records the settings; `--frame-order reversed` flips
 // what the model says; a caption file naming a video that is not cached is an error naming it.
 import Foundation
@@ -31,13 +31,14 @@ struct CaptionCommandsTests {
         let trained = try CLITests.vidact(
             "train", "--task", "caption", "--data", captions, "--workdir", fixture.workdir, "--out", out, "--epochs",
             "30", "--batch", "8", "--lr", "0.03", "--hidden", "16", "--projection", "8", "--embedding", "8",
-            "--schedule", "constant", "--max-words", "5")
+            "--schedule", "constant", "--max-words", "5", "--scheduled-sampling", "0.2")
         #expect(trained.status == 0, "\(trained.stderr)")
         #expect(
             trained.stderr.contains("16 train videos (32 captions), 4 val videos, vocabulary 12 words"),
             "\(trained.stderr)")
         let metadata = try SafeTensorsFile(path: out + "/best.safetensors").metadata
         #expect(metadata["task"] == "caption" && metadata["format"] == "vidact-caption-model")
+        #expect(metadata["model"]?.contains("\"scheduledSampling\":0.2") == true, "\(metadata["model"] ?? "")")
         #expect(metadata["vocabulary"]?.contains("\"<pad>\",\"<bos>\",\"<eos>\",\"<unk>\"") == true)
 
         let csv = try CLITests.vidact(
