@@ -206,15 +206,18 @@ public struct LSTM: Sendable {
                 transposeA: false, transposeB: !weightHH.transposed, m: batch, n: g4, k: hidden, alpha: 1,
                 a: b.hPrev + base, lda: hidden, b: weightHH.0, ldb: weightHH.transposed ? g4 : hidden, beta: 1,
                 c: b.gates + t * batch * g4, ldc: g4)
-            for n in 0..<batch {
-                let row = t * batch + n
-                if t >= lengths[n] {
-                    (b.gates + row * g4).update(repeating: 0, count: g4)
-                    continue
+            ParallelRows.forEach(batch, valuesPerRow: g4) { rows in
+                for n in rows {
+                    let row = t * batch + n
+                    if t >= lengths[n] {
+                        (b.gates + row * g4).update(repeating: 0, count: g4)
+                        continue
+                    }
+                    Self.cellForward(
+                        gate: b.gates + row * g4, c: b.c + n * hidden, h: b.h + n * hidden,
+                        tanhC: b.tanhC + row * hidden, output: b.output + row * width + direction * hidden,
+                        hidden: hidden)
                 }
-                Self.cellForward(
-                    gate: b.gates + row * g4, c: b.c + n * hidden, h: b.h + n * hidden, tanhC: b.tanhC + row * hidden,
-                    output: b.output + row * width + direction * hidden, hidden: hidden)
             }
         }
     }
@@ -331,14 +334,16 @@ public struct LSTM: Sendable {
                                 for step in (0..<steps).reversed() {
                                     let t = direction == 0 ? step : steps - 1 - step
                                     guard lengths.contains(where: { $0 > t }) else { continue }
-                                    for n in 0..<batch where t < lengths[n] {
-                                        let row = t * batch + n
-                                        Self.cellBackward(
-                                            gate: gates + row * g4, cPrev: cPrev + row * hidden,
-                                            tanhC: tanhC + row * hidden,
-                                            dOutput: dOut + row * width + direction * hidden,
-                                            dGate: dGates + row * g4, dh: dh + n * hidden, dc: dc + n * hidden,
-                                            hidden: hidden)
+                                    ParallelRows.forEach(batch, valuesPerRow: g4) { rows in
+                                        for n in rows where t < lengths[n] {
+                                            let row = t * batch + n
+                                            Self.cellBackward(
+                                                gate: gates + row * g4, cPrev: cPrev + row * hidden,
+                                                tanhC: tanhC + row * hidden,
+                                                dOutput: dOut + row * width + direction * hidden,
+                                                dGate: dGates + row * g4, dh: dh + n * hidden, dc: dc + n * hidden,
+                                                hidden: hidden)
+                                        }
                                     }
                                     try GEMM.sgemm(
                                         transposeA: false, transposeB: false, m: batch, n: hidden, k: g4, alpha: 1,

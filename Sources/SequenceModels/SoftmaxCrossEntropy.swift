@@ -16,17 +16,24 @@ public enum SoftmaxCrossEntropy {
     /// Row-wise softmax of `[M, C]` logits (max subtracted first).
     public static func softmax(_ logits: Tensor) -> Tensor {
         precondition(logits.rank == 2, "SoftmaxCrossEntropy.softmax: logits \(logits.shape) must be [M, C]")
-        let classes = logits.shape[1]
+        let (rows, classes) = (logits.shape[0], logits.shape[1])
         var out = logits.storage
-        for row in 0..<logits.shape[0] {
-            let slice = (row * classes)..<((row + 1) * classes)
-            let top = out[slice].max() ?? 0
-            var sum: Double = 0
-            for i in slice {
-                out[i] = expf(out[i] - top)
-                sum += Double(out[i])
+        guard classes > 0 else { return logits }
+        out.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.start
+            ParallelRows.forEach(rows, valuesPerRow: classes) { range in
+                for row in range {
+                    let x = base + row * classes
+                    var top = x[0]
+                    for i in 1..<classes where x[i] > top { top = x[i] }
+                    var sum: Double = 0
+                    for i in 0..<classes {
+                        x[i] = expf(x[i] - top)
+                        sum += Double(x[i])
+                    }
+                    for i in 0..<classes { x[i] = Float(Double(x[i]) / sum) }
+                }
             }
-            for i in slice { out[i] = Float(Double(out[i]) / sum) }
         }
         return Tensor(shape: logits.shape, storage: out)
     }
@@ -54,11 +61,18 @@ public enum SoftmaxCrossEntropy {
             loss -= w * log(max(Double(probabilities.storage[row * classes + labels[row]]), 1e-30))
         }
         guard total > 0 else { return (0, Tensor(zeros: logits.shape), 0) }
-        for row in 0..<rows where labels[row] != ignoreLabel {
-            let scale = Double(classWeights?[labels[row]] ?? 1) / total
-            for j in 0..<classes {
-                let p = Double(probabilities.storage[row * classes + j])
-                gradient[row * classes + j] = Float(scale * (p - (j == labels[row] ? 1 : 0)))
+        probabilities.storage.withUnsafeBufferPointer { p in
+            gradient.withUnsafeMutableBufferPointer { g in
+                let (p, g) = (p.start, g.start)
+                ParallelRows.forEach(rows, valuesPerRow: classes) { range in
+                    for row in range where labels[row] != ignoreLabel {
+                        let scale = Double(classWeights?[labels[row]] ?? 1) / total
+                        for j in 0..<classes {
+                            let q = Double(p[row * classes + j])
+                            g[row * classes + j] = Float(scale * (q - (j == labels[row] ? 1 : 0)))
+                        }
+                    }
+                }
             }
         }
         return (Float(loss / total), Tensor(shape: logits.shape, storage: gradient), Float(total))

@@ -76,8 +76,10 @@ struct CaptionBenchCommand: ParsableCommand {
             return (wall.sorted()[wall.count / 2], cpu.sorted()[cpu.count / 2])
         }
         var loss: Float = 0
+        // One gradient buffer, zeroed every step, as `Trainer` does.
+        var gradients = [Float](repeating: 0, count: model.parameters.count)
         let train = try median {
-            var gradients = [Float](repeating: 0, count: model.parameters.count)
+            gradients.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             loss = try model.trainingStep(examples, rng: &rng, classWeights: nil, gradients: &gradients).loss
             GradientClipping.clipGlobalNorm(&gradients, maxNorm: 5)
             optimizer.update(parameters: &model.parameters, gradients: gradients, learningRate: 1e-3)
