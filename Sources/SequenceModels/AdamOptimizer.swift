@@ -54,18 +54,15 @@ public struct AdamOptimizer: Sendable, Equatable {
         let (b1, b2, eps, decay) = (beta1, beta2, epsilon, weightDecay)
         let (adamW, shrink, count) = (kind == .adamw, 1 - learningRate * decay, parameters.count)
         guard count > 0 else { return }
-        // One pass over raw pointers (no bounds or exclusivity checks in the 3.7 M-value loop), in
-        // contiguous chunks on the available cores: every value is updated on its own, so the
-        // result does not depend on the split.
-        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 262_144))
+        // One pass over raw pointers (no bounds or exclusivity checks in the 3.7 M-value loop),
+        // split over the cores: every value is updated on its own.
         parameters.withUnsafeMutableBufferPointer { p in
             gradients.withUnsafeBufferPointer { grad in
                 m.withUnsafeMutableBufferPointer { m in
                     v.withUnsafeMutableBufferPointer { v in
-                        let buffers = AdamBuffers(p: p.start, grad: grad.start, m: m.start, v: v.start)
-                        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                            let (p, grad, m, v) = (buffers.p, buffers.grad, buffers.m, buffers.v)
-                            for i in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
+                        let (p, grad, m, v) = (p.start, grad.start, m.start, v.start)
+                        ParallelRows.forEach(count, valuesPerRow: 1) { range in
+                            for i in range {
                                 var g = grad[i]
                                 if adamW {
                                     p[i] *= shrink
@@ -107,13 +104,4 @@ public enum GradientClipping {
         }
         return norm
     }
-}
-
-/// The buffers of one Adam update, shared by its chunks: each chunk reads and writes only its own
-/// range of indices, so no two threads touch the same value.
-private struct AdamBuffers: @unchecked Sendable {
-    let p: UnsafeMutablePointer<Float>
-    let grad: UnsafePointer<Float>
-    let m: UnsafeMutablePointer<Float>
-    let v: UnsafeMutablePointer<Float>
 }

@@ -37,15 +37,9 @@ extension CaptionModel: TrainableModel {
     /// Per example, the arg-max word of each decoding step of teacher-forced `logits` (rows in
     /// `batch.targetSteps` order).
     static func argmaxPerExample(_ logits: Tensor, batch: CaptionBatch) -> [[Int]] {
-        let classes = logits.shape[1]
+        let top = SoftmaxCrossEntropy.argmaxRows(logits)
         var predicted = batch.examples.map { [Int](repeating: 0, count: $0.words.count) }
-        logits.storage.withUnsafeBufferPointer { z in
-            for (row, (n, t)) in batch.targetSteps.enumerated() {
-                var best = 0
-                for j in 1..<classes where z[row * classes + j] > z[row * classes + best] { best = j }
-                predicted[n][t - batch.decodeStart[n]] = best
-            }
-        }
+        for (row, (n, t)) in batch.targetSteps.enumerated() { predicted[n][t - batch.decodeStart[n]] = top[row] }
         return predicted
     }
 

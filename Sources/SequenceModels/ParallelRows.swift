@@ -1,5 +1,5 @@
 // Row-parallel loops for the elementwise parts of a training step (LSTM cells, softmax
-// cross-entropy): the rows are split into contiguous chunks, one per available core, when there is
+// cross-entropy, Adam with one value per row): the rows are split into contiguous chunks, one per available core, when there is
 // enough work to pay for the dispatch. Every caller writes disjoint memory per row, so the result
 // does not depend on the split and stays bit-identical to the serial loop.
 

@@ -60,14 +60,25 @@ extension SequenceClassifier: TrainableModel {
 extension SoftmaxCrossEntropy {
     /// Rows whose arg-max logit equals the label, and rows with a label.
     public static func accuracyCounts(logits: Tensor, labels: [Int]) -> (correct: Int, counted: Int) {
-        let classes = logits.shape[1]
+        guard logits.shape[1] > 0 else { return (0, 0) }
+        let top = argmaxRows(logits)
         var (correct, counted) = (0, 0)
         for (row, label) in labels.enumerated() where label != ignoreLabel {
-            let scores = logits.storage[(row * classes)..<((row + 1) * classes)]
-            guard let top = scores.indices.max(by: { scores[$0] < scores[$1] }) else { continue }
             counted += 1
-            if top - row * classes == label { correct += 1 }
+            if top[row] == label { correct += 1 }
         }
         return (correct, counted)
+    }
+
+    /// The arg-max class of each row of `[M, C]` logits (C ≥ 1; the first among equal maxima).
+    static func argmaxRows(_ logits: Tensor) -> [Int] {
+        let (rows, classes) = (logits.shape[0], logits.shape[1])
+        return logits.storage.withUnsafeBufferPointer { z in
+            (0..<rows).map { row in
+                var best = 0
+                for j in 1..<classes where z[row * classes + j] > z[row * classes + best] { best = j }
+                return best
+            }
+        }
     }
 }

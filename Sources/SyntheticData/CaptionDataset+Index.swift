@@ -75,19 +75,16 @@ extension CaptionDataset {
         for event in s.events { lines.append("| `\(event.phrase)` | \(summary(event)) |") }
         lines += [
             "", "## Pairs", "",
-            "Clips come in pairs: clips 2k and 2k + 1 (`000`/`001`, `002`/`003`, …) show the same object, colour "
-                + "and scene doing the same events in opposite orders, and are in the same split. For round-trip "
-                + "events, the partner is exactly the clip played backwards (the same pictures in reverse "
-                + "order), so only the order of the frames tells the two apart. For one-way events, both clips "
-                + "show the object at the same sizes, positions, turns, opacities and colours, but the states "
-                + "in between differ (grows then moves left passes a large object on the right, moves left then "
-                + "grows a small one on the left), so a model that ignores frame order can still tell them "
-                + "apart. A one-way clip never shows two events that "
-                + "change the same size, turn or position (so the partner visits the same states), a spin with a "
-                + "size change (a spinning object is large), an event while the object is invisible, or a colour "
-                + "change to the colour it has; fades are only in the "
-                + "pair `fades in then fades out` / `fades out then fades in`. A round-trip clip never shows an "
-                + "event twice, a rock with a pulse, or a flash to the object's colour.", "",
+            "Clips come in pairs: clip 2k + 1 (`001`, `003`, …) is clip 2k (`000`, `002`, …) played backwards, "
+                + "the same pictures in reverse order, with the same object and scene, in the same split; a model "
+                + "that ignores frame order sees the same frames for both. Played backwards, one-way events become "
+                + "their inverses in the other order (`grows then moves left` ↔ `moves right then shrinks`; a "
+                + "colour change turns back to the colour before, and the partner's caption names the colour it "
+                + "starts with), and round trips are the same events in the other order. A one-way clip never "
+                + "shows two events that change the same size, turn or position, a spin with a size change (a "
+                + "spinning object is large), an event while the object is invisible, or a colour change to the "
+                + "colour it has. A round-trip clip never shows an event twice, a rock with a pulse, or a flash "
+                + "to the object's colour. Every clip's partner shows enabled events only.", "",
             "## Counts", "",
             "| split | pairs | clips | two events | three events | captions |", "|---|---|---|---|---|---|",
         ]

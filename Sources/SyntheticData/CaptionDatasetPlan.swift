@@ -150,10 +150,7 @@ public struct CaptionDatasetPlan: Sendable, Equatable {
                 var rng = SeededRNG(seed: SyntheticDatasetPlan.derive(settings.seed, stream, UInt64(index)))
                 let shape = ShapeKind.allCases[Int(rng.next() % UInt64(ShapeKind.allCases.count))]
                 var colours = CaptionColour.allCases
-                switch event {
-                case .turns(let target), .flashes(let target): colours.removeAll { $0 == target }
-                default: break
-                }
+                if let target = event.colourChangeTarget { colours.removeAll { $0 == target } }
                 let colour = colours[Int(rng.next() % UInt64(colours.count))]
                 clips.append(
                     PlannedCaptionClip(
@@ -186,14 +183,8 @@ public struct CaptionDatasetPlan: Sendable, Equatable {
     /// when a few thousand draws found none.
     static func drawEvents(_ enabled: [CaptionEvent], colour: CaptionColour, rng: inout SeededRNG) -> [CaptionEvent]? {
         let count = 2 + Int(rng.next() % 2)
-        let turnTargets = enabled.compactMap { event -> CaptionColour? in
-            if case .turns(let target) = event { return target }
-            return nil
-        }
-        let flashTargets = enabled.compactMap { event -> CaptionColour? in
-            if case .flashes(let target) = event { return target }
-            return nil
-        }
+        let turnTargets = CaptionColour.allCases.filter { enabled.contains(.turns($0)) }
+        let flashTargets = CaptionColour.allCases.filter { enabled.contains(.flashes($0)) }
         // One kind per event that is not a colour change, `.turns(colour)` standing for "turns <a
         // drawn colour>" and `.flashes(colour)` for "flashes <a drawn colour>".
         var kinds = enabled.filter { $0.channel != .colour }

@@ -31,6 +31,8 @@
 // A clip makes a pair (`pairable`) when it has two events or more and differs from itself played
 // backwards ("fades in then fades out" does not).
 
+import TextMetrics
+
 /// A colour of the caption grammar's palette.
 public enum CaptionColour: String, Sendable, Hashable, CaseIterable {
     case red, green, blue, yellow
@@ -93,6 +95,14 @@ public enum CaptionEvent: Sendable, Hashable {
     /// Every event, in the grammar's order.
     public static let all = oneWay + roundTrips
 
+    /// The colour a `turns` or `flashes` event changes to (nil for the other events).
+    public var colourChangeTarget: CaptionColour? {
+        switch self {
+        case .turns(let target), .flashes(let target): return target
+        default: return nil
+        }
+    }
+
     /// Whether the event ends with the object as it started (see the top of the file).
     public var isRoundTrip: Bool {
         switch self {
@@ -151,18 +161,16 @@ extension CaptionEvent {
     /// (the rules at the top of the file).
     public static func valid(_ events: [CaptionEvent], colour: CaptionColour) -> Bool {
         guard !events.isEmpty else { return false }
+        // Both families: a turning object is drawn large, so nothing may change its size.
+        if events.contains(where: { $0.channel == .turn }), events.contains(where: { $0.channel == .size }) {
+            return false
+        }
         let trips = events.filter(\.isRoundTrip).count
         if trips > 0 {
             guard trips == events.count, Set(events).count == events.count else { return false }
-            if events.contains(where: { $0.channel == .turn }), events.contains(where: { $0.channel == .size }) {
-                return false
-            }
             return !events.contains(.flashes(colour))
         }
         for channel in [Channel.size, .turn, .position] where events.filter({ $0.channel == channel }).count > 1 {
-            return false
-        }
-        if events.contains(where: { $0.channel == .turn }), events.contains(where: { $0.channel == .size }) {
             return false
         }
         var visible = events.first != .fadesIn
@@ -185,38 +193,30 @@ extension CaptionEvent {
         return true
     }
 
-    /// The event that undoes this one (a round trip undoes itself); `turns` needs the colour it
-    /// started from.
-    func inverse(from colour: CaptionColour) -> CaptionEvent {
-        switch self {
-        case .grows: return .shrinks
-        case .shrinks: return .grows
-        case .fadesIn: return .fadesOut
-        case .fadesOut: return .fadesIn
-        case .turns: return .turns(colour)
-        case .spinsClockwise: return .spinsAnticlockwise
-        case .spinsAnticlockwise: return .spinsClockwise
-        case .movesLeft: return .movesRight
-        case .movesRight: return .movesLeft
-        default: return self
-        }
-    }
-
     /// What a clip of `events` starting as `colour` shows when played backwards: the inverse
-    /// events in reverse order, starting from the colour the clip ends in. For round trips, the
-    /// same events in the other order. Applying it twice gives the clip back.
+    /// events in reverse order, starting from the colour the clip ends in (for round trips, the
+    /// same events in the other order). The grammar's `EventCaptionGrammar.backwards` decides, so
+    /// the clips and the scores of their captions agree on what a partner is.
     public static func backwards(
         _ events: [CaptionEvent], colour: CaptionColour
     ) -> (
         events: [CaptionEvent], colour: CaptionColour
     ) {
-        var current = colour
-        var inverses: [CaptionEvent] = []
-        for event in events {
-            inverses.append(event.inverse(from: current))
-            if case .turns(let target) = event { current = target }
+        let back = EventCaptionGrammar.backwards(
+            EventDescription(colour: colour.name, shape: "", events: events.map(\.phrase)))
+        // Every event's phrase and every colour's name is the grammar's (a test checks), and the
+        // inverse of a grammar phrase is one.
+        guard let end = CaptionColour(rawValue: back.colour) else {
+            preconditionFailure("CaptionEvent.backwards: '\(back.colour)' is not a colour")
         }
-        return (inverses.reversed(), current)
+        return (
+            back.events.map { phrase in
+                guard let event = CaptionEvent(phrase: phrase) else {
+                    preconditionFailure("CaptionEvent.backwards: '\(phrase)' is not an event")
+                }
+                return event
+            }, end
+        )
     }
 
     /// Whether a clip of `events` starting as `colour` can make a pair with the same clip played

@@ -58,31 +58,35 @@ struct CaptionDatasetTests {
         }
     }
 
-    @Test func oppositeRoundTripsPeakInDifferentPictures() {
-        let scene = Self.scene(5)
-        let middle = { (event: CaptionEvent) in
-            scene.frames([event], framesPerEvent: 5, width: Self.width, height: Self.height)[2]
+    /// One-way opposites end apart (last of 4 frames); round-trip opposites peak apart (frame 2
+    /// of 5, where the peak is held).
+    @Test(
+        arguments: [
+            (
+                3, 4, 3,
+                [
+                    (CaptionEvent.spinsClockwise, CaptionEvent.spinsAnticlockwise), (.movesLeft, .movesRight),
+                    (.grows, .shrinks), (.turns(.green), .turns(.blue)),
+                ]
+            ),
+            (
+                5, 5, 2,
+                [
+                    (CaptionEvent.rocksClockwise, CaptionEvent.rocksAnticlockwise), (.swaysLeft, .swaysRight),
+                    (.pulses, .blinks), (.flashes(.green), .flashes(.blue)),
+                ]
+            ),
+        ] as [(UInt64, Int, Int, [(CaptionEvent, CaptionEvent)])])
+    func oppositeEventsShowDifferentPictures(
+        seed: UInt64, framesPerEvent: Int, frame: Int, pairs: [(CaptionEvent, CaptionEvent)]
+    ) {
+        let scene = Self.scene(seed)
+        let picture = { (event: CaptionEvent) in
+            scene.frames([event], framesPerEvent: framesPerEvent, width: Self.width, height: Self.height)[frame]
         }
-        for (a, b) in [
-            (CaptionEvent.rocksClockwise, CaptionEvent.rocksAnticlockwise), (.swaysLeft, .swaysRight),
-            (.pulses, .blinks), (.flashes(.green), .flashes(.blue)),
-        ] {
-            let change = Self.difference(middle(a), middle(b))
-            #expect(change > 4, "\(a.phrase) and \(b.phrase) peak only \(change) per byte apart")
-        }
-    }
-
-    @Test func oppositeEventsEndInDifferentPictures() {
-        let scene = Self.scene(3)
-        let last = { (event: CaptionEvent) in
-            scene.frames([event], framesPerEvent: 4, width: Self.width, height: Self.height)[3]
-        }
-        for (a, b) in [
-            (CaptionEvent.spinsClockwise, CaptionEvent.spinsAnticlockwise), (.movesLeft, .movesRight),
-            (.grows, .shrinks), (.turns(.green), .turns(.blue)),
-        ] {
-            let change = Self.difference(last(a), last(b))
-            #expect(change > 4, "\(a.phrase) and \(b.phrase) end only \(change) per byte apart")
+        for (a, b) in pairs {
+            let change = Self.difference(picture(a), picture(b))
+            #expect(change > 4, "\(a.phrase) and \(b.phrase) are only \(change) per byte apart at frame \(frame)")
         }
     }
 
