@@ -16,7 +16,8 @@ public final class FileDescriptor {
     public let path: String
 
     public init(path: String, flags: Int32, mode: mode_t = 0) throws(FileError) {
-        self.rawValue = try SystemCall.check(open(path, flags | O_CLOEXEC, mode), "open", path: path)
+        self.rawValue = try SystemCall.check(
+            FileName.withCString(path) { open($0, flags | O_CLOEXEC, mode) }, "open", path: path)
         self.path = path
     }
 

@@ -59,7 +59,7 @@ public struct FileError: VidactError, Sendable, Equatable {
 
     /// One line: file, what is wrong, what to do.
     public var description: String {
-        var text = "\(path): \(detail)"
+        var text = "\(FileName.display(path)): \(detail)"
         if let call, let code { text += " [\(call) failed with errno \(code)]" }
         return text + " — " + kind.advice
     }

@@ -85,22 +85,14 @@ public enum DatasetResolver {
         return fraction < test ? .test : fraction < test + val ? .val : .train
     }
 
-    /// Video files under `root` (relative paths, sorted), skipping hidden names.
+    /// Video files under `root` (relative paths, sorted by name bytes), skipping hidden names. Names
+    /// that are not UTF-8 come back as `FileName` path strings, so they open like any other.
     static func walk(_ root: String, extensions: [String]) throws -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+        var info = stat()
+        guard FileName.withCString(root, { stat($0, &info) }) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw DatasetLayoutError(root, "the dataset root is not a folder")
         }
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
-        var found: [String] = []
-        while let relative = walker.nextObject() as? String {
-            if (relative as NSString).lastPathComponent.hasPrefix(".") {
-                walker.skipDescendants()
-                continue
-            }
-            if extensions.contains((relative as NSString).pathExtension.lowercased()) { found.append(relative) }
-        }
-        return found.sorted()
+        return try DirectoryWalk.files(under: root) { extensions.contains(DirectoryWalk.pathExtension($0)) }
     }
 
     /// Non-empty lines of a text file with their 1-based numbers.

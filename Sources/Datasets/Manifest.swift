@@ -59,7 +59,8 @@ public struct Manifest: Sendable {
             throw DatasetError(.manifest, file: path, "cannot read the manifest")
         }
         let folder = (DatasetPaths.absolute(path) as NSString).deletingLastPathComponent
-        return try parse(String(decoding: data, as: UTF8.self), file: path, folder: folder)
+        // FileName.decode: a video name that is not UTF-8 keeps its bytes (see FileName).
+        return try parse(FileName.decode(data), file: path, folder: folder)
     }
 
     /// Parses manifest text; relative video paths are resolved against `folder`.

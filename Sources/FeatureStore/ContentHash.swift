@@ -1,5 +1,6 @@
 // Streaming SHA-256 of a file's bytes: the identity of a video. Read in 1 MiB chunks, so memory
 // stays flat whatever the file's size.
+import Basics
 import Crypto
 import Foundation
 
@@ -15,7 +16,7 @@ import Foundation
 public enum ContentHash {
     /// The SHA-256 of the file at `path`, as 64 lower-case hex digits.
     public static func sha256(path: String) throws -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = FileName.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else {
             throw FeatureStoreError(.io, path: path, "cannot open for hashing: \(String(cString: strerror(errno)))")
         }

@@ -29,7 +29,7 @@ public struct FileIdentity: Hashable, Sendable {
     /// The identity of the file at `path` (`stat`, so a symlink is followed to the real file).
     public static func of(path: String) throws -> FileIdentity {
         var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard FileName.withCString(path, { stat($0, &info) }) == 0 else {
             throw FeatureStoreError(.notFound, path: path, "cannot stat: \(String(cString: strerror(errno)))")
         }
         return FileIdentity(

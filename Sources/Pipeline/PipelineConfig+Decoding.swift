@@ -32,7 +32,7 @@ extension PipelineConfig {
         "architecture", "embedding", "max_words", "min_count", "label_smoothing", "beam", "length_penalty",
         "scheduled_sampling", "attention_size",
     ]
-    static let defaultExtensions = ["avi", "m4v", "mkv", "mov", "mp4", "mpeg", "mpg", "ts", "webm"]
+    static let defaultExtensions = VideoExtensions.defaults
 
     /// Reads and resolves the pipeline file at `path`.
     public static func load(path: String) throws -> PipelineConfig {

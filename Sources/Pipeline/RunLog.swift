@@ -32,7 +32,8 @@ public final class RunLog: @unchecked Sendable {
                 FileHandle.standardOutput.write(data + Data("\n".utf8))
             case .text:
                 guard let line = Self.text(name, fields) else { return }
-                FileHandle.standardError.write(Data(("vidact: " + line + "\n").utf8))
+                // People see names that are not UTF-8 with U+FFFD; JSON keeps the lossless form.
+                FileHandle.standardError.write(Data(("vidact: " + FileName.display(line) + "\n").utf8))
             }
         }
     }

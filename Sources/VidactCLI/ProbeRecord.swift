@@ -1,4 +1,5 @@
 // One file's probe result, as printed by `vidact probe` (table row or JSON line).
+import Basics
 import Foundation
 import VideoDecoding
 
@@ -116,8 +117,8 @@ struct ProbeTable {
             let cells = row.enumerated().map { i, cell in
                 i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
             }
-            print(cells.joined(separator: "  "))
+            print(FileName.display(cells.joined(separator: "  ")))
         }
-        for error in errors { print("error: \(error)") }
+        for error in errors { print(FileName.display("error: \(error)")) }
     }
 }

@@ -58,5 +58,6 @@ enum Main {
 }
 
 func printError(_ text: String, newline: Bool = true) {
-    FileHandle.standardError.write(Data((text + (newline ? "\n" : "")).utf8))
+    // Paths whose names are not UTF-8 are shown with U+FFFD (FileName.display).
+    FileHandle.standardError.write(Data((FileName.display(text) + (newline ? "\n" : "")).utf8))
 }

@@ -1,5 +1,6 @@
 // Owner of an AVFormatContext: opens a file with the watchdog installed, finds stream info,
 // reads packets and seeks. One Demuxer per open file; it closes the file in deinit.
+import Basics
 import CFFmpeg
 
 final class Demuxer {
@@ -16,7 +17,7 @@ final class Demuxer {
         allocated.pointee.interrupt_callback = watchdog.interruptCallback()
         var pointer: UnsafeMutablePointer<AVFormatContext>? = allocated
         // On failure avformat_open_input frees the context and sets the pointer to NULL.
-        let opened = avformat_open_input(&pointer, path, nil, nil)
+        let opened = FileName.withCString(path) { avformat_open_input(&pointer, $0, nil, nil) }
         guard opened >= 0, let pointer else {
             throw Demuxer.openError(opened, path: path)
         }

@@ -1,6 +1,8 @@
 // Refuses anything that is not a readable regular file before FFmpeg sees it. Opening a FIFO
 // would block forever and a device could stream without end, so the check uses lstat/stat and
 // never opens the path.
+import Basics
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -15,11 +17,13 @@ public enum InputGuard {
     @discardableResult
     public static func check(_ path: String) throws -> Int64 {
         var link = stat()
-        guard lstat(path, &link) == 0 else { throw error(errno: errno, path: path, step: "lstat") }
+        guard FileName.withCString(path, { lstat($0, &link) }) == 0 else {
+            throw error(errno: errno, path: path, step: "lstat")
+        }
         var target = link
         if (link.st_mode & S_IFMT) == S_IFLNK {
             // Follow the link ourselves to tell a dangling link and a loop apart from a good one.
-            guard stat(path, &target) == 0 else {
+            guard FileName.withCString(path, { stat($0, &target) }) == 0 else {
                 let code = errno
                 if code == ENOENT {
                     throw DecodeError(.notARegularFile, path: path, "is a symbolic link to a file that does not exist")
@@ -34,7 +38,9 @@ public enum InputGuard {
         guard type == S_IFREG else {
             throw DecodeError(.notARegularFile, path: path, "is \(describe(type)), not a regular file")
         }
-        guard access(path, R_OK) == 0 else { throw error(errno: errno, path: path, step: "access") }
+        guard FileName.withCString(path, { access($0, R_OK) }) == 0 else {
+            throw error(errno: errno, path: path, step: "access")
+        }
         return Int64(target.st_size)
     }
 
