@@ -2,6 +2,7 @@
 // required keys and impossible combinations are errors naming the file, the line and the key, with
 // the allowed keys or values. No inheritance, no includes. Paths are resolved against the folder of
 // the pipeline file. Every key and default is documented in pipelines/README.md.
+import Basics
 import ConvNets
 import Datasets
 import FeatureStore
@@ -34,16 +35,24 @@ extension PipelineConfig {
     ]
     static let defaultExtensions = VideoExtensions.defaults
 
+    /// Where a pipeline file in a folder looks for its models folder when it names none.
+    public typealias ModelSearchOrder = @Sendable (_ pipelineFolder: String) -> ModelSearch
+
     /// Reads and resolves the pipeline file at `path`.
-    public static func load(path: String) throws -> PipelineConfig {
+    public static func load(
+        path: String, modelSearch: ModelSearchOrder = { ModelSearch.standard(beside: $0) }
+    ) throws -> PipelineConfig {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw PipelineConfigError(file: path, line: nil, "cannot read the pipeline file (missing or not UTF-8)")
         }
-        return try parse(text, file: path)
+        return try parse(text, file: path, modelSearch: modelSearch)
     }
 
-    /// Parses `text` as the pipeline file `file` (paths resolve against `file`'s folder).
-    public static func parse(_ text: String, file: String) throws -> PipelineConfig {
+    /// Parses `text` as the pipeline file `file` (paths resolve against `file`'s folder; a models
+    /// folder the file does not name is searched for in `modelSearch`'s order).
+    public static func parse(
+        _ text: String, file: String, modelSearch: ModelSearchOrder = { ModelSearch.standard(beside: $0) }
+    ) throws -> PipelineConfig {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -67,7 +76,9 @@ extension PipelineConfig {
             throw PipelineConfigError(file: file, line: top.line, "missing required key 'dataset'")
         }
         let dataset = try decodeDataset(datasetMap, resolve: resolve)
-        let extract = try decodeExtract(top.mapping("extract", allowed: extractKeys), resolve: resolve)
+        let search = modelSearch(folder)
+        let extractMap = try top.mapping("extract", allowed: extractKeys)
+        let extract = try decodeExtract(extractMap, resolve: resolve, search: search)
         let train = try top.mapping("train", allowed: trainKeys).map { try decodeTrain($0, dataset: dataset) }
         let predict = try top.mapping("predict", allowed: ["videos", "top_k", "model"]).map {
             try decodePredict($0, resolve: resolve)
@@ -93,10 +104,14 @@ extension PipelineConfig {
                 file: file, line: top.line,
                 "'predict' needs a model: a 'train' section, or 'predict.model' (a model folder)")
         }
-        return PipelineConfig(
+        var config = PipelineConfig(
             file: resolve((file as NSString).lastPathComponent),
             workdir: resolve(try top.string("workdir") ?? "work/\(name)"),
             dataset: dataset, extract: extract, train: train, predict: predict, evaluate: evaluate)
+        if try extractMap?.string("models") == nil, try extractMap?.string("weights") == nil {
+            config.modelSearch = search
+        }
+        return config
     }
 
     static func decodeDataset(_ map: YAMLMapping, resolve: (String) -> String) throws -> Dataset {
@@ -132,10 +147,14 @@ extension PipelineConfig {
         return dataset
     }
 
-    static func decodeExtract(_ map: YAMLMapping?, resolve: (String) -> String) throws -> Extract {
-        let models = try map?.string("models").map(resolve) ?? resolve("models")
+    static func decodeExtract(_ map: YAMLMapping?, resolve: (String) -> String, search: ModelSearch) throws -> Extract {
         let backbone =
             try map?.choice("backbone", Backbone.allCases.map(\.rawValue)).flatMap(Backbone.init) ?? .efficientnetLite0
+        // Not named: the first folder of the search that holds the backbone's default weights, else
+        // `models` beside the file (so that the runner's error names one file and the search).
+        let models =
+            try map?.string("models").map(resolve) ?? backbone.defaultWeightsFile.flatMap(search.folder(holding:))
+            ?? resolve("models")
         let weights = try map?.string("weights").map(resolve)
         if let map, backbone != .efficientnetLite0 && weights == nil {
             throw map.invalid(

@@ -123,6 +123,21 @@ public struct PipelineConfig: Codable, Sendable, Equatable {
     public var train: Train?
     public var predict: Predict?
     public var evaluate: Evaluate?
+    /// Where the models folder was searched for when the file names neither `extract.models` nor
+    /// `extract.weights` (for the error when the weights are missing). Not part of the config, its
+    /// JSON or its hash: where the models were found does not change what a run computes (the
+    /// weights' SHA-256 is in the extractor key).
+    public var modelSearch: ModelSearch? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case file, workdir, dataset, extract, train, predict, evaluate
+    }
+
+    /// Equal configs compute the same things: `modelSearch` does not count.
+    public static func == (a: PipelineConfig, b: PipelineConfig) -> Bool {
+        a.file == b.file && a.workdir == b.workdir && a.dataset == b.dataset && a.extract == b.extract
+            && a.train == b.train && a.predict == b.predict && a.evaluate == b.evaluate
+    }
 
     /// Sorted-key JSON of the whole resolved config.
     public var canonicalJSON: String {

@@ -75,6 +75,13 @@ public final class PipelineRunner {
         catalog = try Catalog(path: Catalog.path(workdir: config.workdir))
         let weights = config.extract.weights
         guard FileManager.default.fileExists(atPath: weights) else {
+            if let search = config.modelSearch {
+                throw PipelineConfigError(
+                    file: config.file, line: nil,
+                    "no models folder holds \((weights as NSString).lastPathComponent) (\(search.summary)); "
+                        + "install vidact (scripts/install), set $VIDACT_MODELS or extract.models, "
+                        + "or run scripts/fetch-weights in a checkout")
+            }
             throw PipelineConfigError(
                 file: config.file, line: nil,
                 "the weights file \(weights) does not exist; run scripts/fetch-weights (scripts/bootstrap does) "

@@ -2,6 +2,7 @@
 // weights file, and the models directory that holds the default weights (EfficientNet-Lite0's,
 // from scripts/fetch-weights).
 import ArgumentParser
+import Basics
 import ConvNets
 import Foundation
 
@@ -17,8 +18,14 @@ struct BackboneOptionGroup: ParsableArguments {
         ))
     var weights: String?
 
-    @Option(help: "Directory with efficientnet_lite0.safetensors (and imagenet_classes.txt for classify).")
-    var models: String = ProcessInfo.processInfo.environment["VIDACT_MODELS"] ?? "models"
+    @Option(
+        help: ArgumentHelp(
+            "Directory with efficientnet_lite0.safetensors (and imagenet_classes.txt for classify).",
+            discussion:
+                "Default: the first of $VIDACT_MODELS, ./models, ~/.local/share/vidact/models, "
+                + "PREFIX/share/vidact/models (an installed vidact) and the checkout's models/ that holds the weights."
+        ))
+    var models: String?
 
     func validate() throws {
         if weights == nil && backbone.defaultWeightsFile == nil {
@@ -29,8 +36,17 @@ struct BackboneOptionGroup: ParsableArguments {
         }
     }
 
-    /// --weights, or the backbone's file in --models.
+    /// --models, or the first folder of the standard search (`ModelSearch`) that holds the default
+    /// weights, or ./models (so that the error names a file).
+    var modelsFolder: String {
+        if let models { return models }
+        let search = ModelSearch.standard(
+            beside: FileManager.default.currentDirectoryPath, besideOrigin: "in the current folder")
+        return search.folder(holding: backbone.defaultWeightsFile ?? "imagenet_classes.txt") ?? "models"
+    }
+
+    /// --weights, or the backbone's file in the models folder.
     var weightsPath: String {
-        weights ?? "\(models)/\(backbone.defaultWeightsFile ?? "")"
+        weights ?? "\(modelsFolder)/\(backbone.defaultWeightsFile ?? "")"
     }
 }

@@ -63,7 +63,8 @@ struct ClassifyCommand: ParsableCommand {
 
     mutating func run() throws {
         let classifier = try ImageNetClassifier(
-            backbone: cnn.backbone, weightsPath: cnn.weightsPath, classesPath: "\(cnn.models)/imagenet_classes.txt",
+            backbone: cnn.backbone, weightsPath: cnn.weightsPath,
+            classesPath: "\(cnn.modelsFolder)/imagenet_classes.txt",
             normalization: norm, threads: cnnThreads, batch: batch)
         var failed = 0
         for path in paths {

@@ -5,6 +5,7 @@
 // placed at `/pinned/pipelines/NAME.yaml` so that resolved paths do not depend on the checkout.
 // Re-record only with `RECORD_GOLDENS=1 swift test --filter ConfigHashPinTests`, and only for a
 // deliberate change of the config format (which changes every run's hash).
+import Basics
 import Foundation
 import Testing
 
@@ -72,17 +73,23 @@ struct ConfigHashPinTests {
         ),
     ]
 
+    /// Pins must not depend on where this machine keeps models ($VIDACT_MODELS, the checkout's
+    /// models/): a file without `extract.models` resolves to `models` beside it, as before the search.
+    static let besideOnly: PipelineConfig.ModelSearchOrder = {
+        ModelSearch(places: [.init(folder: $0 + "/models", origin: "beside the pipeline file")])
+    }
+
     static func current() throws -> [String: Pin] {
         let folder = root.appendingPathComponent("pipelines")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
         var pins: [String: Pin] = [:]
         for name in names.sorted() {
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            let config = try PipelineConfig.parse(text, file: "/pinned/pipelines/\(name)")
+            let config = try PipelineConfig.parse(text, file: "/pinned/pipelines/\(name)", modelSearch: besideOnly)
             pins[name] = Pin(hash: config.hash, canonicalJSON: config.canonicalJSON)
         }
         for (name, text) in variants {
-            let config = try PipelineConfig.parse(text, file: "/pinned/pipelines/\(name).yaml")
+            let config = try PipelineConfig.parse(text, file: "/pinned/pipelines/\(name).yaml", modelSearch: besideOnly)
             pins["variant:" + name] = Pin(hash: config.hash, canonicalJSON: config.canonicalJSON)
         }
         return pins
@@ -95,8 +102,8 @@ struct ConfigHashPinTests {
         let texts = try names.map { try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }
         for (name, text) in zip(names, texts) + Self.variants.map({ ($0.0 + ".yaml", $0.1) }) {
             let file = "/pinned/pipelines/\(name)"
-            let config = try PipelineConfig.parse(text, file: file)
-            let again = try PipelineConfig.parse(config.yaml, file: file)
+            let config = try PipelineConfig.parse(text, file: file, modelSearch: Self.besideOnly)
+            let again = try PipelineConfig.parse(config.yaml, file: file, modelSearch: Self.besideOnly)
             #expect(again == config, "\(name): dump-config does not read back to the same config")
             #expect(again.hash == config.hash, "\(name)")
         }

@@ -34,7 +34,7 @@ struct PipelineConfigTests {
     }
 
     @Test func aGoodFileResolvesWithDefaults() throws {
-        let config = try PipelineConfig.parse(Self.good, file: Self.file)
+        let config = try PipelineConfig.parse(Self.good, file: Self.file, modelSearch: ConfigHashPinTests.besideOnly)
         #expect(config.workdir == "/data/pipelines/work/demo")
         #expect(config.dataset.root == "/data/videos")
         #expect(config.dataset.valFraction == 0.2 && config.dataset.testFraction == 0.2)
