@@ -73,7 +73,9 @@ let package = Package(
             name: "SyntheticData",
             dependencies: ["VideoDecoding", "VideoEncoding", "SafeTensors", "TensorCore", "TextMetrics", "Basics"],
             exclude: ["README.md"]),
-        .target(name: "Scheduling", dependencies: ["Catalog", "Basics"], exclude: ["README.md"]),
+        .target(
+            name: "Scheduling", dependencies: ["Catalog", "Basics", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"]),
         // Layer 5: the pipeline (config, planner, runner, lock, run log).
         .target(
             name: "Pipeline",

@@ -10,6 +10,13 @@ import Basics
 //          finish with --dependency=afterany on it: shards exit 1 when some videos failed)
 //   k8s:   job.yaml (an Indexed Job of N completions; the shard is $JOB_COMPLETION_INDEX),
 //          finish.yaml (a Job), run.sh (applies job.yaml, waits for it, applies finish.yaml)
+//
+// Any path works — spaces, quotes, `$`, `%`, `:`, `#`, non-ASCII: paths appear only as one
+// single-quoted shell word (`Shell.quote`) in the bash bodies, never in an `#SBATCH` line (sbatch
+// splits those on spaces and expands `%` patterns): submit.sh passes `--chdir` to the workdir on
+// sbatch's command line and the log paths are relative to it. The Kubernetes files are built as
+// YAML nodes and serialised by Yams (`ClusterExport+Kubernetes`), and the container's shell gets
+// the paths from its environment, not spliced into the command string.
 
 /// Generated job files: file name → contents.
 public enum ClusterExport {
@@ -21,10 +28,11 @@ public enum ClusterExport {
         public var pipeline: String
         public var workdir: String
         public var shards: Int
-        /// Path of the vidact binary on the nodes (slurm) / the container image (k8s).
+        /// Path of the vidact binary on the nodes (slurm) / in the container image (k8s).
         public var vidact: String
         public var image: String
         public var cpusPerTask: Int
+        /// Memory per task, Slurm style: a number with an optional K, M, G or T suffix ("8G").
         public var memory: String
 
         public init(
@@ -41,120 +49,58 @@ public enum ClusterExport {
         }
     }
 
-    public static func files(_ target: Target, _ s: Settings) -> [String: String] {
+    public static func files(_ target: Target, _ s: Settings) throws -> [String: String] {
         switch target {
         case .slurm: return slurm(s)
-        case .k8s: return kubernetes(s)
+        case .k8s: return try kubernetes(s)
         }
     }
 
     static func slurm(_ s: Settings) -> [String: String] {
-        let header = { (name: String) in
+        let q = Shell.quote
+        // No paths in directives: the working directory comes from submit.sh's --chdir.
+        let header = { (name: String, output: String) in
             """
             #!/bin/bash
             #SBATCH --job-name=\(name)
             #SBATCH --cpus-per-task=\(s.cpusPerTask)
             #SBATCH --mem=\(s.memory)
-            #SBATCH --output=\(s.workdir)/logs/%x-%A_%a.out
+            #SBATCH --output=logs/\(output)
             """
         }
         let extract =
-            header("vidact-shards") + """
+            header("vidact-shards", "%x-%A_%a.out") + """
 
                 #SBATCH --array=0-\(s.shards - 1)
                 # One shard of \(s.shards): the videos whose relative path hashes to $SLURM_ARRAY_TASK_ID.
                 set -euo pipefail
-                exec \(Shell.quote(s.vidact)) run \(Shell.quote(s.pipeline)) --shard "${SLURM_ARRAY_TASK_ID}/\(s.shards)" --log-format json
+                exec \(q(s.vidact)) run \(q(s.pipeline)) --shard "${SLURM_ARRAY_TASK_ID}/\(s.shards)" --log-format json
 
                 """
         let finish =
-            header("vidact-finish") + """
+            header("vidact-finish", "%x-%j.out") + """
 
                 # After every shard: train, predict and evaluate (and anything a shard left undone).
                 set -euo pipefail
-                exec \(Shell.quote(s.vidact)) run \(Shell.quote(s.pipeline)) --log-format json
+                exec \(q(s.vidact)) run \(q(s.pipeline)) --log-format json
 
                 """
         let submit = """
             #!/bin/bash
             # Submits the \(s.shards) shards as an array job, then the finishing run after all of them
             # (afterany: a shard exits 1 when some of its videos failed, which must not block the rest).
+            # Both run in the workdir (--chdir), where their logs go (logs/). Prints the two job ids.
             set -euo pipefail
             cd "$(dirname "$0")"
-            mkdir -p \(Shell.quote(s.workdir + "/logs"))
-            array=$(sbatch --parsable extract.sbatch)
-            sbatch --dependency="afterany:${array%%;*}" finish.sbatch
+            WORKDIR=\(q(s.workdir))
+            mkdir -p "$WORKDIR/logs"
+            array=$(sbatch --parsable --chdir="$WORKDIR" extract.sbatch)
+            array=${array%%;*}
+            finish=$(sbatch --parsable --chdir="$WORKDIR" --dependency="afterany:$array" finish.sbatch)
+            echo "vidact-shards ${array}"
+            echo "vidact-finish ${finish%%;*}"
 
             """
         return ["extract.sbatch": extract, "finish.sbatch": finish, "submit.sh": submit]
-    }
-
-    static func kubernetes(_ s: Settings) -> [String: String] {
-        let volume = """
-                    volumeMounts:
-                    - name: workdir
-                      mountPath: \(s.workdir)
-                  volumes:
-                  - name: workdir
-                    persistentVolumeClaim:
-                      claimName: vidact-workdir
-            """
-        let job = """
-            # \(s.shards) shards of `vidact run \(s.pipeline)`; the shard index is $JOB_COMPLETION_INDEX.
-            # The workdir is a shared ReadWriteMany volume (claim vidact-workdir) mounted at the same path.
-            apiVersion: batch/v1
-            kind: Job
-            metadata:
-              name: vidact-shards
-            spec:
-              completionMode: Indexed
-              completions: \(s.shards)
-              parallelism: \(s.shards)
-              backoffLimitPerIndex: 1
-              template:
-                spec:
-                  restartPolicy: Never
-                  containers:
-                  - name: vidact
-                    image: \(s.image)
-                    command: ["sh", "-c"]
-                    args: ["exec \(s.vidact) run \(s.pipeline) --shard \\"${JOB_COMPLETION_INDEX}/\(s.shards)\\" --log-format json"]
-                    resources:
-                      requests: {cpu: "\(s.cpusPerTask)", memory: \(s.memory)i}
-            \(volume)
-
-            """
-        let finish = """
-            # After every shard: train, predict and evaluate (and anything a shard left undone).
-            apiVersion: batch/v1
-            kind: Job
-            metadata:
-              name: vidact-finish
-            spec:
-              backoffLimit: 1
-              template:
-                spec:
-                  restartPolicy: Never
-                  containers:
-                  - name: vidact
-                    image: \(s.image)
-                    command: ["\(s.vidact)", "run", "\(s.pipeline)", "--log-format", "json"]
-                    resources:
-                      requests: {cpu: "\(s.cpusPerTask)", memory: \(s.memory)i}
-            \(volume)
-
-            """
-        let run = """
-            #!/bin/bash
-            # Runs the shards, waits until every index has finished (complete or failed), then the finishing job.
-            set -euo pipefail
-            cd "$(dirname "$0")"
-            kubectl apply -f job.yaml
-            kubectl wait --for=condition=complete --timeout=24h job/vidact-shards \\
-                || kubectl wait --for=condition=failed --timeout=1s job/vidact-shards || true
-            kubectl apply -f finish.yaml
-
-            """
-        return ["job.yaml": job, "finish.yaml": finish, "run.sh": run]
     }
 }

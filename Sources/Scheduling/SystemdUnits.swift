@@ -23,7 +23,7 @@ public enum SystemdUnits {
 
             [Service]
             Type=oneshot
-            ExecStart=\(quoteArgument(schedule.wrapperPath))
+            ExecStart=/bin/bash \(quoteArgument(schedule.wrapperPath))
             Nice=10
             IOSchedulingClass=idle
 
@@ -68,12 +68,11 @@ public enum SystemdUnits {
         return [scope + ["disable", "--now", schedule.unitStem + ".timer"], scope + ["daemon-reload"]]
     }
 
-    /// An ExecStart argument: `%` and `$` escaped, quoted when it holds spaces, quotes or backslashes.
+    /// An ExecStart argument: always double-quoted, `\\` and `"` backslash-escaped, `%` and `$`
+    /// doubled (systemd.service "Command lines"). The script is an argument of /bin/bash rather than
+    /// the executable because systemd refuses quotes in an executable's name however they are escaped.
     static func quoteArgument(_ text: String) -> String {
         let escaped = escapeSpecifiers(text).replacingOccurrences(of: "$", with: "$$")
-        guard escaped.contains(where: { $0 == " " || $0 == "\"" || $0 == "\\" || $0 == "'" || $0 == "\t" }) else {
-            return escaped
-        }
         let inner = escaped.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         return "\"" + inner + "\""
     }

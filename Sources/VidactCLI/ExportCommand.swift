@@ -29,16 +29,27 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Container image (k8s).")
     var image: String = "vidact:latest"
 
+    @Option(help: "CPUs per shard task.")
+    var cpusPerTask: Int = 2
+
+    @Option(help: "Memory per shard task, Slurm style (8G, 4000M); Gi/Mi in Kubernetes.")
+    var mem: String = "8G"
+
     func validate() throws {
         if shards < 1 { throw ValidationError("--shards must be at least 1") }
+        if cpusPerTask < 1 { throw ValidationError("--cpus-per-task must be at least 1") }
+        if mem.range(of: #"^[0-9]+[KMGT]?$"#, options: .regularExpression) == nil {
+            throw ValidationError("--mem must be a number with an optional K, M, G or T suffix (like 8G), not \(mem)")
+        }
     }
 
     mutating func run() throws {
         let config = try PipelineConfig.load(path: pipeline)
-        let files = ClusterExport.files(
+        let files = try ClusterExport.files(
             target,
             ClusterExport.Settings(
-                pipeline: config.file, workdir: config.workdir, shards: shards, vidact: vidact, image: image))
+                pipeline: config.file, workdir: config.workdir, shards: shards, vidact: vidact, image: image,
+                cpusPerTask: cpusPerTask, memory: mem))
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         for (name, text) in files.sorted(by: { $0.key < $1.key }) {
             let path = out + "/" + name

@@ -1,6 +1,6 @@
 // The cluster job files: shell scripts pass `bash -n`, Slurm directives are well formed and the
 // array covers every shard, and the Kubernetes manifests parse as YAML with the Indexed Job
-// fields Kubernetes needs (sbatch --test-only would need a Slurm controller, which no test has).
+// fields Kubernetes needs. Hostile paths: HostilePathTests; a real Slurm run: SlurmClusterTests.
 import Foundation
 import TestSupport
 import Testing
@@ -12,7 +12,7 @@ struct ClusterExportTests {
     let settings = ClusterExport.Settings(pipeline: "/p/demo.yaml", workdir: "/shared/work", shards: 4)
 
     @Test func slurmScriptsAreValidBashAndCoverEveryShard() throws {
-        let files = ClusterExport.files(.slurm, settings)
+        let files = try ClusterExport.files(.slurm, settings)
         #expect(Set(files.keys) == ["extract.sbatch", "finish.sbatch", "submit.sh"])
         let dir = try TemporaryDirectory.make("slurm")
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -34,7 +34,7 @@ struct ClusterExportTests {
     }
 
     @Test func kubernetesManifestsParseAsIndexedJobs() throws {
-        let files = ClusterExport.files(.k8s, settings)
+        let files = try ClusterExport.files(.k8s, settings)
         let job = try #require(try Yams.load(yaml: files["job.yaml"]!) as? [String: Any])
         #expect(job["apiVersion"] as? String == "batch/v1" && job["kind"] as? String == "Job")
         let spec = try #require(job["spec"] as? [String: Any])

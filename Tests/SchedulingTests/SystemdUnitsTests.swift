@@ -27,14 +27,23 @@ struct SystemdUnitsTests {
     }
 
     @Test func verifyCatchesABrokenUnit() throws {
-        // The oracle must be able to say no: a service whose ExecStart is missing fails verification.
+        // The oracle must be able to say no: a script with a quote in its name as the executable of
+        // ExecStart (how vidact wrote it before: systemd refuses it however it is escaped), and a
+        // service whose executable does not exist.
         let dir = try ScheduleTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let schedule = ScheduleTestSupport.schedule(workdir: dir + "/w", backend: .systemd)
-        let path = dir + "/vidact-nightly.service"
-        try ScheduleFiles.write(SystemdUnits.service(for: schedule), to: path, mode: 0o644)
-        let result = try runProcess("systemd-analyze", ["verify", path])
-        #expect(result.status != 0, "\(result.stderr)")
+        let schedule = ScheduleTestSupport.schedule(workdir: dir + "/q'uote", backend: .systemd)
+        try ScheduleTestSupport.executable(ScheduleWrapper.script(for: schedule), to: dir + "/it's.sh")
+        for execStart in [SystemdUnits.quoteArgument(dir + "/it's.sh"), dir + "/missing.sh"] {
+            let path = dir + "/vidact-nightly.service"
+            let unit = SystemdUnits.service(for: schedule).replacingOccurrences(
+                of: "ExecStart=/bin/bash " + SystemdUnits.quoteArgument(schedule.wrapperPath),
+                with: "ExecStart=" + execStart)
+            #expect(unit.contains("ExecStart=" + execStart))
+            try ScheduleFiles.write(unit, to: path, mode: 0o644)
+            let result = try runProcess("systemd-analyze", ["verify", path])
+            #expect(result.status != 0, "\(execStart): \(result.stderr)")
+        }
     }
 
     @Test func timerKeys() {
@@ -51,7 +60,8 @@ struct SystemdUnitsTests {
     }
 
     @Test func execStartQuotingAndSystemUser() {
-        #expect(SystemdUnits.quoteArgument("/a/b.sh") == "/a/b.sh")
+        #expect(SystemdUnits.quoteArgument("/a/b.sh") == "\"/a/b.sh\"")
+        #expect(SystemdUnits.quoteArgument("/a/it's \\ \"x\".sh") == #""/a/it's \\ \"x\".sh""#)
         #expect(SystemdUnits.quoteArgument("/a b/100%/$x.sh") == "\"/a b/100%%/$$x.sh\"")
         var schedule = ScheduleTestSupport.schedule(workdir: "/w", backend: .systemd)
         #expect(!SystemdUnits.service(for: schedule).contains("User="))
