@@ -13,7 +13,7 @@ extension Catalog {
     public func integrityCheck() throws(CatalogError) -> [String] {
         do {
             return try runChecks()
-        } catch  where error.kind == .sql {
+        } catch  where error.kind == .sql || error.kind == .damaged {
             return ["catalog unreadable: \(error.detail)"]
         }
     }

@@ -57,6 +57,7 @@ public final class Catalog: Sendable {
                 writer = try DatabaseQueue(path: path, configuration: configuration)
             }
         } catch {
+            if Self.isDamage(error) { throw CatalogError(.damaged, path: path, Self.message(error)) }
             throw CatalogError(.open, path: path, "cannot open the catalog: \(Self.message(error))")
         }
         try migrate()
@@ -139,8 +140,15 @@ public final class Catalog: Sendable {
         if let error = error as? DatabaseError, error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             return CatalogError(.busy, path: path, message(error))
         }
+        if isDamage(error) { return CatalogError(.damaged, path: path, message(error)) }
         let full = (error as? DatabaseError)?.resultCode == .SQLITE_FULL
         return CatalogError(.sql, path: path, message(error), errno: full ? ENOSPC : nil)
+    }
+
+    /// SQLite says the file is not a sound database.
+    static func isDamage(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB
     }
 
     static func message(_ error: any Error) -> String {

@@ -12,8 +12,11 @@ public struct CatalogError: VidactError, Sendable, Equatable, CustomStringConver
         case schemaTooNew = "schema_too_new"
         /// Another process held the database locked for longer than the busy timeout.
         case busy
-        /// A statement failed (constraint, I/O, corruption); the SQLite message is in `detail`.
+        /// A statement failed (constraint, I/O); the SQLite message is in `detail`.
         case sql
+        /// SQLite finds the file damaged (SQLITE_CORRUPT, SQLITE_NOTADB): flipped or truncated
+        /// pages, a file that is not a database. `vidact catalog rebuild` sets it aside and rebuilds.
+        case damaged
         /// A run, model or other named row does not exist.
         case notFound = "not_found"
         /// A run id prefix matches more than one run.
@@ -41,6 +44,11 @@ public struct CatalogError: VidactError, Sendable, Equatable, CustomStringConver
                 "\(path): \(detail) (another vidact process kept the catalog locked; retry, or raise the busy timeout)"
         case .schemaTooNew:
             return "\(path): \(detail) (this catalog was written by a newer vidact; upgrade vidact)"
+        case .damaged:
+            let workdir = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            return "\(path): \(detail) — the catalog is damaged; run `vidact catalog rebuild --workdir "
+                + "\(Shell.quote(workdir))`: it keeps the damaged file beside it and rebuilds the index from the "
+                + "feature files and models (run history is not recoverable; no feature file or model is lost)"
         default:
             return "\(path): \(detail)"
         }

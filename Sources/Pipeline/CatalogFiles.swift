@@ -1,9 +1,11 @@
 // The catalog and the feature files, checked against each other both ways, and the catalog's
-// feature entries rebuilt from the files (`vidact catalog check`, `vidact catalog rebuild`): the
-// files are the truth, the catalog an index of them that can always be reconstructed.
+// feature entries and models rebuilt from the files (`vidact catalog check`, `vidact catalog
+// rebuild`): the files are the truth, the catalog an index of them that can always be
+// reconstructed (a damaged catalog is first set aside, `Catalog.setAsideIfDamaged`).
 import Catalog
 import FeatureStore
 import Foundation
+import SafeTensors
 
 public enum CatalogFiles {
     /// Problems between `catalog` and the volumes of `store`: entries whose file is missing or
@@ -52,5 +54,31 @@ public enum CatalogFiles {
         }
         try catalog.rebuildFeatureEntries(records)
         return records.count
+    }
+
+    /// Adds the complete models under `<workdir>/models/` (a `complete.json` and a readable
+    /// `best.safetensors`) that the catalog does not list, with the task and extractor key from the
+    /// checkpoint's metadata; the configuration hash that trained them is not in the files, so it
+    /// is left empty. Returns how many were added.
+    @discardableResult
+    public static func rebuildModels(_ catalog: Catalog, workdir: String) throws -> Int {
+        let folder = workdir + "/models"
+        let known = Set(try catalog.models().map(\.name))
+        var added = 0
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        where !known.contains(name) && !name.hasPrefix(".") {
+            let best = "\(folder)/\(name)/best.safetensors"
+            guard FileManager.default.fileExists(atPath: "\(folder)/\(name)/complete.json"),
+                let checkpoint = try? SafeTensorsFile(path: best)
+            else { continue }
+            let created =
+                (try? FileManager.default.attributesOfItem(atPath: best))?[.modificationDate] as? Date ?? Date()
+            try catalog.upsertModel(
+                ModelRecord(
+                    name: name, path: best, task: checkpoint.metadata["task"] ?? "",
+                    extractorKey: checkpoint.metadata["feature_extractor"] ?? "", configHash: "", created: created))
+            added += 1
+        }
+        return added
     }
 }

@@ -36,7 +36,19 @@ struct CatalogCheckCommand: ParsableCommand {
     mutating func run() throws {
         let catalog = try CatalogCommand.openExisting(workdir: workdir.workdir)
         let files = try CatalogFiles.crossCheck(catalog, FeatureStore(workdir: workdir.workdir))
-        let problems = try catalog.integrityCheck() + files.problems
+        var problems = try catalog.integrityCheck() + files.problems
+        let runs = try catalog.runs()
+        // A sound but empty catalog beside cached volumes was reset or replaced: SQLite applies a
+        // stale -wal of another database without complaint.
+        if runs.isEmpty && !files.unindexed.isEmpty {
+            problems.append(
+                "the catalog lists no runs and none of the \(files.unindexed.count) feature file(s) in the workdir: it was "
+                    + "recreated or replaced (a stale -wal of another database?); run `vidact catalog rebuild`")
+        }
+        // SQLite ignores a rollback journal while the catalog is in WAL mode.
+        if try catalog.journalMode() == "wal", FileManager.default.fileExists(atPath: catalog.path + "-journal") {
+            print("note: \(catalog.path)-journal is a stale rollback journal, ignored in WAL mode; it can be deleted")
+        }
         if !files.unindexed.isEmpty {
             print(
                 "note: \(files.unindexed.count) valid volume(s) not indexed yet (the next run or `vidact catalog rebuild` adds them)"
@@ -47,22 +59,28 @@ struct CatalogCheckCommand: ParsableCommand {
             printError("vidact: \(catalog.path): \(problems.count) problem(s)")
             throw SomeInputsFailed()
         }
-        let runs = try catalog.runs()
         let items = runs.reduce(0) { $0 + $1.counts.total }
         print("catalog ok: \(catalog.path) (\(runs.count) runs, \(items) items)")
     }
 }
 
-/// `vidact catalog rebuild --workdir W`: the catalog's feature entries from the feature files.
+/// `vidact catalog rebuild --workdir W`: sets a damaged catalog aside, then rebuilds the feature
+/// entries from the feature files and adds the models found in the model folders.
 struct CatalogRebuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rebuild", abstract: "Rebuild the catalog's feature entries from the feature files.")
+        commandName: "rebuild",
+        abstract: "Rebuild the catalog's feature entries and models from the files (a damaged catalog is set aside).")
 
     @OptionGroup var workdir: WorkdirOption
 
     mutating func run() throws {
-        let catalog = try Catalog(path: Catalog.path(workdir: workdir.workdir))
+        let path = Catalog.path(workdir: workdir.workdir)
+        if let aside = try Catalog.setAsideIfDamaged(path: path) {
+            print("catalog damaged (\(aside.reason)); kept as \(aside.movedTo); run history before it is not recovered")
+        }
+        let catalog = try Catalog(path: path)
         let count = try CatalogFiles.rebuild(catalog, FeatureStore(workdir: workdir.workdir))
-        print("catalog rebuilt: \(count) feature entries from \(workdir.workdir)/features")
+        let models = try CatalogFiles.rebuildModels(catalog, workdir: workdir.workdir)
+        print("catalog rebuilt: \(count) feature entries from \(workdir.workdir)/features, \(models) model(s) added")
     }
 }
