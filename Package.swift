@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "vidact", targets: ["VidactCLI"]),
+        // The fuzz targets (scripts/fuzz builds it with libFuzzer; a normal build replays inputs).
+        .executable(name: "vidact-fuzz", targets: ["VidactFuzz"]),
         .library(name: "VideoDecoding", targets: ["VideoDecoding"]),
     ],
     dependencies: [
@@ -106,6 +108,14 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        // Fuzz targets of the parsers (layer 7, beside the CLI) and their executable.
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "Pipeline", "Datasets", "FeatureStore", "SafeTensors", "Catalog", "VideoDecoding", "Basics",
+            ],
+            exclude: ["README.md"]),
+        .executableTarget(name: "VidactFuzz", dependencies: ["FuzzTargets"], exclude: ["README.md"]),
         // Helpers shared by test targets (running the oracle CLIs); not part of vidact.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // A tiny cached-feature workdir for the sequence-model glue (TrainingTests, VidactCLITests).
@@ -126,6 +136,7 @@ let package = Package(
                 "SequenceFixtures",
             ]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "FeatureStore"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "TextMetricsTests", dependencies: ["TextMetrics"], exclude: ["Fixtures"]),
         .testTarget(
