@@ -42,9 +42,9 @@ extension Catalog {
 
     private static func foreignKeys(_ db: Database) throws -> [String] {
         try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { row in
-            let table: String = row[0]
-            let rowID: Int64? = row[1]
-            let parent: String = row[2]
+            let table: String = try row.decode(atIndex: 0)
+            let rowID: Int64? = try row.decode(atIndex: 1)
+            let parent: String = try row.decode(atIndex: 2)
             return "foreign_key_check: \(table) row \(rowID.map(String.init) ?? "?") refers to a missing \(parent) row"
         }
     }
@@ -64,12 +64,14 @@ extension Catalog {
         var problems: [String] = []
         for row in rows {
             let recorded = RunCounts(
-                done: row["doneCount"], skipped: row["skippedCount"], failed: row["failedCount"],
-                interrupted: row["interruptedCount"])
+                done: try row.decode(forColumn: "doneCount"), skipped: try row.decode(forColumn: "skippedCount"),
+                failed: try row.decode(forColumn: "failedCount"),
+                interrupted: try row.decode(forColumn: "interruptedCount"))
             let actual = RunCounts(
-                done: row["done"], skipped: row["skipped"], failed: row["failed"], interrupted: row["interrupted"])
+                done: try row.decode(forColumn: "done"), skipped: try row.decode(forColumn: "skipped"),
+                failed: try row.decode(forColumn: "failed"), interrupted: try row.decode(forColumn: "interrupted"))
             if recorded != actual {
-                let id: String = row["id"]
+                let id: String = try row.decode(forColumn: "id")
                 problems.append(
                     "run \(id): counts \(Self.describe(recorded)) but its items are \(Self.describe(actual))")
             }

@@ -145,8 +145,11 @@ public final class Catalog: Sendable {
         return CatalogError(.sql, path: path, message(error), errno: full ? ENOSPC : nil)
     }
 
-    /// SQLite says the file is not a sound database.
+    /// SQLite says the file is not a sound database, or a row does not have the columns and types
+    /// of vidact's schema (a file whose schema text was damaged; the records decode with GRDB's
+    /// throwing accessors, so this is an error, never a trap).
     static func isDamage(_ error: any Error) -> Bool {
+        if error is RowDecodingError { return true }
         guard let error = error as? DatabaseError else { return false }
         return error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB
     }

@@ -37,13 +37,13 @@ extension FeatureEntryRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "featureEntry"
 
     public init(row: Row) throws {
-        extractorKey = row["extractorKey"]
+        extractorKey = try row.decode(forColumn: "extractorKey")
         videoSHA256 = row["videoSHA256"]
-        path = row["path"]
-        frames = row["frames"]
-        width = row["width"]
-        dtype = row["dtype"]
-        created = row["created"]
+        path = try row.decode(forColumn: "path")
+        frames = try row.decode(forColumn: "frames")
+        width = try row.decode(forColumn: "width")
+        dtype = try row.decode(forColumn: "dtype")
+        created = try row.decode(forColumn: "created")
     }
 
     public func encode(to container: inout PersistenceContainer) throws {

@@ -35,13 +35,13 @@ extension ModelRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "model"
 
     public init(row: Row) throws {
-        name = row["name"]
-        path = row["path"]
-        task = row["task"]
-        extractorKey = row["extractorKey"]
-        configHash = row["configHash"]
-        metricsJSON = row["metricsJSON"]
-        created = row["created"]
+        name = try row.decode(forColumn: "name")
+        path = try row.decode(forColumn: "path")
+        task = try row.decode(forColumn: "task")
+        extractorKey = try row.decode(forColumn: "extractorKey")
+        configHash = try row.decode(forColumn: "configHash")
+        metricsJSON = try row.decode(forColumn: "metricsJSON")
+        created = try row.decode(forColumn: "created")
     }
 
     public func encode(to container: inout PersistenceContainer) throws {

@@ -39,15 +39,15 @@ extension PredictionRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "prediction"
 
     public init(row: Row) throws {
-        runID = row["runID"]
-        videoPath = row["videoPath"]
+        runID = try row.decode(forColumn: "runID")
+        videoPath = try row.decode(forColumn: "videoPath")
         videoSHA256 = row["videoSHA256"]
-        modelName = row["modelName"]
-        label = row["label"]
-        probability = row["probability"]
-        topKJSON = row["topKJSON"]
-        segmentsJSON = row["segmentsJSON"]
-        created = row["created"]
+        modelName = try row.decode(forColumn: "modelName")
+        label = try row.decode(forColumn: "label")
+        probability = try row.decode(forColumn: "probability")
+        topKJSON = try row.decode(forColumn: "topKJSON")
+        segmentsJSON = try row.decode(forColumn: "segmentsJSON")
+        created = try row.decode(forColumn: "created")
     }
 
     public func encode(to container: inout PersistenceContainer) throws {

@@ -69,18 +69,18 @@ extension RunItemRecord: FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "runItem"
 
     public init(row: Row) throws {
-        id = row["id"]
-        runID = row["runID"]
-        step = try RunRecord.decode(PipelineStep.self, row["step"])
-        unit = row["unit"]
-        status = try RunRecord.decode(ItemStatus.self, row["status"])
-        errorKind = row["errorKind"]
-        errorMessage = row["errorMessage"]
-        startedAt = row["startedAt"]
-        seconds = row["seconds"]
-        decodedFrames = row["decodedFrames"]
-        headerFrames = row["headerFrames"]
-        fingerprint = row["fingerprint"]
+        id = try row.decode(forColumn: "id")
+        runID = try row.decode(forColumn: "runID")
+        step = try RunRecord.decode(PipelineStep.self, try row.decode(forColumn: "step"))
+        unit = try row.decode(forColumn: "unit")
+        status = try RunRecord.decode(ItemStatus.self, try row.decode(forColumn: "status"))
+        errorKind = try row.decode(forColumn: "errorKind")
+        errorMessage = try row.decode(forColumn: "errorMessage")
+        startedAt = try row.decode(forColumn: "startedAt")
+        seconds = try row.decode(forColumn: "seconds")
+        decodedFrames = try row.decode(forColumn: "decodedFrames")
+        headerFrames = try row.decode(forColumn: "headerFrames")
+        fingerprint = try row.decode(forColumn: "fingerprint")
     }
 
     public func encode(to container: inout PersistenceContainer) throws {

@@ -70,18 +70,19 @@ extension RunRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "run"
 
     public init(row: Row) throws {
-        id = row["id"]
-        configJSON = row["configJSON"]
-        configHash = row["configHash"]
-        startedAt = row["startedAt"]
-        endedAt = row["endedAt"]
-        status = try Self.decode(RunStatus.self, row["status"])
-        host = row["host"]
-        pid = row["pid"]
-        shard = row["shard"]
+        id = try row.decode(forColumn: "id")
+        configJSON = try row.decode(forColumn: "configJSON")
+        configHash = try row.decode(forColumn: "configHash")
+        startedAt = try row.decode(forColumn: "startedAt")
+        endedAt = try row.decode(forColumn: "endedAt")
+        status = try Self.decode(RunStatus.self, try row.decode(forColumn: "status"))
+        host = try row.decode(forColumn: "host")
+        pid = try row.decode(forColumn: "pid")
+        shard = try row.decode(forColumn: "shard")
         counts = RunCounts(
-            done: row["doneCount"], skipped: row["skippedCount"], failed: row["failedCount"],
-            interrupted: row["interruptedCount"])
+            done: try row.decode(forColumn: "doneCount"), skipped: try row.decode(forColumn: "skippedCount"),
+            failed: try row.decode(forColumn: "failedCount"),
+            interrupted: try row.decode(forColumn: "interruptedCount"))
     }
 
     public func encode(to container: inout PersistenceContainer) throws {

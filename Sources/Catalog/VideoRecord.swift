@@ -54,17 +54,18 @@ extension VideoRecord: FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "video"
 
     public init(row: Row) throws {
-        id = row["id"]
-        path = row["path"]
+        id = try row.decode(forColumn: "id")
+        path = try row.decode(forColumn: "path")
         // inode and device are unsigned; SQLite integers are signed, so they are stored bit for bit.
         identity = VideoIdentity(
-            size: row["size"], mtimeNanoseconds: row["mtimeNs"], inode: UInt64(bitPattern: row["inode"]),
-            device: UInt64(bitPattern: row["device"]))
+            size: try row.decode(forColumn: "size"), mtimeNanoseconds: try row.decode(forColumn: "mtimeNs"),
+            inode: UInt64(bitPattern: try row.decode(forColumn: "inode")),
+            device: UInt64(bitPattern: try row.decode(forColumn: "device")))
         sha256 = row["sha256"]
-        probeJSON = row["probeJSON"]
-        firstSeen = row["firstSeen"]
-        lastSeen = row["lastSeen"]
-        gone = row["gone"]
+        probeJSON = try row.decode(forColumn: "probeJSON")
+        firstSeen = try row.decode(forColumn: "firstSeen")
+        lastSeen = try row.decode(forColumn: "lastSeen")
+        gone = try row.decode(forColumn: "gone")
     }
 
     public func encode(to container: inout PersistenceContainer) throws {

@@ -22,10 +22,10 @@ final class Demuxer {
             throw Demuxer.openError(opened, path: path)
         }
         context = pointer
+        // From here on every stored property is set, so a throw runs deinit, which closes the
+        // input: closing it here too freed it twice (found by the `decode` fuzz target).
         let found = avformat_find_stream_info(context, nil)
         if found < 0 {
-            var owned: UnsafeMutablePointer<AVFormatContext>? = context
-            avformat_close_input(&owned)
             try avCheck(
                 found, "avformat_find_stream_info", path: path, kind: .corruptData,
                 what: "could not read stream information")
