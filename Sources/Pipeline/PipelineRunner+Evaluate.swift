@@ -76,7 +76,9 @@ extension PipelineRunner {
         } catch let error as CatalogError {
             throw error
         } catch {
-            try record(.evaluate, unit.name, runID: runID, started: started, reason: "\(error)", kind: "evaluate")
+            try record(
+                .evaluate, unit.name, runID: runID, started: started, reason: "\(error)",
+                kind: Self.failureKind("evaluate", errno: errnoOf(error)))
             return [UnitOutcome(unit: unit.name, reason: "\(error)", errno: errnoOf(error))]
         }
     }

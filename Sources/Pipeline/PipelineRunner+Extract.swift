@@ -38,7 +38,7 @@ extension PipelineRunner {
                 outcomes.append(UnitOutcome(unit: video.relativePath, reason: nil))
             case .failed:
                 let reason = outcome.reason ?? "failed"
-                let kind = reason.split(separator: ":").first.map(String.init)
+                let kind = Self.failureKind(reason.split(separator: ":").first.map(String.init), errno: outcome.errno)
                 try record(
                     .extract, video.relativePath, runID: runID, started: started, reason: reason, kind: kind,
                     fingerprint: sha)

@@ -78,7 +78,9 @@ extension PipelineRunner {
             } catch let error as CatalogError {
                 throw error
             } catch {
-                try record(.predict, unit.name, runID: runID, started: started, reason: "\(error)", kind: "predict")
+                try record(
+                    .predict, unit.name, runID: runID, started: started, reason: "\(error)",
+                    kind: Self.failureKind("predict", errno: errnoOf(error)))
                 outcomes.append(UnitOutcome(unit: unit.name, reason: "\(error)", errno: errnoOf(error)))
             }
         }

@@ -30,7 +30,7 @@ extension PipelineRunner {
         }
         var failures: [PipelineStep: [String: (fingerprint: String, reason: String)]] = [:]
         for step in PipelineStep.allCases {
-            for (unit, item) in try catalog.lastFailures(step: step) {
+            for (unit, item) in try catalog.lastFailures(step: step) where item.errorKind != Self.diskFullKind {
                 failures[step, default: [:]][unit] = (item.fingerprint ?? "", item.errorMessage ?? "failed")
             }
         }

@@ -68,7 +68,8 @@ extension PipelineRunner {
         } catch {
             let reason = "\(error)"
             try record(
-                .train, unit.name, runID: runID, started: started, reason: reason, kind: "train", fingerprint: modelID)
+                .train, unit.name, runID: runID, started: started, reason: reason,
+                kind: Self.failureKind("train", errno: errnoOf(error)), fingerprint: modelID)
             return [UnitOutcome(unit: unit.name, reason: reason, errno: errnoOf(error))]
         }
     }

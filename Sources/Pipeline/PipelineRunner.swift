@@ -158,6 +158,15 @@ public final class PipelineRunner {
         }
     }
 
+    /// The error kind of a failure the environment caused (a full disk): recorded like any failure,
+    /// but never "known failed" — the next run tries the unit again (`PipelineRunner+State`).
+    static let diskFullKind = "diskFull"
+
+    /// `kind`, or `diskFullKind` when the failure's errno says the disk is full.
+    static func failureKind(_ kind: String?, errno: Int32?) -> String? {
+        errno == ENOSPC || errno == EDQUOT ? diskFullKind : kind
+    }
+
     /// Records one unit's attempt (one transaction).
     func record(
         _ step: PipelineStep, _ unit: String, runID: String, started: Date, reason: String?, kind: String? = nil,

@@ -4,6 +4,7 @@
 // It must say the disk is full (naming the workdir and its mount point), leave no partial file
 // under a final name, and a later run with space must complete.
 import Foundation
+import SafeTensors
 import TestSupport
 import Testing
 
@@ -52,6 +53,63 @@ struct DiskFullTests {
         #expect(result.stdout.contains("AGAIN_EXIT 0"), "\(result.stdout)")
         let after = FeaturesCommandTests.jsonLines(try String(contentsOfFile: dir + "/ls-after.json", encoding: .utf8))
         #expect(after.count == 6 && after.allSatisfy { $0["valid"] as? Bool == true })
+        #expect(result.stdout.contains("CHECK_OK"), "\(result.stdout)")
+    }
+
+    /// The disk fills while training writes its checkpoints: the run stops with the same clear
+    /// error, no model file under a final name is invalid, the catalog passes its check, and after
+    /// space is freed the same command trains to the end with no extraction redone.
+    @Test func aDiskFullDuringTrainingLosesNothing() throws {
+        let dir = try FeaturesCommandTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try RunCommandTests.dataset(dir + "/videos", count: 3)
+        let pipeline = """
+            version: 1
+            workdir: work
+            dataset: {layout: folder_per_class, root: videos, val_fraction: 0, test_fraction: 0.3}
+            extract: {models: \(FeaturesCommandTests.models), sampling: {uniform: 2}}
+            train: {task: clip, epochs: 4, hidden: 96, batch: 4}
+            """
+        try pipeline.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir + "/work", withIntermediateDirectories: true)
+        let vidact = CLITests.binary
+        // Extract with room to spare, then leave 1 MiB: a checkpoint (weights and Adam moments of a
+        // 96-unit LSTM over 1280 features) is about 6 MiB.
+        let script = """
+            set -u
+            work=\(dir)/work
+            mount -t tmpfs -o size=24m tmpfs "$work" || { echo "MOUNT FAILED"; exit 99; }
+            \(vidact) run \(dir)/p.yaml --steps extract > /dev/null 2>&1; echo "EXTRACT_EXIT $?"
+            dd if=/dev/zero of="$work/filler" bs=4k 2>/dev/null
+            truncate -s -1m "$work/filler"
+            \(vidact) run \(dir)/p.yaml > "$work/../full.out" 2> "$work/../full.err"
+            echo "FULL_EXIT $?"
+            \(vidact) catalog check --workdir "$work" > /dev/null && echo "CHECK_FULL_OK"
+            cp "$work"/models/*/*.safetensors "$work/../" 2>/dev/null
+            rm "$work/filler"
+            \(vidact) run \(dir)/p.yaml --log-format json > "$work/../again.out" 2> /dev/null
+            echo "AGAIN_EXIT $?"
+            \(vidact) catalog check --workdir "$work" > /dev/null && echo "CHECK_OK"
+            """
+        let result = try runProcess("unshare", ["-m", "sh", "-c", script])
+        #expect(!result.stdout.contains("MOUNT FAILED"), "tmpfs mount needs root: \(result.stderr)")
+        #expect(result.stdout.contains("EXTRACT_EXIT 0"), "\(result.stdout)")
+        #expect(result.stdout.contains("FULL_EXIT 1"), "\(result.stdout) \(result.stderr)")
+        let errors = try String(contentsOfFile: dir + "/full.err", encoding: .utf8)
+        #expect(errors.contains("the disk holding \(dir)/work, mounted at \(dir)/work,"), "\(errors)")
+        #expect(errors.contains("is full"), "\(errors)")
+        #expect(result.stdout.contains("CHECK_FULL_OK"), "\(result.stdout)")
+        // Every model file left under a final name while the disk was full reads back whole (the
+        // copies were taken before space was freed).
+        let kept = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".safetensors") }
+        for name in kept {
+            #expect((try? SafeTensorsFile(path: dir + "/" + name)) != nil, "\(name) is not a whole safetensors file")
+        }
+        #expect(result.stdout.contains("AGAIN_EXIT 0"), "\(result.stdout)")
+        let again = FeaturesCommandTests.jsonLines(try String(contentsOfFile: dir + "/again.out", encoding: .utf8))
+        let summary = again.last { $0["event"] as? String == "summary" } ?? [:]
+        #expect(
+            RunCommandTests.done(summary, "extract") == 0 && RunCommandTests.done(summary, "train") == 1, "\(summary)")
         #expect(result.stdout.contains("CHECK_OK"), "\(result.stdout)")
     }
 }
