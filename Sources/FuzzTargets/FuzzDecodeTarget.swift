@@ -10,6 +10,9 @@ enum FuzzDecodeTarget {
 
     /// How many of the 4 sampled frames came out.
     static func framesDecoded(_ bytes: [UInt8]) -> Int {
+        // FFmpeg's own complaints about damaged input would flood the log (and slow the fuzzer);
+        // vidact reports through DecodeError, as the CLI does.
+        FFmpegLog.setLevel(.quiet)
         let path = FuzzScratch.file("input.video", bytes)
         defer { FuzzScratch.remove(["input.video"]) }
         let options = DecodeOptions(threads: 1, corruptPacketBudget: 20, timeoutSeconds: 5, maxPixels: 1920 * 1080)
