@@ -56,6 +56,10 @@ public final class PipelineRunner {
     let dataset: ResolvedDataset
     let store: FeatureStore
     let catalog: Catalog
+    /// The workdir's (device, inode) when the run began: if the folder is removed or replaced
+    /// mid-run, the catalog this run holds open is a deleted file and its outputs would land in a
+    /// fresh folder without it, so the run stops instead (`checkWorkdir`).
+    let workdirIdentity: FileIdentity
     let toolVersion: String
     /// Computed once: the SHA-256 of the weights file and the extractor spec it gives.
     public let weightsSHA256: String
@@ -71,6 +75,7 @@ public final class PipelineRunner {
         self.toolVersion = toolVersion
         dataset = try DatasetResolver.resolve(config.dataset)
         try FileManager.default.createDirectory(atPath: config.workdir, withIntermediateDirectories: true)
+        workdirIdentity = try FileIdentity.of(path: config.workdir)
         store = FeatureStore(workdir: config.workdir)
         catalog = try Catalog(path: Catalog.path(workdir: config.workdir))
         let weights = config.extract.weights
@@ -167,11 +172,21 @@ public final class PipelineRunner {
         errno == ENOSPC || errno == EDQUOT ? diskFullKind : kind
     }
 
-    /// Records one unit's attempt (one transaction).
+    /// Throws when the workdir is no longer the folder the run started in (removed, moved away or
+    /// replaced): nothing this run writes from then on would be kept with the workdir's catalog.
+    func checkWorkdir() throws {
+        let now = try? FileIdentity.of(path: config.workdir)
+        guard let now, now.inode == workdirIdentity.inode, now.device == workdirIdentity.device else {
+            throw WorkdirVanishedError(workdir: config.workdir)
+        }
+    }
+
+    /// Records one unit's attempt (one transaction), after checking that the workdir is still there.
     func record(
         _ step: PipelineStep, _ unit: String, runID: String, started: Date, reason: String?, kind: String? = nil,
         fingerprint: String? = nil, decoded: Int? = nil, header: Int? = nil
     ) throws {
+        try checkWorkdir()
         _ = try catalog.recordItem(
             RunItemRecord(
                 runID: runID, step: step, unit: unit, status: reason == nil ? .done : .failed,
