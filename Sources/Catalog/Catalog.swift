@@ -103,7 +103,13 @@ public final class Catalog: Sendable {
     private static func lockSetup(_ path: String) throws(CatalogError) -> Int32 {
         let descriptor = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw CatalogError(.open, path: path, "cannot create \(path).lock: \(String(cString: strerror(errno)))")
+            let code = errno
+            let advice =
+                code == EACCES || code == EPERM || code == EROFS
+                ? " (the workdir must be writable by this user: check its owner, permissions and mount, or use another "
+                    + "workdir)" : ""
+            throw CatalogError(
+                .open, path: path, "cannot create \(path).lock: \(String(cString: strerror(code)))" + advice)
         }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {

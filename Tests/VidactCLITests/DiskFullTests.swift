@@ -112,4 +112,36 @@ struct DiskFullTests {
             RunCommandTests.done(summary, "extract") == 0 && RunCommandTests.done(summary, "train") == 1, "\(summary)")
         #expect(result.stdout.contains("CHECK_OK"), "\(result.stdout)")
     }
+
+    /// A workdir that became read-only (remounted `ro`): the run stops at once with a message that
+    /// says the workdir must be writable, and what was cached before is untouched.
+    @Test func aReadOnlyWorkdirIsAClearError() throws {
+        let dir = try FeaturesCommandTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try RunCommandTests.dataset(dir + "/videos", count: 1)
+        let pipeline = """
+            version: 1
+            workdir: work
+            dataset: {layout: folder_per_class, root: videos}
+            extract: {models: \(FeaturesCommandTests.models), sampling: {uniform: 2}}
+            """
+        try pipeline.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir + "/work", withIntermediateDirectories: true)
+        let vidact = CLITests.binary
+        let script = """
+            set -u
+            work=\(dir)/work
+            mount -t tmpfs -o size=16m tmpfs "$work" || { echo "MOUNT FAILED"; exit 99; }
+            \(vidact) run \(dir)/p.yaml > /dev/null 2>&1; echo "FIRST_EXIT $?"
+            mount -o remount,ro "$work" || { echo "REMOUNT FAILED"; exit 99; }
+            \(vidact) run \(dir)/p.yaml > /dev/null 2> "$work/../ro.err"; echo "RO_EXIT $?"
+            find "$work/features" -name '*.safetensors' | wc -l | sed 's/^/FILES /'
+            """
+        let result = try runProcess("unshare", ["-m", "sh", "-c", script])
+        #expect(!result.stdout.contains("FAILED"), "mounts need root: \(result.stdout) \(result.stderr)")
+        #expect(result.stdout.contains("FIRST_EXIT 0") && result.stdout.contains("FILES 2"), "\(result.stdout)")
+        #expect(result.stdout.contains("RO_EXIT 1"), "\(result.stdout)")
+        let errors = try String(contentsOfFile: dir + "/ro.err", encoding: .utf8)
+        #expect(errors.contains("the workdir must be writable by this user"), "\(errors)")
+    }
 }
