@@ -155,7 +155,7 @@ public final class Catalog: Sendable {
     /// of vidact's schema (a file whose schema text was damaged; the records decode with GRDB's
     /// throwing accessors, so this is an error, never a trap).
     static func isDamage(_ error: any Error) -> Bool {
-        if error is RowDecodingError { return true }
+        if error is RowDecodingError || error is DamagedRowError { return true }
         guard let error = error as? DatabaseError else { return false }
         return error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB
     }

@@ -43,7 +43,7 @@ extension FeatureEntryRecord: FetchableRecord, PersistableRecord {
         frames = try row.decode(forColumn: "frames")
         width = try row.decode(forColumn: "width")
         dtype = try row.decode(forColumn: "dtype")
-        created = try row.decode(forColumn: "created")
+        created = try row.decodeDate("created")
     }
 
     public func encode(to container: inout PersistenceContainer) throws {

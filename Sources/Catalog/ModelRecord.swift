@@ -41,7 +41,7 @@ extension ModelRecord: FetchableRecord, PersistableRecord {
         extractorKey = try row.decode(forColumn: "extractorKey")
         configHash = try row.decode(forColumn: "configHash")
         metricsJSON = try row.decode(forColumn: "metricsJSON")
-        created = try row.decode(forColumn: "created")
+        created = try row.decodeDate("created")
     }
 
     public func encode(to container: inout PersistenceContainer) throws {

@@ -47,7 +47,7 @@ extension PredictionRecord: FetchableRecord, PersistableRecord {
         probability = try row.decode(forColumn: "probability")
         topKJSON = try row.decode(forColumn: "topKJSON")
         segmentsJSON = try row.decode(forColumn: "segmentsJSON")
-        created = try row.decode(forColumn: "created")
+        created = try row.decodeDate("created")
     }
 
     public func encode(to container: inout PersistenceContainer) throws {

@@ -76,7 +76,7 @@ extension RunItemRecord: FetchableRecord, MutablePersistableRecord {
         status = try RunRecord.decode(ItemStatus.self, try row.decode(forColumn: "status"))
         errorKind = try row.decode(forColumn: "errorKind")
         errorMessage = try row.decode(forColumn: "errorMessage")
-        startedAt = try row.decode(forColumn: "startedAt")
+        startedAt = try row.decodeDate("startedAt")
         seconds = try row.decode(forColumn: "seconds")
         decodedFrames = try row.decode(forColumn: "decodedFrames")
         headerFrames = try row.decode(forColumn: "headerFrames")

@@ -63,8 +63,8 @@ extension VideoRecord: FetchableRecord, MutablePersistableRecord {
             device: UInt64(bitPattern: try row.decode(forColumn: "device")))
         sha256 = row["sha256"]
         probeJSON = try row.decode(forColumn: "probeJSON")
-        firstSeen = try row.decode(forColumn: "firstSeen")
-        lastSeen = try row.decode(forColumn: "lastSeen")
+        firstSeen = try row.decodeDate("firstSeen")
+        lastSeen = try row.decodeDate("lastSeen")
         gone = try row.decode(forColumn: "gone")
     }
 

@@ -59,7 +59,9 @@ struct CatalogTests {
             _ = try Catalog(workdir: dir)
             Issue.record("opening a file of 'A's succeeded")
         } catch {
-            #expect(error.kind == .open || error.kind == .sql, "\(error)")
+            // SQLITE_NOTADB: a damaged catalog, whose message names `vidact catalog rebuild`.
+            #expect(error.kind == .damaged, "\(error)")
+            #expect("\(error)".contains("vidact catalog rebuild"), "\(error)")
             #expect(error.path == dir + "/catalog.sqlite")
         }
     }
