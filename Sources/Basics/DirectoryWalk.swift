@@ -22,6 +22,12 @@ public enum DirectoryWalk {
         return found.sorted { FileName.bytes($0).lexicographicallyPrecedes(FileName.bytes($1)) }
     }
 
+    /// Whether `path` is a folder (following a link, as `stat` does), by its name bytes.
+    public static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return FileName.withCString(path) { stat($0, &info) } == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// The lower-cased extension of a path's last component ("" when it has none).
     public static func pathExtension(_ path: String) -> String {
         let name = path.split(separator: "/").last.map(String.init) ?? path

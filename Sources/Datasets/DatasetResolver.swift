@@ -88,8 +88,7 @@ public enum DatasetResolver {
     /// Video files under `root` (relative paths, sorted by name bytes), skipping hidden names. Names
     /// that are not UTF-8 come back as `FileName` path strings, so they open like any other.
     static func walk(_ root: String, extensions: [String]) throws -> [String] {
-        var info = stat()
-        guard FileName.withCString(root, { stat($0, &info) }) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+        guard DirectoryWalk.isFolder(root) else {
             throw DatasetLayoutError(root, "the dataset root is not a folder")
         }
         return try DirectoryWalk.files(under: root) { extensions.contains(DirectoryWalk.pathExtension($0)) }

@@ -10,9 +10,7 @@ enum VideoFiles {
     static func expand(_ paths: [String]) -> [String] {
         var result: [String] = []
         for path in paths {
-            var info = stat()
-            let isFolder = FileName.withCString(path) { stat($0, &info) } == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-            guard isFolder, !isVideoName(path) else {
+            guard DirectoryWalk.isFolder(path), !isVideoName(path) else {
                 result.append(path)
                 continue
             }
