@@ -9,18 +9,24 @@ import TestSupport
 import Testing
 
 struct DiskFullTests {
+    /// `clips` clips per class under `dir/videos`, the pipeline as `dir/p.yaml`, and an empty
+    /// `dir/work` for the test's tmpfs to be mounted on.
+    static func prepare(_ dir: String, clips: Int, pipeline: String) throws {
+        try RunCommandTests.dataset(dir + "/videos", count: clips)
+        try pipeline.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir + "/work", withIntermediateDirectories: true)
+    }
+
     @Test func aFullDiskGivesAClearErrorLeavesNoPartialFileAndALaterRunCompletes() throws {
         let dir = try FeaturesCommandTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try RunCommandTests.dataset(dir + "/videos", count: 3)
         let pipeline = """
             version: 1
             workdir: work
             dataset: {layout: folder_per_class, root: videos}
             extract: {models: \(FeaturesCommandTests.models), sampling: {uniform: 2}, dtype: f32}
             """
-        try pipeline.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(atPath: dir + "/work", withIntermediateDirectories: true)
+        try Self.prepare(dir, clips: 3, pipeline: pipeline)
         let vidact = CLITests.binary
         // Inside the namespace: mount 1 MiB, create the catalog (plan opens it), fill all but 96 KiB,
         // run (fails), list what is under final names, free the space, run again (completes).
@@ -62,7 +68,6 @@ struct DiskFullTests {
     @Test func aDiskFullDuringTrainingLosesNothing() throws {
         let dir = try FeaturesCommandTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try RunCommandTests.dataset(dir + "/videos", count: 3)
         let pipeline = """
             version: 1
             workdir: work
@@ -70,8 +75,7 @@ struct DiskFullTests {
             extract: {models: \(FeaturesCommandTests.models), sampling: {uniform: 2}}
             train: {task: clip, epochs: 4, hidden: 96, batch: 4}
             """
-        try pipeline.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(atPath: dir + "/work", withIntermediateDirectories: true)
+        try Self.prepare(dir, clips: 3, pipeline: pipeline)
         let vidact = CLITests.binary
         // Extract with room to spare, then leave 1 MiB: a checkpoint (weights and Adam moments of a
         // 96-unit LSTM over 1280 features) is about 6 MiB.
@@ -118,15 +122,13 @@ struct DiskFullTests {
     @Test func aReadOnlyWorkdirIsAClearError() throws {
         let dir = try FeaturesCommandTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try RunCommandTests.dataset(dir + "/videos", count: 1)
         let pipeline = """
             version: 1
             workdir: work
             dataset: {layout: folder_per_class, root: videos}
             extract: {models: \(FeaturesCommandTests.models), sampling: {uniform: 2}}
             """
-        try pipeline.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(atPath: dir + "/work", withIntermediateDirectories: true)
+        try Self.prepare(dir, clips: 1, pipeline: pipeline)
         let vidact = CLITests.binary
         let script = """
             set -u
