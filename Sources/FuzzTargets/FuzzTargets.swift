@@ -6,8 +6,8 @@
 // (`Fuzz/corpus/<target>/`, `Fuzz/regressions/<target>/`), so a fixed finding stays fixed.
 //
 // Targets whose reader takes a path get the bytes as a file in a private scratch folder
-// (`FuzzScratch`, on /dev/shm when it exists): the safetensors reader maps files, SQLite opens
-// files, and the decode stage reopens its file by path for the timeline pass and for segments.
+// (`FuzzScratch`, on /dev/shm when it exists): the safetensors reader maps files and SQLite opens
+// files. The decode target reads its bytes in memory (`VideoReader(bytes:name:)`).
 import Foundation
 
 /// A fuzz target: a name and the function that takes one input.

@@ -1,5 +1,6 @@
-// Owner of an AVFormatContext: opens a file with the watchdog installed, finds stream info,
-// reads packets and seeks. One Demuxer per open file; it closes the file in deinit.
+// Owner of an AVFormatContext: opens a file (or a buffer in memory, through `MemoryIO`) with the
+// watchdog installed, finds stream info, reads packets and seeks. One Demuxer per open input; it
+// closes the input in deinit.
 import Basics
 import CFFmpeg
 
@@ -7,14 +8,21 @@ final class Demuxer {
     let context: UnsafeMutablePointer<AVFormatContext>
     let path: String
     let watchdog: Watchdog
+    /// The custom I/O of an input in memory. A stored property, so it is freed after deinit has
+    /// closed the format context that reads through it.
+    private let memory: MemoryIO?
 
-    init(path: String, watchdog: Watchdog) throws {
+    init(input: VideoInput, watchdog: Watchdog) throws {
+        let path = input.name
         self.path = path
         self.watchdog = watchdog
+        memory = try input.bytes.map { try MemoryIO(bytes: $0, name: path) }
         guard let allocated = avformat_alloc_context() else {
             throw DecodeError(.ioError, path: path, "out of memory allocating a format context")
         }
         allocated.pointee.interrupt_callback = watchdog.interruptCallback()
+        // With pb set, libavformat reads through it (AVFMT_FLAG_CUSTOM_IO) and never frees it.
+        if let memory { allocated.pointee.pb = memory.context }
         var pointer: UnsafeMutablePointer<AVFormatContext>? = allocated
         // On failure avformat_open_input frees the context and sets the pointer to NULL.
         let opened = FileName.withCString(path) { avformat_open_input(&pointer, $0, nil, nil) }

@@ -17,6 +17,7 @@ public final class FrameReader {
     private var source: FrameSource
     private let options: DecodeOptions
     private let watchdog: Watchdog
+    private let input: VideoInput
     /// Set when a seek misbehaved; from then on the file is decoded straight through.
     private var seekingFailed = false
     private let pipeline: ConversionPipeline
@@ -38,18 +39,19 @@ public final class FrameReader {
     /// Decodes segments side by side while set; nil when the file does not split or after a fallback.
     private var segments: SegmentDecoder?
 
-    init(info: VideoInfo, request: FrameRequest, options: DecodeOptions, watchdog: Watchdog) throws {
+    init(info: VideoInfo, input: VideoInput, request: FrameRequest, options: DecodeOptions, watchdog: Watchdog) throws {
         self.info = info
+        self.input = input
         self.request = request
         self.options = options
         self.watchdog = watchdog
         try FrameReader.validate(request, path: info.path)
-        source = try FrameSource(path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
+        source = try FrameSource(input: input, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
         pipeline = ConversionPipeline(
             converter: RGBConverter(request: request, rotation: info.rotation, path: info.path))
         if request.sampling.needsTimeline {
             let scanned = try Timeline.scan(
-                path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
+                input: input, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
             let seconds = scanned.ticks.map(source.seconds)
             timeline = scanned
             let samples = FrameSampler.select(request.sampling, timestamps: seconds)
@@ -108,7 +110,7 @@ public final class FrameReader {
         guard jobs.count > 1 else { return }
         segments = SegmentDecoder(
             setup: SegmentDecoder.Setup(
-                info: info, options: options, watchdog: watchdog, timeline: timeline, request: request,
+                info: info, input: input, options: options, watchdog: watchdog, timeline: timeline, request: request,
                 workers: workers),
             jobs: jobs, firstSeconds: firstTimestamp ?? 0)
         stats.segmentJobs = jobs.count
@@ -319,7 +321,7 @@ public final class FrameReader {
         seekedFor = nil
         refreshCounters()
         let spent = stats
-        source = try FrameSource(path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
+        source = try FrameSource(input: input, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
         installSkipping()
         position = -1
         restartedCounters = spent

@@ -30,8 +30,9 @@ final class FrameSource {
     /// Set when reading stopped on an error rather than at end of file.
     private(set) var readErrors = 0
 
-    init(path: String, streamIndex: Int?, options: DecodeOptions, watchdog: Watchdog) throws {
-        demuxer = try Demuxer(path: path, watchdog: watchdog)
+    init(input: VideoInput, streamIndex: Int?, options: DecodeOptions, watchdog: Watchdog) throws {
+        demuxer = try Demuxer(input: input, watchdog: watchdog)
+        let path = input.name
         let index = try streamIndex ?? VideoProbe.bestVideoStream(in: demuxer)
         self.streamIndex = index
         self.options = options

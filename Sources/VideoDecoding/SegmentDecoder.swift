@@ -36,6 +36,7 @@ final class SegmentDecoder: @unchecked Sendable {
     struct Setup {
         /// The file, its video stream and rotation.
         var info: VideoInfo
+        var input: VideoInput
         var options: DecodeOptions
         var watchdog: Watchdog
         var timeline: Timeline
@@ -138,7 +139,7 @@ final class SegmentDecoder: @unchecked Sendable {
                 let job = jobs[index]
                 if source == nil || (job.segment.startTicks == nil && started) {
                     source = try FrameSource(
-                        path: setup.info.path, streamIndex: setup.info.streamIndex, options: options,
+                        input: setup.input, streamIndex: setup.info.streamIndex, options: options,
                         watchdog: setup.watchdog)
                     decodedBefore = 0
                 }

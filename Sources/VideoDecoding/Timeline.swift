@@ -38,8 +38,9 @@ struct Timeline {
     }
 
     /// Demuxes `path` without decoding and collects the chosen stream's packet timestamps.
-    static func scan(path: String, streamIndex: Int, options: DecodeOptions, watchdog: Watchdog) throws -> Timeline {
-        let demuxer = try Demuxer(path: path, watchdog: watchdog)
+    static func scan(input: VideoInput, streamIndex: Int, options: DecodeOptions, watchdog: Watchdog) throws -> Timeline
+    {
+        let demuxer = try Demuxer(input: input, watchdog: watchdog)
         for (i, entry) in demuxer.streams.enumerated() where i != streamIndex {
             entry?.pointee.discard = AVDISCARD_ALL
         }
@@ -65,7 +66,7 @@ struct Timeline {
             }
         }
         guard complete, !entries.isEmpty else {
-            return try decoded(path: path, streamIndex: streamIndex, options: options, watchdog: watchdog)
+            return try decoded(input: input, streamIndex: streamIndex, options: options, watchdog: watchdog)
         }
         var timeline = fromPackets(entries)
         if rule != nil {
@@ -93,8 +94,10 @@ struct Timeline {
     }
 
     /// The slow path: decode everything once and record the frames' best-effort timestamps.
-    static func decoded(path: String, streamIndex: Int, options: DecodeOptions, watchdog: Watchdog) throws -> Timeline {
-        let source = try FrameSource(path: path, streamIndex: streamIndex, options: options, watchdog: watchdog)
+    static func decoded(
+        input: VideoInput, streamIndex: Int, options: DecodeOptions, watchdog: Watchdog
+    ) throws -> Timeline {
+        let source = try FrameSource(input: input, streamIndex: streamIndex, options: options, watchdog: watchdog)
         var ticks: [Int64] = []
         while try source.next() {
             if ticks.last.map({ source.timestamp > $0 }) ?? true { ticks.append(source.timestamp) }

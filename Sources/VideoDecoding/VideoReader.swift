@@ -6,14 +6,27 @@ public final class VideoReader {
     public let info: VideoInfo
     public let options: DecodeOptions
     private let watchdog: Watchdog
+    private let input: VideoInput
 
     /// Checks that `path` is a readable regular file, opens it and probes its best video stream.
-    public init(path: String, options: DecodeOptions = DecodeOptions()) throws {
-        self.options = options
+    public convenience init(path: String, options: DecodeOptions = DecodeOptions()) throws {
         let size = try InputGuard.check(path)
+        try self.init(input: .file(path), size: size, options: options)
+    }
+
+    /// Opens a whole video file held in memory; `name` stands for it in errors and `info.path`.
+    /// Every decode path (seeking, segments in parallel, restarts) reads the same bytes.
+    public convenience init(bytes: [UInt8], name: String, options: DecodeOptions = DecodeOptions()) throws {
+        try self.init(input: VideoInput(name: name, bytes: bytes), size: Int64(bytes.count), options: options)
+    }
+
+    private init(input: VideoInput, size: Int64, options: DecodeOptions) throws {
+        let path = input.name
+        self.options = options
+        self.input = input
         if size == 0 { throw DecodeError(.notAVideo, path: path, "the file is empty (0 bytes)") }
         watchdog = Watchdog(seconds: options.timeoutSeconds)
-        let demuxer = try Demuxer(path: path, watchdog: watchdog)
+        let demuxer = try Demuxer(input: input, watchdog: watchdog)
         let stream = try VideoProbe.bestVideoStream(in: demuxer)
         info = VideoProbe.info(of: demuxer, stream: stream, fileSize: size)
         if info.codedWidth * info.codedHeight > options.maxPixels {
@@ -29,13 +42,13 @@ public final class VideoReader {
 
     /// A stream of the frames `request` selects.
     public func frames(_ request: FrameRequest = FrameRequest()) throws -> FrameReader {
-        try FrameReader(info: info, request: request, options: options, watchdog: watchdog)
+        try FrameReader(info: info, input: input, request: request, options: options, watchdog: watchdog)
     }
 
     /// Decodes every frame without converting it: the true frame count and how damaged the file is.
     public func countFrames() throws -> FrameCount {
         let source = try FrameSource(
-            path: info.path, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
+            input: input, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
         var timestamps: [Int64] = []
         while try source.next() { timestamps.append(source.timestamp) }
         let seconds = timestamps.sorted().map(source.seconds)

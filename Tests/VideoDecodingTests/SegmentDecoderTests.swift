@@ -173,7 +173,8 @@ struct SegmentDecoderTests {
             ])
         let reader = try VideoReader(path: path, options: DecodeOptions(threads: 2))
         let timeline = try Timeline.scan(
-            path: path, streamIndex: reader.info.streamIndex, options: reader.options, watchdog: Watchdog(seconds: nil))
+            input: .file(path), streamIndex: reader.info.streamIndex, options: reader.options,
+            watchdog: Watchdog(seconds: nil))
         // Only the first keyframe is an IDR, so there is nothing to cut.
         #expect(timeline.gopPlan == nil)
         _ = try Self.expectSameFrames(path, "open GOP")
