@@ -38,7 +38,11 @@ let package = Package(
         .target(name: "DNNL", dependencies: ["CDNNL", "TensorCore", "Basics"], exclude: ["README.md"]),
         // Layer 3.
         .target(
-            name: "ConvNets", dependencies: ["DNNL", "SafeTensors", "TensorCore", "Basics"], exclude: ["README.md"]),
+            name: "ConvNets",
+            dependencies: [
+                "DNNL", "SafeTensors", "TensorCore", "Basics", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"]),
         .target(
             name: "SequenceModels", dependencies: ["DNNL", "SafeTensors", "TensorCore", "Basics"],
             exclude: ["README.md"]),

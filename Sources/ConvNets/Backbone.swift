@@ -3,6 +3,13 @@
 // weights were trained with, where their weights come from, and how to load them.
 import Foundation
 
+/// The arithmetic of the CNN: f32 everywhere, or int8 convolutions with calibrated scales
+/// (`EfficientNetLite0Int8`; EfficientNet-Lite0 only so far).
+public enum Precision: String, CaseIterable, Sendable, Codable {
+    case f32
+    case int8
+}
+
 public enum Backbone: String, CaseIterable, Sendable, Codable {
     case efficientnetLite0 = "efficientnet-lite0"
     case resnet18
@@ -44,7 +51,11 @@ public enum Backbone: String, CaseIterable, Sendable, Codable {
     /// Loads the weights at `path` strictly (names and shapes of PyTorch's `state_dict`) and makes
     /// the network; `threads` as in `EfficientNetLite0.init`. A missing file throws
     /// `ClassifierError` naming it; a malformed one the loader's `SafeTensorsError`.
-    public func load(weights path: String, threads: Int? = nil) throws -> any FeatureExtractor {
+    /// With `precision: .int8`, `calibration` is the scales file (`Int8Calibration`); ResNet has no
+    /// int8 path yet and says so.
+    public func load(
+        weights path: String, threads: Int? = nil, precision: Precision = .f32, calibration: String? = nil
+    ) throws -> any FeatureExtractor {
         guard FileManager.default.fileExists(atPath: path) else {
             let hint =
                 defaultWeightsFile != nil
@@ -53,8 +64,19 @@ public enum Backbone: String, CaseIterable, Sendable, Codable {
             throw ClassifierError(path: path, detail: "not found; \(hint)")
         }
         if let spec = resNetSpec {
+            if precision == .int8 {
+                throw ClassifierError(
+                    path: path, detail: "\(rawValue) has no int8 path yet (efficientnet-lite0 has); use --precision f32"
+                )
+            }
             return try ResNet(weights: ResNetWeights(path: path, spec: spec), threads: threads)
         }
-        return try EfficientNetLite0(weights: EfficientNetLite0Weights(path: path), threads: threads)
+        let weights = try EfficientNetLite0Weights(path: path)
+        guard precision == .int8 else { return try EfficientNetLite0(weights: weights, threads: threads) }
+        guard let calibration else {
+            throw ClassifierError(path: path, detail: "int8 needs a calibration file (vidact calibrate)")
+        }
+        return try EfficientNetLite0Int8(
+            weights: weights, calibration: Int8Calibration.load(path: calibration, backbone: self), threads: threads)
     }
 }

@@ -44,6 +44,26 @@ public final class EfficientNetLite0 {
             map: map, classifierWeight: weights.classifierWeight, bias: weights.classifierBias, gridCells: gridCells)
     }
 
+    /// The largest |value| of every convolution's output before the head (stem; per block expand,
+    /// depthwise, project — the project's including the residual) over `input` ([N, 3, 224, 224],
+    /// normalised), folded into `ranges` (start with `[]`): what `Int8Calibration` stores.
+    public func layerRanges(_ input: Tensor, into ranges: inout [Float]) throws {
+        var found = ranges
+        var unfused: [Int: EfficientNetPlan] = [:]
+        _ = try forwardInPasses(input, maxBatch: Self.maxPassBatch) { slice in
+            let count = slice.shape[0]
+            let plan =
+                try unfused[count]
+                ?? EfficientNetPlan(weights: weights, batch: count, stream: stream, fuseDepthwise: false)
+            unfused[count] = plan
+            return try plan.run(slice, stream: self.stream) { layer, output in
+                let largest = try output.tensor(stream: self.stream).storage.map(abs).max() ?? 0
+                if layer < found.count { found[layer] = max(found[layer], largest) } else { found.append(largest) }
+            }
+        }
+        ranges = found
+    }
+
     /// Images run through the network in one pass; larger batches are split. Measured with
     /// `vidact cnn-bench` on the 2-core AVX2 machine before the depthwise fusion: 1 → 90, 2 → 101,
     /// 4 → 122, 8 → 56 and 16 → 67 images/s; past 4 the early activations no longer fit in cache.
@@ -76,7 +96,8 @@ final class EfficientNetPlan {
     private let blocks: [Block]
     private let head: (layer: Convolution, output: Memory)
 
-    init(weights: EfficientNetLite0Weights, batch: Int, stream: DNNL.Stream) throws {
+    /// `fuseDepthwise: false` keeps every convolution's output in memory (calibration observes them).
+    init(weights: EfficientNetLite0Weights, batch: Int, stream: DNNL.Stream, fuseDepthwise: Bool = true) throws {
         let size = EfficientNetLite0Spec.inputSize
         let stemLayer = try weights.stem.makeConvolution(
             source: MemoryDescriptor(shape: [batch, 3, size, size]), stream: stream)
@@ -85,7 +106,8 @@ final class EfficientNetPlan {
         var current = stemLayer.destinationDescriptor
         var blocks: [Block] = []
         for block in weights.blocks {
-            let (expand, depthwise) = try Self.makeFront(of: block, source: current, stream: stream)
+            let (expand, depthwise) = try Self.makeFront(
+                of: block, source: current, fuse: fuseDepthwise, stream: stream)
             guard let front = depthwise ?? expand else {
                 preconditionFailure("EfficientNetLite0: makeFront gave neither an expand nor a depthwise layer")
             }
@@ -112,12 +134,12 @@ final class EfficientNetPlan {
     /// blocks 1, 2 and 6) and says `unimplemented` otherwise; a fusion it would run with its
     /// reference kernel instead of a JIT one is not taken either.
     private static func makeFront(
-        of block: MBConvWeights, source: MemoryDescriptor, stream: DNNL.Stream
+        of block: MBConvWeights, source: MemoryDescriptor, fuse: Bool, stream: DNNL.Stream
     ) throws -> (expand: Convolution?, depthwise: Convolution?) {
         guard let expand = block.expand else {
             return (nil, try block.depthwise.makeConvolution(source: source, stream: stream))
         }
-        if block.spec.kernel == 3,
+        if fuse, block.spec.kernel == 3,
             let fusion = expand.depthwisePostOp(block.depthwise, inputSize: source.shape[2])
         {
             do {
@@ -130,25 +152,38 @@ final class EfficientNetPlan {
         return (layer, try block.depthwise.makeConvolution(source: layer.destinationDescriptor, stream: stream))
     }
 
-    /// The final map, [N, 1280, 7, 7], for a normalised input.
-    func run(_ tensor: Tensor, stream: DNNL.Stream) throws -> Tensor {
+    /// The final map, [N, 1280, 7, 7], for a normalised input. `observe`, when given, sees the
+    /// output of every convolution before the head, in order (stem; per block expand, depthwise,
+    /// project — a fused expand + depthwise counts once, so calibration builds the plan unfused).
+    func run(
+        _ tensor: Tensor, stream: DNNL.Stream, observe: ((_ layer: Int, _ output: Memory) throws -> Void)? = nil
+    ) throws -> Tensor {
+        var layer = 0
+        func seen(_ output: Memory) throws {
+            try observe?(layer, output)
+            layer += 1
+        }
         input.write(tensor)
         try stem.layer.execute(source: input, destination: stem.output, stream: stream)
+        try seen(stem.output)
         var x = stem.output
         for block in blocks {
             var y = x
             if let expand = block.expand {
                 try expand.layer.execute(source: x, destination: expand.output, stream: stream)
+                try seen(expand.output)
                 y = expand.output
             }
             if let depthwise = block.depthwise {
                 try depthwise.layer.execute(source: y, destination: depthwise.output, stream: stream)
+                try seen(depthwise.output)
                 y = depthwise.output
             }
             // A residual block's fused sum adds the projection to its input, x, in place.
             let output = block.project.output ?? x
             try block.project.layer.execute(source: y, destination: output, stream: stream)
             x = output
+            try seen(output)
         }
         try head.layer.execute(source: x, destination: head.output, stream: stream)
         return try head.output.tensor(stream: stream)

@@ -24,7 +24,8 @@ public final class ImageNetClassifier {
     /// make it. `normalization` defaults to the backbone's own (`Backbone.normalization`).
     public init(
         backbone: Backbone = .efficientnetLite0, weightsPath: String, classesPath: String,
-        normalization: InputNormalization? = nil, threads: Int? = nil, batch: Int = 16
+        normalization: InputNormalization? = nil, threads: Int? = nil, batch: Int = 16, precision: Precision = .f32,
+        calibration: String? = nil
     ) throws {
         precondition(batch > 0, "ImageNetClassifier: batch \(batch)")
         guard FileManager.default.fileExists(atPath: classesPath) else {
@@ -40,7 +41,8 @@ public final class ImageNetClassifier {
         }
         classNames = names
         do {
-            network = try backbone.load(weights: weightsPath, threads: threads)
+            network = try backbone.load(
+                weights: weightsPath, threads: threads, precision: precision, calibration: calibration)
         } catch let error as SafeTensorsError {
             throw ClassifierError(
                 path: weightsPath, detail: "cannot be used as \(backbone.rawValue) weights: \(error.detail)")

@@ -12,6 +12,12 @@
 // reordered once into the layout the fused primitive asks for, and bound at every execution; the
 // destination is then the depthwise output, `[N, O, ⌈OH/s⌉, ⌈OW/s⌉]`.
 //
+// int8 (`ConvolutionQuantization`): u8 or s8 source, s8 weights quantised per output channel in
+// the one-time weight reorder, s32 accumulation, then (accumulator + bias) × output scale per output
+// channel, then the post-ops, then rounding (ties to even) and saturation into a u8/s8 destination,
+// or an f32 one. The bias is therefore given in the accumulator's units. The naive twin is
+// `Naive.quantizedConv2d`.
+//
 // Shapes: N batch, C input channels, O output channels, G groups (C for depthwise), H×W input,
 // KH×KW kernel, OH×OW output (from `Conv2DGeometry.outputSize`). Source `[N, C, H, W]`; weight
 // tensor OIHW `[O, C/G, KH, KW]`, given to oneDNN as GOIHW `[G, O/G, C/G, KH, KW]` when G > 1 (the
@@ -19,6 +25,28 @@
 // padding before (top, left) and after (bottom, right) separately.
 import CDNNL
 import TensorCore
+
+/// The int8 form of a convolution (oneDNN 2.x semantics, see the file comment).
+public struct ConvolutionQuantization: Sendable {
+    /// u8 or s8; the source descriptor must have this type.
+    public var source: MemoryDescriptor.DataType
+    /// u8, s8 or f32.
+    public var destination: MemoryDescriptor.DataType
+    /// Per output channel: the f32 weights times this, rounded to s8.
+    public var weightScales: [Float]
+    /// Per output channel: (accumulator + bias) times this is the destination value before post-ops.
+    public var outputScales: [Float]
+
+    public init(
+        source: MemoryDescriptor.DataType, destination: MemoryDescriptor.DataType, weightScales: [Float],
+        outputScales: [Float]
+    ) {
+        self.source = source
+        self.destination = destination
+        self.weightScales = weightScales
+        self.outputScales = outputScales
+    }
+}
 
 /// A convolution primitive with its weights, bias and post-ops, for one source shape.
 public final class Convolution {
@@ -30,6 +58,7 @@ public final class Convolution {
     public let destinationDescriptor: MemoryDescriptor
     public let geometry: Conv2DGeometry
     public let postOps: [PostOp]
+    public let quantization: ConvolutionQuantization?
     let primitive: Primitive
     let weights: Memory
     let bias: Memory?
@@ -47,7 +76,7 @@ public final class Convolution {
     public init(
         source: MemoryDescriptor, weight: Tensor, bias: Tensor? = nil, geometry: Conv2DGeometry = Conv2DGeometry(),
         postOps: [PostOp] = [], depthwise: (weight: Tensor, bias: Tensor)? = nil, destination: MemoryDescriptor? = nil,
-        stream: Stream
+        quantization: ConvolutionQuantization? = nil, stream: Stream
     ) throws {
         var name = "convolution of \(source) with weight \(weight.shape)"
         let (weightShape, output) = Convolution.shapes(
@@ -61,11 +90,23 @@ public final class Convolution {
             precondition(destination == nil, "\(name): the destination layout of a fused depthwise is oneDNN's")
         }
         precondition((destination?.shape ?? output) == output, "\(name): destination must be \(output)")
+        if let quantization {
+            name = "int8 " + name
+            precondition(depthwise == nil, "\(name): no fused depthwise in int8")
+            precondition(source.dataType == quantization.source, "\(name): the source must be \(quantization.source)")
+            precondition(
+                quantization.weightScales.count == weight.shape[0]
+                    && quantization.outputScales.count == weight.shape[0],
+                "\(name): one weight scale and one output scale per output channel")
+        }
 
         var sourceRaw = source.raw
-        var weightsRaw = MemoryDescriptor(shape: weightShape, format: .any).raw
+        var weightsRaw = MemoryDescriptor(shape: weightShape, format: .any, dataType: quantization == nil ? .f32 : .s8)
+            .raw
         var biasRaw = bias.map { MemoryDescriptor(shape: $0.shape).raw } ?? dnnl_memory_desc_t()
-        var destinationRaw = (destination ?? MemoryDescriptor(shape: output, format: .any)).raw
+        var destinationRaw =
+            (destination ?? MemoryDescriptor(shape: output, format: .any, dataType: quantization?.destination ?? .f32))
+            .raw
         var operation = dnnl_convolution_desc_t()
         let spatial = [
             [geometry.strideH, geometry.strideW], [geometry.dilationH - 1, geometry.dilationW - 1],
@@ -77,8 +118,10 @@ public final class Convolution {
                 &destinationRaw, dims[0], dims[1], dims[2], dims[3])
         }
         try check(status, "dnnl_dilated_convolution_forward_desc_init", "describing a \(name)")
+        let attributes = try PrimitiveAttributes(postOps: PostOps(postOps))
+        if let quantization { try attributes.setOutputScales(quantization.outputScales, mask: 1 << 1) }
         let descriptor = try PrimitiveDescriptor(
-            operation: operation, attributes: PrimitiveAttributes(postOps: PostOps(postOps)), engine: stream.engine,
+            operation: operation, attributes: attributes, engine: stream.engine,
             name: "\(name) → \(fusedOutput ?? output)")
         primitive = try Primitive(descriptor: descriptor)
         sourceDescriptor = descriptor.memoryDescriptor(required: .source)
@@ -86,7 +129,12 @@ public final class Convolution {
         destinationDescriptor = descriptor.memoryDescriptor(required: .destination)
         self.geometry = geometry
         self.postOps = postOps
-        weights = try Memory(weight.reshaped(weightShape), descriptor: weightsDescriptor, stream: stream)
+        self.quantization = quantization
+        // int8 weights are quantised by the reorder into oneDNN's layout: OIHW scales run along O
+        // (mask bit 0); GOIHW along G and O/G together (bits 0 and 1), G × O/G = O scales in order.
+        let weightScales = quantization.map { ($0.weightScales, Int32(weightShape.count == 5 ? 0b11 : 0b1)) }
+        weights = try Memory(
+            weight.reshaped(weightShape), descriptor: weightsDescriptor, scales: weightScales, stream: stream)
         self.bias = try bias.map {
             try Memory($0, descriptor: descriptor.memoryDescriptor(required: .bias), stream: stream)
         }

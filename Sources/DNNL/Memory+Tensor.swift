@@ -12,17 +12,21 @@ import TensorCore
 extension Memory {
     /// Memory in `descriptor`'s layout holding `tensor`, reordered from row-major when the layout
     /// is not plain. Waits for the reorder.
-    public convenience init(_ tensor: Tensor, descriptor: MemoryDescriptor, stream: Stream) throws {
+    /// Into an int8 descriptor, each value is multiplied by its scale of `scales` (see `Reorder`),
+    /// rounded and saturated: the quantised copy.
+    public convenience init(
+        _ tensor: Tensor, descriptor: MemoryDescriptor, scales: (values: [Float], mask: Int32)? = nil, stream: Stream
+    ) throws {
         precondition(
             tensor.shape == descriptor.shape,
             "Memory(tensor:descriptor:): tensor \(tensor.shape) does not match descriptor \(descriptor)")
         try self.init(descriptor: descriptor, engine: stream.engine)
-        if descriptor.isPlain {
+        if descriptor.isPlain && descriptor.dataType == .f32 && scales == nil {
             write(tensor)
         } else {
             let staging = try Memory(descriptor: MemoryDescriptor(shape: tensor.shape), engine: stream.engine)
             staging.write(tensor)
-            try Reorder(from: staging.descriptor, to: descriptor, engine: stream.engine)
+            try Reorder(from: staging.descriptor, to: descriptor, scales: scales, engine: stream.engine)
                 .execute(from: staging, to: self, stream: stream)
             try stream.wait()
         }
@@ -31,7 +35,7 @@ extension Memory {
     /// Copies `tensor` into a plain memory of the same shape.
     public func write(_ tensor: Tensor) {
         precondition(
-            descriptor.isPlain && tensor.shape == descriptor.shape,
+            descriptor.isPlain && descriptor.dataType == .f32 && tensor.shape == descriptor.shape,
             "Memory.write: tensor \(tensor.shape) into memory \(descriptor) needs a plain layout of the same shape")
         tensor.withUnsafeBufferPointer { values in
             guard let base = values.baseAddress else { return }
@@ -41,17 +45,20 @@ extension Memory {
 
     /// The contents of a plain memory as a tensor of its shape.
     public func read() -> Tensor {
-        precondition(descriptor.isPlain, "Memory.read: memory \(descriptor) is not plain; use tensor(stream:)")
+        precondition(
+            descriptor.isPlain && descriptor.dataType == .f32,
+            "Memory.read: memory \(descriptor) is not plain f32; use tensor(stream:)")
         let count = Tensor.elementCount(descriptor.shape)
         let values = data.bindMemory(to: Float.self, capacity: count)
         return Tensor(shape: descriptor.shape, storage: Array(UnsafeBufferPointer(start: values, count: count)))
     }
 
-    /// The contents as a row-major tensor, reordered out of a blocked layout when needed. Waits for
-    /// the stream first, so pending work that writes this memory is finished.
+    /// The contents as a row-major tensor, reordered out of a blocked layout (and converted from
+    /// int8, values unscaled) when needed. Waits for the stream first, so pending work that writes
+    /// this memory is finished.
     public func tensor(stream: Stream) throws -> Tensor {
         try stream.wait()
-        if descriptor.isPlain { return read() }
+        if descriptor.isPlain && descriptor.dataType == .f32 { return read() }
         let plain = try Memory(descriptor: MemoryDescriptor(shape: descriptor.shape), engine: engine)
         try Reorder(from: descriptor, to: plain.descriptor, engine: engine).execute(
             from: self, to: plain, stream: stream)

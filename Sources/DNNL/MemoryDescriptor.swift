@@ -14,6 +14,24 @@ import CDNNL
 /// A oneDNN memory descriptor (f32) with a shape and a layout.
 public struct MemoryDescriptor: @unchecked Sendable, Equatable, CustomStringConvertible {
     /// How a new descriptor lays out its shape.
+    /// The element type: f32 everywhere except the int8 path (u8/s8 activations and weights,
+    /// s32 accumulators).
+    public enum DataType: Sendable, Hashable {
+        case f32
+        case s8
+        case u8
+        case s32
+
+        var raw: dnnl_data_type_t {
+            switch self {
+            case .f32: dnnl_f32
+            case .s8: dnnl_s8
+            case .u8: dnnl_u8
+            case .s32: dnnl_s32
+            }
+        }
+    }
+
     public enum Format: Sendable, Hashable {
         /// No layout yet: a primitive chooses (`dnnl_format_tag_any`).
         case any
@@ -31,8 +49,8 @@ public struct MemoryDescriptor: @unchecked Sendable, Equatable, CustomStringConv
 
     /// A descriptor of f32 `shape` in `format`. Traps when oneDNN rejects the shape (rank 0 or
     /// above 12, a negative dimension) or `format` does not fit the rank.
-    public init(shape: [Int], format: Format = .plain) {
-        let op = "MemoryDescriptor(shape: \(shape), format: \(format))"
+    public init(shape: [Int], format: Format = .plain, dataType: DataType = .f32) {
+        let op = "MemoryDescriptor(shape: \(shape), format: \(format), dataType: \(dataType))"
         precondition((1...maxDims).contains(shape.count), "\(op): rank must be 1...\(maxDims)")
         precondition(shape.allSatisfy { $0 >= 0 }, "\(op): dimensions must not be negative")
         let tag: dnnl_format_tag_t
@@ -47,7 +65,7 @@ public struct MemoryDescriptor: @unchecked Sendable, Equatable, CustomStringConv
         }
         var raw = dnnl_memory_desc_t()
         let status = withDims([shape]) { dims in
-            dnnl_memory_desc_init_by_tag(&raw, Int32(shape.count), dims[0], dnnl_f32, tag)
+            dnnl_memory_desc_init_by_tag(&raw, Int32(shape.count), dims[0], dataType.raw, tag)
         }
         precondition(status == dnnl_success, "\(op): dnnl_memory_desc_init_by_tag returned \(statusText(status))")
         self.raw = raw
@@ -57,6 +75,36 @@ public struct MemoryDescriptor: @unchecked Sendable, Equatable, CustomStringConv
     public var shape: [Int] { dimsArray(raw.dims, count: Int(raw.ndims)) }
 
     /// Bytes a buffer for this descriptor needs (padding of blocked layouts included; 0 for `any`).
+    public var dataType: DataType {
+        switch raw.data_type {
+        case dnnl_s8: .s8
+        case dnnl_u8: .u8
+        case dnnl_s32: .s32
+        default: .f32
+        }
+    }
+
+    /// The same shape and layout with elements of `type` (a plain f32 staging copy of an int8
+    /// memory, for instance).
+    public func with(dataType type: DataType) -> MemoryDescriptor {
+        var copy = raw
+        copy.data_type = type.raw
+        return MemoryDescriptor(raw: copy)
+    }
+
+    /// A descriptor of `shape` (rank 4) in this descriptor's layout and type, for the layouts
+    /// convolutions pick (plain, channels-last, 8- or 16-channel blocks); nil for any other.
+    public func sameLayout(shape: [Int]) -> MemoryDescriptor? {
+        let tags: [String: dnnl_format_tag_t] = [
+            "abcd": dnnl_abcd, "acdb": dnnl_acdb, "aBcd8b": dnnl_aBcd8b, "aBcd16b": dnnl_aBcd16b,
+        ]
+        guard shape.count == 4, raw.ndims == 4, let tag = tags[layoutName] else { return nil }
+        var result = dnnl_memory_desc_t()
+        let type = raw.data_type
+        let status = withDims([shape]) { dims in dnnl_memory_desc_init_by_tag(&result, 4, dims[0], type, tag) }
+        return status == dnnl_success ? MemoryDescriptor(raw: result) : nil
+    }
+
     public var byteCount: Int {
         withUnsafePointer(to: raw) { Int(dnnl_memory_desc_get_size($0)) }
     }

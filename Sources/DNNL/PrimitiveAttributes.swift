@@ -26,6 +26,17 @@ public final class PrimitiveAttributes {
     }
 
     /// Replaces the post-ops chain with a copy of `postOps`.
+    /// Scales the result before the post-ops: one scale for every element (`mask` 0) or one per
+    /// index of the dimensions whose bits are set in `mask` (1 << 1: per output channel of a
+    /// convolution; for a reorder of OIHW weights 1 << 0, of GOIHW weights (1 << 0) | (1 << 1)).
+    /// In oneDNN 2.x an int8 convolution computes (accumulator + bias) × scale, then the post-ops.
+    public func setOutputScales(_ scales: [Float], mask: Int32) throws {
+        precondition(!scales.isEmpty, "PrimitiveAttributes.setOutputScales: no scales")
+        try check(
+            dnnl_primitive_attr_set_output_scales(pointer, dnnl_dim_t(scales.count), mask, scales),
+            "dnnl_primitive_attr_set_output_scales", "setting \(scales.count) output scales with mask \(mask)")
+    }
+
     public func setPostOps(_ postOps: PostOps) throws {
         try check(
             dnnl_primitive_attr_set_post_ops(pointer, postOps.pointer), "dnnl_primitive_attr_set_post_ops",

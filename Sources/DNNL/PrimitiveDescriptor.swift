@@ -32,14 +32,17 @@ public final class PrimitiveDescriptor {
     }
 
     /// A reorder from `source` to `destination`, both on `engine`.
-    init(reorderFrom source: MemoryDescriptor, to destination: MemoryDescriptor, engine: Engine) throws {
+    init(
+        reorderFrom source: MemoryDescriptor, to destination: MemoryDescriptor, attributes: PrimitiveAttributes? = nil,
+        engine: Engine
+    ) throws {
         let name = "reorder \(source) → \(destination)"
         var descriptor: dnnl_primitive_desc_t?
         try withUnsafePointer(to: source.raw) { source in
             try withUnsafePointer(to: destination.raw) { destination in
                 try check(
                     dnnl_reorder_primitive_desc_create(
-                        &descriptor, source, engine.pointer, destination, engine.pointer, nil),
+                        &descriptor, source, engine.pointer, destination, engine.pointer, attributes?.pointer),
                     "dnnl_reorder_primitive_desc_create", "creating a \(name)")
             }
         }

@@ -14,13 +14,24 @@ public final class Reorder {
     let primitive: Primitive
 
     /// A reorder from `source` to `destination`. oneDNN rejects descriptors of different shapes
-    /// with `invalidArguments`.
-    public init(from source: MemoryDescriptor, to destination: MemoryDescriptor, engine: Engine) throws {
+    /// with `invalidArguments`. With `scales`, each value is multiplied by its scale on the way
+    /// (one for all with `mask` 0, else per index of the masked dimensions): converting to u8/s8
+    /// then rounds to nearest (ties to even) and saturates, which is how f32 is quantised.
+    public init(
+        from source: MemoryDescriptor, to destination: MemoryDescriptor, scales: (values: [Float], mask: Int32)? = nil,
+        engine: Engine
+    ) throws {
         precondition(!source.isAny && !destination.isAny, "Reorder: \(source) → \(destination) needs concrete layouts")
         self.source = source
         self.destination = destination
+        let attributes = try scales.map { scales in
+            let attributes = try PrimitiveAttributes()
+            try attributes.setOutputScales(scales.values, mask: scales.mask)
+            return attributes
+        }
         primitive = try Primitive(
-            descriptor: PrimitiveDescriptor(reorderFrom: source, to: destination, engine: engine))
+            descriptor: PrimitiveDescriptor(
+                reorderFrom: source, to: destination, attributes: attributes, engine: engine))
     }
 
     /// Submits the copy of `source` into `destination` to `stream`.

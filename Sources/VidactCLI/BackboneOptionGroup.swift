@@ -27,6 +27,15 @@ struct BackboneOptionGroup: ParsableArguments {
         ))
     var models: String?
 
+    @Option(help: "CNN arithmetic: f32, or int8 (efficientnet-lite0; calibrated scales, see `vidact calibrate`).")
+    var precision: Precision = .f32
+
+    @Option(
+        help: ArgumentHelp(
+            "int8 scales file (`vidact calibrate`).",
+            discussion: "Default: MODELS/efficientnet_lite0.int8.json, the shipped calibration."))
+    var calibration: String?
+
     func validate() throws {
         if weights == nil && backbone.defaultWeightsFile == nil {
             throw ValidationError(
@@ -43,6 +52,17 @@ struct BackboneOptionGroup: ParsableArguments {
         let search = ModelSearch.standard(
             beside: FileManager.default.currentDirectoryPath, besideOrigin: "in the current folder")
         return search.folder(holding: backbone.defaultWeightsFile ?? "imagenet_classes.txt") ?? "models"
+    }
+
+    /// --calibration, or the backbone's default calibration in the models folder (int8 only).
+    var calibrationPath: String? {
+        guard precision == .int8 else { return nil }
+        return calibration ?? Int8Calibration.defaultFile(for: backbone).map { "\(modelsFolder)/\($0)" }
+    }
+
+    /// The network these options describe.
+    func load(threads: Int? = nil) throws -> any FeatureExtractor {
+        try backbone.load(weights: weightsPath, threads: threads, precision: precision, calibration: calibrationPath)
     }
 
     /// --weights, or the backbone's file in the models folder.

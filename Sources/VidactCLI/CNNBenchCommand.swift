@@ -29,7 +29,7 @@ struct CNNBenchCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        let network = try cnn.backbone.load(weights: cnn.weightsPath)
+        let network = try cnn.load()
         var rng = SeededRNG(seed: 1)
         let size = Backbone.inputSize
         let input = Tensor.uniform(shape: [batch, 3, size, size], -1, 1, using: &rng)
@@ -51,7 +51,8 @@ struct CNNBenchCommand: ParsableCommand {
         let sorted = seconds.sorted()
         let median = sorted[sorted.count / 2]
         print(
-            "{\"backbone\": \"\(cnn.backbone.rawValue)\", \"batch\": \(batch), \"median_seconds\": \(median), "
+            "{\"backbone\": \"\(cnn.backbone.rawValue)\", \"precision\": \"\(cnn.precision.rawValue)\", "
+                + "\"batch\": \(batch), \"median_seconds\": \(median), "
                 + "\"images_per_second\": \(Double(batch) / median)}")
     }
 }

@@ -65,7 +65,8 @@ struct ClassifyCommand: ParsableCommand {
         let classifier = try ImageNetClassifier(
             backbone: cnn.backbone, weightsPath: cnn.weightsPath,
             classesPath: "\(cnn.modelsFolder)/imagenet_classes.txt",
-            normalization: norm, threads: cnnThreads, batch: batch)
+            normalization: norm, threads: cnnThreads, batch: batch, precision: cnn.precision,
+            calibration: cnn.calibrationPath)
         var failed = 0
         for path in paths {
             do {
@@ -87,3 +88,4 @@ struct ClassifyCommand: ParsableCommand {
 
 extension InputNormalization: ExpressibleByArgument {}
 extension Backbone: ExpressibleByArgument {}
+extension Precision: ExpressibleByArgument {}

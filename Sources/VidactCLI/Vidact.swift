@@ -19,7 +19,7 @@ struct Vidact: ParsableCommand {
             ProbeCommand.self, FramesCommand.self, ClassifyCommand.self, FeaturesCommand.self, TrainCommand.self,
             PredictCommand.self, EvaluateCommand.self, RunCommand.self, PlanCommand.self, DumpConfigCommand.self,
             ExportCommand.self, RunsCommand.self, ReportCommand.self, CatalogCommand.self, ScheduleCommand.self,
-            DatasetCommand.self, ScoreCaptionsCommand.self,
+            DatasetCommand.self, ScoreCaptionsCommand.self, CalibrateCommand.self, Int8CheckCommand.self,
             DecodeCommand.self, CNNBenchCommand.self, LSTMBenchCommand.self, CaptionBenchCommand.self,
         ]
     )

@@ -1,0 +1,90 @@
+// The activation ranges of an int8 network, measured once on real pictures (`vidact calibrate`)
+// and stored as a small JSON file: the largest |value| at the output of every convolution before
+// the head (stem; per MBConv block expand, depthwise, project — the project's including the
+// residual), over the calibration pictures. `EfficientNetLite0Int8` turns them into scales. The
+// input of EfficientNet-Lite0, (x − 127) / 128, needs none: it is exactly the s8 value x − 127.
+//
+// The file is versioned and carries the SHA-256 of its own content (`checksum`, over the canonical
+// JSON of every other field); `identity` is that checksum, and is part of the extractor key, so
+// features made with other scales never share a cache entry.
+import Basics
+import Crypto
+import Foundation
+
+public struct Int8Calibration: Codable, Sendable, Equatable {
+    public static let formatVersion = 1
+
+    public var version: Int
+    public var backbone: Backbone
+    /// The statistic of `layerRanges`: "max" (the largest |value| seen).
+    public var statistic: String
+    /// How many pictures were run.
+    public var pictures: Int
+    /// What they were (folders, counts), for people.
+    public var source: String
+    /// Per convolution before the head, in network order, the largest |value| of its output.
+    public var layerRanges: [Float]
+    /// SHA-256 of the canonical JSON of the fields above, hex.
+    public var checksum: String
+
+    public init(backbone: Backbone, pictures: Int, source: String, layerRanges: [Float]) {
+        version = Self.formatVersion
+        self.backbone = backbone
+        statistic = "max"
+        self.pictures = pictures
+        self.source = source
+        self.layerRanges = layerRanges
+        checksum = ""
+        checksum = contentHash
+    }
+
+    /// The identity of the scales: their checksum.
+    public var identity: String { checksum }
+
+    private var contentHash: String {
+        var copy = self
+        copy.checksum = ""
+        let digest = SHA256.hash(data: Data(CanonicalJSON.string(of: copy).utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Reads and checks a calibration file: format version, checksum, backbone and block count.
+    public static func load(path: String, backbone: Backbone) throws -> Int8Calibration {
+        func fail(_ detail: String) -> ClassifierError { ClassifierError(path: path, detail: detail) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw fail("cannot be read; make one with `vidact calibrate` or use the default in models/")
+        }
+        let calibration: Int8Calibration
+        do {
+            calibration = try JSONDecoder().decode(Int8Calibration.self, from: data)
+        } catch {
+            throw fail("is not an int8 calibration file (\(error)); make one with `vidact calibrate`")
+        }
+        guard calibration.version == formatVersion else {
+            throw fail("has format version \(calibration.version); this vidact reads \(formatVersion): calibrate again")
+        }
+        guard calibration.checksum == calibration.contentHash else {
+            throw fail("is damaged or was edited (its checksum does not match its content): calibrate again")
+        }
+        guard calibration.backbone == backbone else {
+            throw fail("is for \(calibration.backbone.rawValue), not \(backbone.rawValue)")
+        }
+        let layers = backbone == .efficientnetLite0 ? Int8Scheme.calibratedLayers : 0
+        guard calibration.layerRanges.count == layers, calibration.layerRanges.allSatisfy({ $0.isFinite && $0 > 0 })
+        else {
+            throw fail("has \(calibration.layerRanges.count) layer ranges, expected \(layers) positive ones")
+        }
+        return calibration
+    }
+
+    /// Writes the file atomically.
+    public func write(to path: String) throws {
+        try AtomicFile.write(CanonicalJSON.string(of: self, pretty: true) + "\n", to: path)
+    }
+
+    /// The default calibration file of a backbone in a models folder (shipped for
+    /// EfficientNet-Lite0; see models/README or scripts/make-default-calibration).
+    public static func defaultFile(for backbone: Backbone) -> String? {
+        backbone == .efficientnetLite0 ? "efficientnet_lite0.int8.json" : nil
+    }
+}
