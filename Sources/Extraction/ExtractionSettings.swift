@@ -4,6 +4,21 @@ import FeatureStore
 import Foundation
 import VideoDecoding
 
+/// The CNN's arithmetic for an extraction: f32, or int8 with the scales of a calibration file
+/// (`Int8Calibration`; `identity` is its checksum, which goes into the extractor key).
+public enum CNNPrecision: Sendable, Equatable {
+    case f32
+    case int8(calibration: String, identity: String)
+
+    /// The extractor spec's `precision`: nil for f32.
+    public var specValue: String? {
+        switch self {
+        case .f32: nil
+        case .int8(_, let identity): "int8:\(identity)"
+        }
+    }
+}
+
 /// Settings of one extraction run.
 public struct ExtractionSettings: Sendable {
     public var request: FrameRequest
@@ -16,14 +31,16 @@ public struct ExtractionSettings: Sendable {
     public var jobs: Int
     /// Recorded in every file's metadata.
     public var toolVersion: String
+    public var precision: CNNPrecision
     /// Whether volumes also hold motion descriptors (`MotionDescriptor`); the frame request then
     /// also asks for each sample's reference frame.
     public var motion: Bool { request.motionReferences }
 
     public init(
         request: FrameRequest, decode: DecodeOptions, pooling: FeaturePooling = .avg, dtype: FeatureDType = .f16,
-        batch: Int = 16, jobs: Int = 2, toolVersion: String
+        batch: Int = 16, jobs: Int = 2, toolVersion: String, precision: CNNPrecision = .f32
     ) {
+        self.precision = precision
         precondition(batch > 0 && jobs > 0, "ExtractionSettings: batch \(batch), jobs \(jobs)")
         self.request = request
         self.decode = decode
@@ -46,7 +63,7 @@ public struct ExtractionSettings: Sendable {
             backbone: backbone, weightsSHA256: weightsSHA256, sampling: request.sampling.description,
             geometry: request.geometry.description, interpolation: request.interpolation.rawValue,
             applyRotation: request.applyRotation, normalization: normalization, pooling: pooling, dtype: dtype,
-            motion: motion ? MotionDescriptor.version : nil)
+            motion: motion ? MotionDescriptor.version : nil, precision: precision.specValue)
     }
 }
 

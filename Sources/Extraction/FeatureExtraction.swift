@@ -41,7 +41,8 @@ public final class FeatureExtraction {
         normalization: InputNormalization? = nil, cnnThreads: Int? = nil, weightsSHA256: String? = nil
     ) throws {
         let embedder = try BackboneEmbedder(
-            backbone: backbone, weightsPath: weightsPath, normalization: normalization, threads: cnnThreads)
+            backbone: backbone, weightsPath: weightsPath, normalization: normalization, threads: cnnThreads,
+            precision: settings.precision)
         let sha = try weightsSHA256 ?? ContentHash.sha256(path: weightsPath)
         self.init(settings: settings, store: store, embedder: embedder, weightsSHA256: sha)
     }

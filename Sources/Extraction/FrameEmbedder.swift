@@ -30,9 +30,16 @@ public final class BackboneEmbedder: FrameEmbedder {
 
     /// Loads `backbone` from `weightsPath`; `normalization` defaults to the backbone's own recipe.
     public init(
-        backbone: Backbone, weightsPath: String, normalization: InputNormalization? = nil, threads: Int?
+        backbone: Backbone, weightsPath: String, normalization: InputNormalization? = nil, threads: Int?,
+        precision: CNNPrecision = .f32
     ) throws {
-        network = try backbone.load(weights: weightsPath, threads: threads)
+        switch precision {
+        case .f32:
+            network = try backbone.load(weights: weightsPath, threads: threads)
+        case .int8(let calibration, _):
+            network = try backbone.load(
+                weights: weightsPath, threads: threads, precision: .int8, calibration: calibration)
+        }
         self.normalization = normalization ?? backbone.normalization
     }
 

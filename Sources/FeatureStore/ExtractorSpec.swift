@@ -42,14 +42,19 @@ public struct ExtractorSpec: Codable, Hashable, Sendable {
     /// The motion descriptor stored beside the features (e.g. "mestimate-epzs8-v1"), nil for none.
     /// Absent from the canonical JSON when nil, so specs without motion keep their keys.
     public var motion: String?
+    /// The CNN arithmetic when it is not f32: "int8:" and the SHA-256 of the calibration file's
+    /// content (its checksum). Absent from the canonical JSON when nil (f32), so f32 specs keep
+    /// their keys.
+    public var precision: String?
     public var codeVersion: Int
 
     public init(
         backbone: String, weightsSHA256: String, sampling: String, geometry: String, interpolation: String,
         applyRotation: Bool, normalization: String, pooling: FeaturePooling, dtype: FeatureDType,
-        motion: String? = nil, codeVersion: Int = ExtractorSpec.currentCodeVersion
+        motion: String? = nil, precision: String? = nil, codeVersion: Int = ExtractorSpec.currentCodeVersion
     ) {
         self.motion = motion
+        self.precision = precision
         self.backbone = backbone
         self.weightsSHA256 = weightsSHA256
         self.sampling = sampling
@@ -67,7 +72,7 @@ public struct ExtractorSpec: Codable, Hashable, Sendable {
         case weightsSHA256 = "weights_sha256"
         case sampling, geometry, interpolation
         case applyRotation = "apply_rotation"
-        case normalization, pooling, dtype, motion
+        case normalization, pooling, dtype, motion, precision
         case codeVersion = "code_version"
     }
 
@@ -87,7 +92,8 @@ public struct ExtractorSpec: Codable, Hashable, Sendable {
         let rotation = applyRotation ? "" : " no-rotation"
         return "\(backbone) \(pooling.rawValue) \(dtype.rawValue) · \(sampling) · \(geometry) \(interpolation)"
             + "\(rotation) · \(normalization) · weights \(weightsSHA256.prefix(8))"
-            + (motion.map { " · motion \($0)" } ?? "") + " · code v\(codeVersion)"
+            + (motion.map { " · motion \($0)" } ?? "") + (precision.map { " · \($0.prefix(13))" } ?? "")
+            + " · code v\(codeVersion)"
     }
 
     /// Parses the canonical JSON (as stored in a feature file's metadata).

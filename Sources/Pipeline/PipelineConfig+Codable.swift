@@ -13,7 +13,7 @@ import VideoDecoding
 extension PipelineConfig.Extract: Codable {
     enum CodingKeys: String, CodingKey {
         case backbone, weights, models, sampling, geometry, interpolation, rotation, normalization, pooling, dtype
-        case batch, jobs, motion
+        case batch, jobs, motion, precision, calibration
     }
 
     public init(from decoder: Decoder) throws {
@@ -41,6 +41,8 @@ extension PipelineConfig.Extract: Codable {
         batch = try c.decode(Int.self, forKey: .batch)
         jobs = try c.decode(Int.self, forKey: .jobs)
         motion = try c.decodeIfPresent(Bool.self, forKey: .motion) ?? false
+        precision = try c.decodeIfPresent(Precision.self, forKey: .precision) ?? .f32
+        calibration = try c.decodeIfPresent(String.self, forKey: .calibration)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -59,6 +61,11 @@ extension PipelineConfig.Extract: Codable {
         try c.encode(jobs, forKey: .jobs)
         // Written only when on, so configs without motion keep the hashes they always had.
         if motion { try c.encode(motion, forKey: .motion) }
+        // Likewise only for int8, so f32 configs keep their hashes.
+        if precision != .f32 {
+            try c.encode(precision, forKey: .precision)
+            try c.encodeIfPresent(calibration, forKey: .calibration)
+        }
     }
 
     /// The sampling of its canonical string; nil when it is not one.

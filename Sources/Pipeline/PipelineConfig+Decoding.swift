@@ -19,7 +19,7 @@ extension PipelineConfig {
     ]
     static let extractKeys = [
         "backbone", "weights", "models", "sampling", "geometry", "interpolation", "rotation", "normalization",
-        "pooling", "dtype", "batch", "jobs", "motion",
+        "pooling", "dtype", "batch", "jobs", "motion", "precision", "calibration",
     ]
     static let trainKeys = [
         "task", "name", "pooling", "hidden", "layers", "bidirectional", "dropout", "input_dropout", "inputs",
@@ -162,7 +162,7 @@ extension PipelineConfig {
         }
         // Defaults that depend on the backbone are filled in here, so the resolved config (and its
         // hash) is the same whether a file spells them out or not.
-        let extract = Extract(
+        let decoded = Extract(
             backbone: backbone, weights: weights ?? models + "/" + (backbone.defaultWeightsFile ?? ""), models: models,
             sampling: try map.flatMap(decodeSampling) ?? .fps(1.0),
             geometry: try map.flatMap(decodeGeometry) ?? .shortSide(256, crop: 224),
@@ -172,6 +172,18 @@ extension PipelineConfig {
             pooling: try choice(map, "pooling", FeaturePooling.self) ?? .avg,
             dtype: try choice(map, "dtype", FeatureDType.self) ?? .f16, batch: try map?.int("batch") ?? 16,
             jobs: try map?.int("jobs") ?? 2, motion: try map?.bool("motion") ?? false)
+        var resolved = decoded
+        resolved.precision = try choice(map, "precision", Precision.self) ?? .f32
+        if resolved.precision == .int8 {
+            guard let defaultFile = Int8Calibration.defaultFile(for: backbone) else {
+                throw map?.invalid("precision", "is int8, which \(backbone.rawValue) does not have yet (use f32)")
+                    ?? PipelineConfigError(file: "", line: nil, "int8 needs efficientnet-lite0")
+            }
+            resolved.calibration = try map?.string("calibration").map(resolve) ?? models + "/" + defaultFile
+        } else if let map, try map.string("calibration") != nil {
+            throw map.invalid("calibration", "is only read with 'precision: int8'")
+        }
+        let extract = resolved
         if let map, extract.batch < 1 { throw map.invalid("batch", "must be at least 1") }
         if let map, extract.jobs < 1 { throw map.invalid("jobs", "must be at least 1") }
         return extract

@@ -40,13 +40,16 @@ extension PipelineConfig {
     }
 
     var extractTree: [String: Any] {
-        [
+        var tree: [String: Any] = [
             "backbone": extract.backbone.rawValue, "weights": extract.weights, "models": extract.models,
             "sampling": Self.samplingTree(extract.sampling), "geometry": Self.geometryTree(extract.geometry),
             "interpolation": extract.interpolation.rawValue, "rotation": extract.rotation,
             "normalization": extract.normalization.rawValue, "pooling": extract.pooling.rawValue,
             "dtype": extract.dtype.rawValue, "batch": extract.batch, "jobs": extract.jobs, "motion": extract.motion,
+            "precision": extract.precision.rawValue,
         ]
+        if let calibration = extract.calibration { tree["calibration"] = calibration }
+        return tree
     }
 
     /// `all`, or `{fps: 1.0}`, `{uniform: 8}`, … as in a pipeline file.

@@ -14,16 +14,24 @@ extension PipelineConfig.Extract {
             motionReferences: motion)
     }
 
-    public func settings(toolVersion: String) -> ExtractionSettings {
-        ExtractionSettings(
+    /// `calibrationIdentity` is the checksum of `calibration` (read by the runner), required for int8.
+    public func settings(toolVersion: String, calibrationIdentity: String? = nil) -> ExtractionSettings {
+        var cnn = CNNPrecision.f32
+        if precision == .int8 {
+            guard let calibration, let calibrationIdentity else {
+                preconditionFailure("PipelineConfig.Extract: int8 settings without a read calibration")
+            }
+            cnn = .int8(calibration: calibration, identity: calibrationIdentity)
+        }
+        return ExtractionSettings(
             request: frameRequest, decode: DecodeOptions(), pooling: pooling, dtype: dtype, batch: batch, jobs: jobs,
-            toolVersion: toolVersion)
+            toolVersion: toolVersion, precision: cnn)
     }
 
-    /// The spec (and so the key) of these settings with the weights of `weightsSHA256`, computed
-    /// without loading the network.
-    public func spec(weightsSHA256: String) -> ExtractorSpec {
-        settings(toolVersion: "").spec(
+    /// The spec (and so the key) of these settings with the weights of `weightsSHA256` (and the
+    /// calibration of `calibrationIdentity`, int8), computed without loading the network.
+    public func spec(weightsSHA256: String, calibrationIdentity: String? = nil) -> ExtractorSpec {
+        settings(toolVersion: "", calibrationIdentity: calibrationIdentity).spec(
             backbone: backbone.rawValue, normalization: normalization.rawValue, weightsSHA256: weightsSHA256)
     }
 }

@@ -40,6 +40,11 @@ public struct PipelineConfig: Codable, Sendable, Equatable {
         public var jobs: Int
         /// Also store motion descriptors (`MotionDescriptor`) beside the features.
         public var motion: Bool
+        /// The CNN's arithmetic; int8 reads the scales of `calibration`.
+        public var precision: Precision = .f32
+        /// The int8 calibration file (`vidact calibrate`): the file's `calibration`, or the
+        /// backbone's default file in `models`; nil for f32.
+        public var calibration: String? = nil
     }
 
     /// What a model predicts: one label per clip, one per frame, or a sentence per video.

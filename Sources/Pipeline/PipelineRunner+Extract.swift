@@ -11,7 +11,8 @@ extension PipelineRunner {
         let byName = Dictionary(uniqueKeysWithValues: dataset.videos.map { ($0.relativePath, $0) })
         let videos = units.compactMap { byName[$0.name] }
         let extraction = try FeatureExtraction(
-            settings: config.extract.settings(toolVersion: toolVersion), store: store,
+            settings: config.extract.settings(toolVersion: toolVersion, calibrationIdentity: calibrationIdentity),
+            store: store,
             backbone: config.extract.backbone, weightsPath: config.extract.weights,
             normalization: config.extract.normalization, weightsSHA256: weightsSHA256)
         let observer: ExtractionObserver? = log.format == .text ? ExtractionProgress() : nil

@@ -6,6 +6,7 @@
 // rows and the predictions files are written whole or not at all), so a run killed at any moment
 // resumes with nothing redone.
 import Catalog
+import ConvNets
 import Datasets
 import FeatureStore
 import Foundation
@@ -63,6 +64,8 @@ public final class PipelineRunner {
     let toolVersion: String
     /// Computed once: the SHA-256 of the weights file and the extractor spec it gives.
     public let weightsSHA256: String
+    /// The checksum of the int8 calibration file; nil for f32.
+    public let calibrationIdentity: String?
     public let spec: ExtractorSpec
     /// Content hashes found in this runner's life, by path: every step needs them, and a video
     /// does not change under a run, so each is looked up (catalog or bytes) once.
@@ -93,7 +96,19 @@ public final class PipelineRunner {
                     + "or set extract.weights")
         }
         weightsSHA256 = try ContentHash.sha256(path: weights)
-        spec = config.extract.spec(weightsSHA256: weightsSHA256)
+        if config.extract.precision == .int8, let calibration = config.extract.calibration {
+            do {
+                calibrationIdentity = try Int8Calibration.load(path: calibration, backbone: config.extract.backbone)
+                    .identity
+            } catch let error as ClassifierError {
+                throw PipelineConfigError(
+                    file: config.file, line: nil,
+                    "extract.calibration: \(error) (scripts/fetch-weights copies the shipped one into models/)")
+            }
+        } else {
+            calibrationIdentity = nil
+        }
+        spec = config.extract.spec(weightsSHA256: weightsSHA256, calibrationIdentity: calibrationIdentity)
     }
 
     /// The plan of every step from the current state, without running anything (`vidact plan`).

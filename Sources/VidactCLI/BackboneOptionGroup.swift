@@ -4,6 +4,7 @@
 import ArgumentParser
 import Basics
 import ConvNets
+import Extraction
 import Foundation
 
 struct BackboneOptionGroup: ParsableArguments {
@@ -58,6 +59,12 @@ struct BackboneOptionGroup: ParsableArguments {
     var calibrationPath: String? {
         guard precision == .int8 else { return nil }
         return calibration ?? Int8Calibration.defaultFile(for: backbone).map { "\(modelsFolder)/\($0)" }
+    }
+
+    /// The extraction's precision, the calibration read (and checked) for int8.
+    func extractionPrecision() throws -> CNNPrecision {
+        guard precision == .int8, let path = calibrationPath else { return .f32 }
+        return .int8(calibration: path, identity: try Int8Calibration.load(path: path, backbone: backbone).identity)
     }
 
     /// The network these options describe.

@@ -82,7 +82,7 @@ struct FeaturesExtractCommand: ParsableCommand {
     mutating func run() throws {
         let settings = ExtractionSettings(
             request: request, decode: decode.options, pooling: pool, dtype: dtype, batch: batch, jobs: jobs,
-            toolVersion: VidactVersion.string)
+            toolVersion: VidactVersion.string, precision: try cnn.extractionPrecision())
         let extraction = try FeatureExtraction(
             settings: settings, store: FeatureStore(workdir: workdir.workdir), backbone: cnn.backbone,
             weightsPath: cnn.weightsPath, normalization: norm, cnnThreads: cnnThreads)

@@ -48,6 +48,11 @@ struct ExtractorSpecTests {
         v.pooling = .grid2
         variants.append(v)
         v = base
+        v.precision = "int8:" + String(repeating: "ab", count: 32)
+        variants.append(v)
+        v.precision = "int8:" + String(repeating: "ef", count: 32)
+        variants.append(v)
+        v = base
         v.dtype = .f16
         variants.append(v)
         v = base

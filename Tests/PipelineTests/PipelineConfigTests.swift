@@ -85,6 +85,34 @@ struct PipelineConfigTests {
         #expect(!(try PipelineConfig.parse(Self.good, file: Self.file)).canonicalJSON.contains("motion"))
     }
 
+    @Test func int8ReadsTheDefaultCalibrationBesideTheWeightsUnlessNamed() throws {
+        let int8 = Self.good.replacingOccurrences(
+            of: "  sampling: {uniform: 8}", with: "  sampling: {uniform: 8}\n  precision: int8")
+        let config = try PipelineConfig.parse(int8, file: Self.file)
+        #expect(config.extract.precision == .int8)
+        #expect(config.extract.calibration == "/data/pipelines/models/efficientnet_lite0.int8.json")
+        #expect(config.canonicalJSON.contains("\"precision\":\"int8\""))
+        let named = int8.replacingOccurrences(
+            of: "  precision: int8", with: "  precision: int8\n  calibration: mine.json")
+        #expect(try PipelineConfig.parse(named, file: Self.file).extract.calibration == "/data/pipelines/mine.json")
+        // f32 (the default) writes neither key, so every f32 config keeps its hash.
+        let f32 = try PipelineConfig.parse(Self.good, file: Self.file)
+        #expect(f32.extract.precision == .f32 && f32.extract.calibration == nil)
+        #expect(!f32.canonicalJSON.contains("precision") && !f32.canonicalJSON.contains("calibration"))
+        let stray = Self.good.replacingOccurrences(
+            of: "  sampling: {uniform: 8}", with: "  sampling: {uniform: 8}\n  calibration: mine.json")
+        #expect(error(stray).contains("'extract.calibration' is only read with 'precision: int8'"))
+        let resnet = int8.replacingOccurrences(
+            of: "  precision: int8", with: "  precision: int8\n  backbone: resnet50\n  weights: r.safetensors")
+        #expect(error(resnet).contains("'extract.precision' is int8, which resnet50 does not have yet"))
+        // The spec names the calibration's checksum, so int8 volumes never share a key with f32 ones.
+        let f32Spec = f32.extract.spec(weightsSHA256: String(repeating: "0", count: 64))
+        let int8Spec = config.extract.spec(
+            weightsSHA256: String(repeating: "0", count: 64), calibrationIdentity: String(repeating: "a", count: 64))
+        #expect(f32Spec.precision == nil && int8Spec.precision == "int8:" + String(repeating: "a", count: 64))
+        #expect(f32Spec.key != int8Spec.key)
+    }
+
     @Test func unknownTopLevelKey() {
         #expect(
             error(Self.good + "\nschedule: nightly")

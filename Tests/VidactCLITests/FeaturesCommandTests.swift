@@ -227,4 +227,52 @@ struct FeaturesCommandTests {
         #expect(check.stdout == "(3, 43) float32 43\n", "\(check.stdout) \(check.stderr)")
     }
 
+    /// `--precision int8` stores its volume under its own key (the calibration's checksum in the
+    /// spec), close to the f32 one; a damaged calibration file is refused by name before any work.
+    @Test func int8FeaturesHaveTheirOwnKeyAndStayCloseToF32() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let video = dir + "/a.mp4"
+        try Self.clip(video, source: "testsrc2", seconds: 2)
+        let work = dir + "/w"
+        var files: [String: String] = [:]
+        for precision in ["f32", "int8"] {
+            let extract = try CLITests.run(
+                CLITests.binary,
+                [
+                    "features", "extract", video, "--workdir", work, "--models", Self.models, "--uniform", "4",
+                    "--precision", precision, "--json",
+                ])
+            #expect(extract.status == 0, "\(extract.stderr)")
+            files[precision] = try #require(Self.jsonLines(extract.stdout).first?["feature_file"] as? String)
+        }
+        let f32 = try #require(files["f32"])
+        let int8 = try #require(files["int8"])
+        #expect(f32 != int8)
+        let spec = try FeatureFile.read(int8).info.spec
+        #expect(spec.precision?.hasPrefix("int8:") == true, "\(spec)")
+        let a = try FeatureFile.read(f32).features
+        let b = try FeatureFile.read(int8).features
+        let width = a.shape[1]
+        for row in 0..<a.shape[0] {
+            let x = a.storage[(row * width)..<((row + 1) * width)]
+            let y = b.storage[(row * width)..<((row + 1) * width)]
+            let dot = zip(x, y).map { $0 * $1 }.reduce(0, +)
+            let cosine =
+                dot / (x.map { $0 * $0 }.reduce(0, +).squareRoot() * y.map { $0 * $0 }.reduce(0, +).squareRoot())
+            #expect(cosine > 0.95, "frame \(row): cosine \(cosine)")
+        }
+        let damaged = dir + "/damaged.int8.json"
+        try String(contentsOfFile: Self.models + "/efficientnet_lite0.int8.json", encoding: .utf8)
+            .replacingOccurrences(of: "\"pictures\" : 256", with: "\"pictures\" : 9").write(
+                toFile: damaged, atomically: true, encoding: .utf8)
+        let refused = try CLITests.run(
+            CLITests.binary,
+            [
+                "features", "extract", video, "--workdir", work, "--models", Self.models, "--precision", "int8",
+                "--calibration", damaged,
+            ])
+        #expect(refused.status != 0 && refused.stderr.contains(damaged) && refused.stderr.contains("checksum"))
+    }
+
 }
