@@ -1,5 +1,8 @@
 // Owner of a SwsContext that turns packed RGB24 into another pixel format of the same size, for
-// encoders that do not take RGB (JPEG, H.264).
+// encoders that do not take RGB (JPEG, H.264). SWS_BITEXACT: without it swscale may take a
+// different SIMD path for a source buffer of another alignment, so the same frames encoded twice in
+// one process came out different about one time in ten (VideoEncoderTests caught it); the
+// synthetic datasets promise byte-identical clips.
 import Basics
 import CFFmpeg
 import VideoDecoding
@@ -15,7 +18,7 @@ final class PictureConverter {
         guard
             let context = sws_getContext(
                 Int32(width), Int32(height), AV_PIX_FMT_RGB24, Int32(width), Int32(height), format,
-                Int32(SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP), nil, nil, nil)
+                Int32(SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP | SWS_BITEXACT), nil, nil, nil)
         else {
             throw DecodeError(
                 .unsupportedCodec, path: subject,
