@@ -44,12 +44,14 @@ public final class EfficientNetLite0 {
             map: map, classifierWeight: weights.classifierWeight, bias: weights.classifierBias, gridCells: gridCells)
     }
 
-    /// The largest |value| of every convolution's output before the head (stem; per block expand,
-    /// depthwise, project — the project's including the residual) over `input` ([N, 3, 224, 224],
-    /// normalised), folded into `ranges` (start with `[]`): what `Int8Calibration` stores.
-    public func layerRanges(_ input: Tensor, into ranges: inout [Float]) throws {
-        var found = ranges
+    /// Per channel, the largest |value| and the sum of the values, of the input and of every
+    /// convolution's output before the head (stem; per block expand, depthwise, project — the
+    /// project's including the residual), over `input` ([N, 3, 224, 224], normalised), folded into
+    /// `statistics` (start with an empty one): what `Int8Calibration` stores.
+    public func channelStatistics(_ input: Tensor, into statistics: inout ChannelStatistics) throws {
+        var found = statistics
         var unfused: [Int: EfficientNetPlan] = [:]
+        found.add(0, input)
         _ = try forwardInPasses(input, maxBatch: Self.maxPassBatch) { slice in
             let count = slice.shape[0]
             let plan =
@@ -57,11 +59,10 @@ public final class EfficientNetLite0 {
                 ?? EfficientNetPlan(weights: weights, batch: count, stream: stream, fuseDepthwise: false)
             unfused[count] = plan
             return try plan.run(slice, stream: self.stream) { layer, output in
-                let largest = try output.tensor(stream: self.stream).storage.map(abs).max() ?? 0
-                if layer < found.count { found[layer] = max(found[layer], largest) } else { found.append(largest) }
+                found.add(layer + 1, try output.tensor(stream: self.stream))
             }
         }
-        ranges = found
+        statistics = found
     }
 
     /// Images run through the network in one pass; larger batches are split. Measured with
@@ -187,5 +188,47 @@ final class EfficientNetPlan {
         }
         try head.layer.execute(source: x, destination: head.output, stream: stream)
         return try head.output.tensor(stream: stream)
+    }
+}
+
+/// Per-channel statistics of a network's tensors (index 0: the input; then each convolution's
+/// output in order) over calibration pictures: the largest |value| and the mean.
+public struct ChannelStatistics: Sendable {
+    public private(set) var largest: [[Float]] = []
+    private var sums: [[Double]] = []
+    private var counts: [Int] = []
+
+    public init() {}
+
+    /// Per tensor, per channel, the mean value.
+    public var means: [[Float]] {
+        zip(sums, counts).map { sums, count in sums.map { Float($0 / Double(max(count, 1))) } }
+    }
+
+    /// Folds in `values` ([N, C, H, W]) as tensor `index`.
+    mutating func add(_ index: Int, _ values: Tensor) {
+        let (n, c) = (values.shape[0], values.shape[1])
+        let plane = values.count / max(n * c, 1)
+        if index == largest.count {
+            largest.append([Float](repeating: 0, count: c))
+            sums.append([Double](repeating: 0, count: c))
+            counts.append(0)
+        }
+        values.withUnsafeBufferPointer { v in
+            for image in 0..<n {
+                for channel in 0..<c {
+                    let start = (image * c + channel) * plane
+                    var sum = 0.0
+                    var top = largest[index][channel]
+                    for p in start..<(start + plane) {
+                        top = max(top, abs(v[p]))
+                        sum += Double(v[p])
+                    }
+                    largest[index][channel] = top
+                    sums[index][channel] += sum
+                }
+            }
+        }
+        counts[index] += n * plane
     }
 }

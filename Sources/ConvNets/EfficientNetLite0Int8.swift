@@ -2,20 +2,21 @@
 // integer inference (no squeeze-excite, ReLU6). Weights are quantised per output channel
 // (symmetric, 127 / max |w[o]| after BatchNorm folding); activations per tensor:
 // - the input, (x − 127) / 128, is the s8 value x − 127 exactly (scale 128);
-// - every ReLU6 output (stem, expand, depthwise) is u8 in [0, 127] with scale 127 / min(6, range),
-//   the range measured by calibration (`Int8Calibration`), and the ReLU6 is a clip post-op in the
-//   destination's units. 7 bits, not 8: on CPUs without VNNI oneDNN multiplies u8 by s8 with
+// - activations are quantised per channel (see `Int8Scheme`), with ranges measured by calibration
+//   (`Int8Calibration`): every ReLU6 output (stem, expand, depthwise) is u8 in [0, 127] with scale
+//   127 / min(6, range), the ReLU6 a clip post-op in the destination's units. 7 bits, not 8: on CPUs without VNNI oneDNN multiplies u8 by s8 with
 //   vpmaddubsw, whose pairwise sums saturate at 32767 — 2 · 255 · 127 would, 2 · 127 · 127 does not
 //   (measured on the real photos: feature cosine with f32 0.95 with 8 bits, 0.96–0.997 with 7;
 //   PyTorch's fbgemm "reduce_range" is the same remedy);
 // - each MBConv block's output (the linear projection, plus the block input for a residual block)
-//   is s8 with scale 127 / range; the blocks of one residual chain share one scale (the largest
-//   range), because each residual add is fused into the project convolution as a `sum` post-op
-//   writing over the block input (in place, so in the same units);
+//   is s8 with scale 127 / range; the blocks of one residual chain share their scales (the largest
+//   range per channel), because each residual add is fused into the project convolution as a
+//   `sum` post-op writing over the block input (in place, so in the same units);
 // - the head's 1x1 + ReLU6 writes f32 (dequantised in its output scales), and pooling and the
 //   classifier run on that f32 map exactly as in `EfficientNetLite0`.
 // Every convolution accumulates in s32 and requantises in its output scales: (acc + bias) ×
-// S_out / (S_in · s_w[o]), with the bias given in accumulator units (bias · S_in · s_w[o]).
+// S_out[o] / s_w[o], with its input's scales folded into its weights and the bias given in
+// accumulator units (bias · s_w[o]).
 // The twin of each layer is `Naive.quantizedConv2d` (`NaiveEfficientNetInt8` chains them).
 //
 // Shapes as `EfficientNetLite0`: input [N, 3, 224, 224]; map [N, 1280, 7, 7].
@@ -69,43 +70,106 @@ extension EfficientNetLite0Int8: FeatureExtractor {
     public var featureWidth: Int { EfficientNetLite0Spec.featureChannels }
 }
 
-/// The scales of every quantised tensor, shared by the oneDNN plan and the naive twin.
+/// The scales of every quantised tensor, shared by the oneDNN plan and the naive twin. Activations
+/// are quantised per channel: channel c of a tensor is stored as round(x · S[c]). oneDNN takes one
+/// source scale per tensor, so a consumer folds its input's channel scales into its weights
+/// (W'[o, c] = W[o, c] / S[c], the input then read at scale 1) and a producer writes each output
+/// channel at its own scale through its per-channel output scales. This is what keeps a few
+/// outlier channels from coarsening all the others: the residual streams of EfficientNet-Lite0
+/// reach |x| = 40–63 in a handful of channels while most stay within a few units (per-tensor
+/// scales gave a mean feature cosine with f32 of 0.97 on the real clips).
 struct Int8Scheme {
-    /// One quantised convolution: its folded weights and what it reads and writes.
+    /// One quantised convolution: its folded weights and what it reads and writes, and what
+    /// follows from them (computed once, at load).
     struct Layer {
-        var convolution: FoldedConvolution
-        var source: Naive.IntegerType
-        var sourceScale: Float
+        let convolution: FoldedConvolution
+        let source: Naive.IntegerType
+        /// Per input channel (the stem: one per colour).
+        let sourceScales: [Float]
         /// nil: f32 destination.
-        var destination: Naive.IntegerType?
-        var destinationScale: Float
-        var residual: Bool
+        let destination: Naive.IntegerType?
+        /// Per output channel (an f32 destination: 1).
+        let destinationScales: [Float]
+        let residual: Bool
+        /// The weights with the input's channel scales folded in: W'[o, i, kh, kw] = W / S[channel].
+        let weight: Tensor
+        /// Per output channel, the scale that rounds W'[o] to s8 with the least squared error.
+        let weightScales: [Float]
+        /// The bias corrected for the rounded weights' mean error, in accumulator units.
+        let accumulatorBias: Tensor
 
-        /// 127 / max |w[o]| per output channel (1 for an all-zero channel).
-        var weightScales: [Float] {
-            let weight = convolution.weight
-            let perChannel = weight.count / weight.shape[0]
-            return (0..<weight.shape[0]).map { o in
-                let largest = weight.storage[(o * perChannel)..<((o + 1) * perChannel)].map(abs).max() ?? 0
-                return largest > 0 ? 127 / largest : 1
+        /// `sourceMeans`: per input channel, the mean input (real units) over the calibration.
+        init(
+            convolution: FoldedConvolution, source: Naive.IntegerType, sourceScales: [Float], sourceMeans: [Float],
+            destination: Naive.IntegerType?, destinationScales: [Float], residual: Bool
+        ) {
+            self.convolution = convolution
+            self.source = source
+            self.sourceScales = sourceScales
+            self.destination = destination
+            self.destinationScales = destinationScales
+            self.residual = residual
+            let shape = convolution.weight.shape
+            let perOutput = shape[1] * shape[2] * shape[3]
+            let outPerGroup = shape[0] / convolution.geometry.groups
+            // The input channel element `index` of the weight reads: i for a full convolution, o
+            // for a depthwise one.
+            let channels = (0..<convolution.weight.count).map { index in
+                let o = index / perOutput
+                return (o / outPerGroup) * shape[1] + (index % perOutput) / (shape[2] * shape[3])
             }
-        }
-
-        var outputScales: [Float] { weightScales.map { destinationScale / (sourceScale * $0) } }
-
-        /// The bias in accumulator units.
-        var accumulatorBias: Tensor {
-            let scales = weightScales
+            var weight = convolution.weight
+            weight.withUnsafeMutableBufferPointer { values in
+                for index in values.indices { values[index] /= sourceScales[channels[index]] }
+            }
+            self.weight = weight
+            let scales = (0..<shape[0]).map { o in
+                Self.bestScale(weight.storage[(o * perOutput)..<((o + 1) * perOutput)])
+            }
+            weightScales = scales
+            // Bias correction (Nagel et al. 2019): subtract Σ (Wq' − W') · E[q] per output, with
+            // E[q] = mean · S per input channel (zero padding at the borders is not counted).
             var bias = convolution.bias
-            for o in 0..<bias.count { bias[flat: o] *= sourceScale * scales[o] }
-            return bias
+            for o in 0..<shape[0] {
+                var error: Double = 0
+                for index in (o * perOutput)..<((o + 1) * perOutput) {
+                    let c = channels[index]
+                    let w = weight.storage[index]
+                    let rounding = Double(Naive.quantize(w * scales[o], .s8) / scales[o] - w)
+                    error += rounding * Double(sourceMeans[c] * sourceScales[c])
+                }
+                bias[flat: o] = (bias[flat: o] - Float(error)) * scales[o]
+            }
+            accumulatorBias = bias
         }
 
-        /// ReLU6 as a clip in the destination's units (at most 127, the 7-bit range; a calibrated
-        /// range under 6 clips there); nothing for a linear layer. The head (f32) clips at 6.
+        /// The scale that rounds `values` to s8 with the least squared error: 127 / (f · max |w|)
+        /// for the best f in 0.50 ... 1.00 (steps of 0.01; f < 1 clips the largest weights, which
+        /// pays where a channel has a few of them); 1 for all zeros.
+        static func bestScale(_ values: ArraySlice<Float>) -> Float {
+            let largest = values.map(abs).max() ?? 0
+            guard largest > 0 else { return 1 }
+            var best: (error: Float, scale: Float) = (.infinity, 127 / largest)
+            for step in stride(from: 100, through: 50, by: -1) {
+                let scale = 127 / (largest * Float(step) / 100)
+                var error: Float = 0
+                for w in values {
+                    let difference = Naive.quantize(w * scale, .s8) / scale - w
+                    error += difference * difference
+                }
+                if error < best.error { best = (error, scale) }
+            }
+            return best.scale
+        }
+
+        var outputScales: [Float] { zip(weightScales, destinationScales).map { $1 / $0 } }
+
+        /// ReLU6 as a clip in the destination's units: every channel's scale maps min(6, range)
+        /// onto 127, so the clip is [0, 127] (7 bits); nothing for a linear layer. The head (f32)
+        /// clips at 6.
         var clip: ClosedRange<Float>? {
             guard convolution.activation == .relu6 else { return nil }
-            return 0...(destination == nil ? 6 : min(6 * destinationScale, 127))
+            return 0...(destination == nil ? 6 : 127)
         }
     }
 
@@ -117,65 +181,93 @@ struct Int8Scheme {
 
     static let inputScale: Float = 128
 
-    /// How many convolutions `Int8Calibration.layerRanges` covers: the stem, then per block the
+    /// How many convolutions `Int8Calibration.channelRanges` covers: the stem, then per block the
     /// expand (when the block has one), the depthwise and the project.
     static let calibratedLayers = 1 + EfficientNetLite0Spec.blocks.reduce(0) { $0 + ($1.hasExpansion ? 3 : 2) }
 
-    /// The scale of a ReLU6 output whose calibrated range is `range`: [0, min(6, range)] onto
-    /// [0, 127].
-    static func reluScale(_ range: Float) -> Float { 127 / min(6, max(range, 1e-3)) }
+    /// The channel count of each of those layers' outputs.
+    static let calibratedWidths: [Int] =
+        [EfficientNetLite0Spec.stemChannels]
+        + EfficientNetLite0Spec.blocks.flatMap { block in
+            (block.hasExpansion ? [block.expanded] : []) + [block.expanded, block.output]
+        }
+
+    /// The scales of a ReLU6 output whose calibrated channel ranges are `ranges`: [0, min(6, r)]
+    /// onto [0, 127].
+    static func reluScales(_ ranges: [Float]) -> [Float] { ranges.map { 127 / min(6, max($0, 1e-3)) } }
+
+    /// The scales of a linear (s8) output: [−r, r] onto [−127, 127].
+    static func linearScales(_ ranges: [Float]) -> [Float] { ranges.map { 127 / max($0, 1e-3) } }
 
     var stem: Layer
     var blocks: [Block]
     var head: Layer
 
     init(weights: EfficientNetLite0Weights, calibration: Int8Calibration) {
-        // One scale per residual chain: a block without a residual starts a chain.
+        // One set of scales per residual chain (each residual add writes over the block input, in
+        // place, so in the same units): a block without a residual starts a chain.
         var chainOf: [Int] = []
         for (index, block) in weights.blocks.enumerated() {
             chainOf.append(block.spec.hasResidual ? chainOf[index - 1] : index)
         }
-        // The ranges in network order, and each block's project range.
-        var ranges = calibration.layerRanges.makeIterator()
-        func next() -> Float { ranges.next() ?? 6 }
-        let stemScale = Self.reluScale(next())
-        var layerRanges: [(expand: Float?, depthwise: Float, project: Float)] = []
-        for block in weights.blocks {
-            let expand = block.expand == nil ? nil : next()
-            layerRanges.append((expand, next(), next()))
+        // Ranges and means in network order (`Int8Calibration.load` has checked the widths).
+        var ranges = calibration.channelRanges.makeIterator()
+        var means = calibration.channelMeans.makeIterator()
+        typealias Statistics = (ranges: [Float], means: [Float])
+        func next(_ channels: Int) -> Statistics {
+            (
+                ranges.next() ?? Array(repeating: 6, count: channels),
+                means.next() ?? Array(repeating: 0, count: channels)
+            )
         }
-        var chainRange: [Int: Float] = [:]
+        let inputMeans = means.next() ?? [0, 0, 0]
+        let stemStatistics = next(weights.stem.outputChannels)
+        let stemScales = Self.reluScales(stemStatistics.ranges)
+        var layerStatistics: [(expand: Statistics?, depthwise: Statistics, project: Statistics)] = []
+        for block in weights.blocks {
+            let expand = block.expand.map { next($0.outputChannels) }
+            layerStatistics.append(
+                (expand, next(block.depthwise.outputChannels), next(block.project.outputChannels)))
+        }
+        let layerRanges = layerStatistics.map { ($0.expand?.ranges, $0.depthwise.ranges, project: $0.project.ranges) }
+        var chainRanges: [Int: [Float]] = [:]
         for (index, range) in layerRanges.enumerated() {
-            chainRange[chainOf[index]] = max(chainRange[chainOf[index]] ?? 0, range.project)
+            let chain = chainOf[index]
+            chainRanges[chain] = zip(chainRanges[chain] ?? range.project, range.project).map { max($0, $1) }
         }
         stem = Layer(
-            convolution: weights.stem, source: .s8, sourceScale: Self.inputScale, destination: .u8,
-            destinationScale: stemScale, residual: false)
-        var input: (type: Naive.IntegerType, scale: Float) = (.u8, stemScale)
+            convolution: weights.stem, source: .s8, sourceScales: Array(repeating: Self.inputScale, count: 3),
+            sourceMeans: inputMeans, destination: .u8, destinationScales: stemScales, residual: false)
+        var input: (type: Naive.IntegerType, scales: [Float], means: [Float]) = (.u8, stemScales, stemStatistics.means)
         var blocks: [Block] = []
         for (index, block) in weights.blocks.enumerated() {
-            let outputScale = 127 / (chainRange[chainOf[index]] ?? 1)
-            let expandScale = Self.reluScale(layerRanges[index].expand ?? 6)
-            let expand = block.expand.map {
-                Layer(
-                    convolution: $0, source: input.type, sourceScale: input.scale, destination: .u8,
-                    destinationScale: expandScale, residual: false)
+            let outputScales = Self.linearScales(chainRanges[chainOf[index]] ?? layerRanges[index].project)
+            var front = input
+            var expand: Layer?
+            if let convolution = block.expand, let statistics = layerStatistics[index].expand {
+                let scales = Self.reluScales(statistics.ranges)
+                expand = Layer(
+                    convolution: convolution, source: input.type, sourceScales: input.scales, sourceMeans: input.means,
+                    destination: .u8, destinationScales: scales, residual: false)
+                front = (.u8, scales, statistics.means)
             }
-            let front: (type: Naive.IntegerType, scale: Float) = expand == nil ? input : (.u8, expandScale)
-            let depthwiseScale = Self.reluScale(layerRanges[index].depthwise)
+            let depthwiseStatistics = layerStatistics[index].depthwise
+            let depthwiseScales = Self.reluScales(depthwiseStatistics.ranges)
             let depthwise = Layer(
-                convolution: block.depthwise, source: front.type, sourceScale: front.scale, destination: .u8,
-                destinationScale: depthwiseScale, residual: false)
+                convolution: block.depthwise, source: front.type, sourceScales: front.scales, sourceMeans: front.means,
+                destination: .u8, destinationScales: depthwiseScales, residual: false)
             let project = Layer(
-                convolution: block.project, source: .u8, sourceScale: depthwiseScale, destination: .s8,
-                destinationScale: outputScale, residual: block.spec.hasResidual)
+                convolution: block.project, source: .u8, sourceScales: depthwiseScales,
+                sourceMeans: depthwiseStatistics.means, destination: .s8, destinationScales: outputScales,
+                residual: block.spec.hasResidual)
             blocks.append(Block(expand: expand, depthwise: depthwise, project: project))
-            input = (.s8, outputScale)
+            input = (.s8, outputScales, layerStatistics[index].project.means)
         }
         self.blocks = blocks
         head = Layer(
-            convolution: weights.head, source: input.type, sourceScale: input.scale, destination: nil,
-            destinationScale: 1, residual: false)
+            convolution: weights.head, source: input.type, sourceScales: input.scales, sourceMeans: input.means,
+            destination: nil,
+            destinationScales: Array(repeating: 1, count: weights.head.outputChannels), residual: false)
     }
 }
 
@@ -193,7 +285,7 @@ extension Int8Scheme.Layer {
         var postOps: [PostOp] = clip.map { [.clip(lower: $0.lowerBound, upper: $0.upperBound)] } ?? []
         if residual { postOps.append(.sum(scale: 1)) }
         return try Convolution(
-            source: source, weight: convolution.weight, bias: accumulatorBias, geometry: convolution.geometry,
+            source: source, weight: weight, bias: accumulatorBias, geometry: convolution.geometry,
             postOps: postOps, destination: residualInto,
             quantization: ConvolutionQuantization(
                 source: self.source.dataType, destination: destination?.dataType ?? .f32, weightScales: weightScales,
@@ -204,7 +296,7 @@ extension Int8Scheme.Layer {
     /// The naive twin of this layer on integer `input` (and, for a residual layer, the block input).
     func naiveForward(_ input: Tensor, residual: Tensor? = nil) -> Tensor {
         Naive.quantizedConv2d(
-            input, weight: convolution.weight, weightScales: weightScales, bias: accumulatorBias,
+            input, weight: weight, weightScales: weightScales, bias: accumulatorBias,
             outputScales: outputScales, geometry: convolution.geometry, clip: clip, residual: residual.map { ($0, 1) },
             destination: destination)
     }

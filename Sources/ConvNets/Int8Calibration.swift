@@ -1,7 +1,9 @@
 // The activation ranges of an int8 network, measured once on real pictures (`vidact calibrate`)
-// and stored as a small JSON file: the largest |value| at the output of every convolution before
-// the head (stem; per MBConv block expand, depthwise, project — the project's including the
-// residual), over the calibration pictures. `EfficientNetLite0Int8` turns them into scales. The
+// and stored as a small JSON file: per channel, the largest |value| and the mean at the output of
+// every convolution before the head (stem; per MBConv block expand, depthwise, project — the
+// project's including the residual), and the mean of the input, over the calibration pictures.
+// The ranges set the activation scales; the means correct each layer's bias for the average
+// error its rounded weights make (bias correction, Nagel et al. 2019). `EfficientNetLite0Int8` turns them into scales. The
 // input of EfficientNet-Lite0, (x − 127) / 128, needs none: it is exactly the s8 value x − 127.
 //
 // The file is versioned and carries the SHA-256 of its own content (`checksum`, over the canonical
@@ -16,24 +18,27 @@ public struct Int8Calibration: Codable, Sendable, Equatable {
 
     public var version: Int
     public var backbone: Backbone
-    /// The statistic of `layerRanges`: "max" (the largest |value| seen).
+    /// The statistic of `channelRanges`: "max" (the largest |value| seen).
     public var statistic: String
     /// How many pictures were run.
     public var pictures: Int
     /// What they were (folders, counts), for people.
     public var source: String
-    /// Per convolution before the head, in network order, the largest |value| of its output.
-    public var layerRanges: [Float]
+    /// Per convolution before the head, in network order, per output channel, the largest |value|.
+    public var channelRanges: [[Float]]
+    /// Per channel, the mean of the input and then of each of those outputs.
+    public var channelMeans: [[Float]]
     /// SHA-256 of the canonical JSON of the fields above, hex.
     public var checksum: String
 
-    public init(backbone: Backbone, pictures: Int, source: String, layerRanges: [Float]) {
+    public init(backbone: Backbone, pictures: Int, source: String, statistics: ChannelStatistics) {
         version = Self.formatVersion
         self.backbone = backbone
         statistic = "max"
         self.pictures = pictures
         self.source = source
-        self.layerRanges = layerRanges
+        channelRanges = Array(statistics.largest.dropFirst())
+        channelMeans = statistics.means
         checksum = ""
         checksum = contentHash
     }
@@ -70,16 +75,22 @@ public struct Int8Calibration: Codable, Sendable, Equatable {
             throw fail("is for \(calibration.backbone.rawValue), not \(backbone.rawValue)")
         }
         let layers = backbone == .efficientnetLite0 ? Int8Scheme.calibratedLayers : 0
-        guard calibration.layerRanges.count == layers, calibration.layerRanges.allSatisfy({ $0.isFinite && $0 > 0 })
+        let widths = backbone == .efficientnetLite0 ? Int8Scheme.calibratedWidths : []
+        guard calibration.channelRanges.map(\.count) == widths,
+            calibration.channelMeans.map(\.count) == [3] + widths,
+            calibration.channelRanges.allSatisfy({ $0.allSatisfy { $0.isFinite && $0 >= 0 } }),
+            calibration.channelMeans.allSatisfy({ $0.allSatisfy(\.isFinite) })
         else {
-            throw fail("has \(calibration.layerRanges.count) layer ranges, expected \(layers) positive ones")
+            throw fail(
+                "has ranges for \(calibration.channelRanges.count) layers, expected \(layers) with "
+                    + "\(widths.reduce(0, +)) channels in all, none negative")
         }
         return calibration
     }
 
-    /// Writes the file atomically.
+    /// Writes the file atomically, as one line of canonical JSON (about 24,000 numbers).
     public func write(to path: String) throws {
-        try AtomicFile.write(CanonicalJSON.string(of: self, pretty: true) + "\n", to: path)
+        try AtomicFile.write(CanonicalJSON.string(of: self) + "\n", to: path)
     }
 
     /// The default calibration file of a backbone in a models folder (shipped for

@@ -6,6 +6,7 @@ import ArgumentParser
 import Basics
 import ConvNets
 import Foundation
+import SafeTensors
 import TensorCore
 import VideoDecoding
 
@@ -35,6 +36,9 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "The calibration file to write.")
     var out: String
 
+    @Option(help: "Also write the calibration pictures (U8 [N, 224, 224, 3] safetensors), for other tools.")
+    var dumpPictures: String?
+
     @OptionGroup var decode: DecodeOptionGroup
 
     func validate() throws {
@@ -47,23 +51,30 @@ struct CalibrateCommand: ParsableCommand {
 
     mutating func run() throws {
         let network = try EfficientNetLite0(weights: EfficientNetLite0Weights(path: cnn.weightsPath))
-        var ranges: [Float] = []
+        var statistics = ChannelStatistics()
+        var pixels: [UInt8] = []
         let folder = videos ?? images ?? ""
         let sample = try PictureSample.take(
             frames, from: folder, videos: videos != nil, options: decode.options
         ) { pictures, done in
-            try network.layerRanges(
-                InputNormalization.lite.tensor(from: pictures, height: 224, width: 224), into: &ranges)
+            if dumpPictures != nil { pixels += pictures.flatMap { $0 } }
+            try network.channelStatistics(
+                InputNormalization.lite.tensor(from: pictures, height: 224, width: 224), into: &statistics)
             printError("calibrate: \(done)/\(frames) pictures")
         }
         let calibration = Int8Calibration(
             backbone: cnn.backbone, pictures: sample.pictures,
             source:
                 "\(sample.pictures) pictures from \(sample.files) \(videos != nil ? "videos" : "images") under \(folder)",
-            layerRanges: ranges)
+            statistics: statistics)
         try calibration.write(to: out)
+        if let dumpPictures {
+            var writer = SafeTensorsWriter(metadata: ["generator": "vidact calibrate"])
+            writer.add("pictures", pixels, shape: [sample.pictures, 224, 224, 3])
+            try writer.write(to: dumpPictures)
+        }
         print(
-            "wrote \(out): \(ranges.count) layer ranges from \(sample.pictures) pictures, checksum \(calibration.checksum)"
+            "wrote \(out): channel ranges and means of \(statistics.largest.count) tensors from \(sample.pictures) pictures, checksum \(calibration.checksum)"
         )
     }
 }

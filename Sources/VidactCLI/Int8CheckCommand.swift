@@ -1,10 +1,14 @@
 // `vidact int8-check`: what int8 costs in accuracy, measured (issue 20's figures; hidden from help,
 // like cnn-bench): over pictures sampled from a folder of videos or images, the per-picture cosine
 // similarity between the int8 and the f32 features (min, mean) and how often their ImageNet top-1
-// agree. One JSON line.
+// agree. One JSON line. `--dump FILE` also writes the pictures (U8 [N, 224, 224, 3]) and both
+// feature sets (F32 [N, 1280]) as safetensors, for scripts/bench/cnn-int8 to run other tools on the
+// same pictures.
 import ArgumentParser
 import ConvNets
 import Foundation
+import SafeTensors
+import TensorCore
 import VideoDecoding
 
 struct Int8CheckCommand: ParsableCommand {
@@ -23,6 +27,9 @@ struct Int8CheckCommand: ParsableCommand {
     @Option(help: "How many pictures.")
     var frames: Int = 256
 
+    @Option(help: "Also write the pictures and both feature sets to this safetensors file.")
+    var dump: String?
+
     @OptionGroup var decode: DecodeOptionGroup
 
     func validate() throws {
@@ -38,11 +45,19 @@ struct Int8CheckCommand: ParsableCommand {
         let int8 = try int8Options.load()
         var cosines: [Double] = []
         var agree = 0
+        var pixels: [UInt8] = []
+        var featuresF32: [Float] = []
+        var featuresInt8: [Float] = []
         let sample = try PictureSample.take(
             frames, from: videos ?? images ?? "", videos: videos != nil, options: decode.options
         ) { pictures, _ in
             let reference = try f32.forward(rgb24: pictures)
             let quantized = try int8.forward(rgb24: pictures)
+            if dump != nil {
+                pixels += pictures.flatMap { $0 }
+                featuresF32 += reference.features.storage
+                featuresInt8 += quantized.features.storage
+            }
             let width = reference.features.shape[1]
             for n in 0..<pictures.count {
                 let a = reference.features.storage[(n * width)..<((n + 1) * width)]
@@ -60,6 +75,17 @@ struct Int8CheckCommand: ParsableCommand {
                 let row = (n * classes)..<((n + 1) * classes)
                 if top(reference.logits.storage[row]) == top(quantized.logits.storage[row]) { agree += 1 }
             }
+        }
+        if let dump {
+            let count = sample.pictures
+            var writer = SafeTensorsWriter(metadata: [
+                "generator": "vidact int8-check", "calibration": cnn.calibrationPath ?? "",
+            ])
+            writer.add("pictures", pixels, shape: [count, 224, 224, 3])
+            let width = featuresF32.count / max(count, 1)
+            writer.add("features_f32", Tensor(shape: [count, width], storage: featuresF32))
+            writer.add("features_int8", Tensor(shape: [count, width], storage: featuresInt8))
+            try writer.write(to: dump)
         }
         let mean = cosines.reduce(0, +) / Double(max(cosines.count, 1))
         print(
