@@ -60,7 +60,7 @@ public struct ExtractionSettings: Sendable {
     /// network, and the extraction loop writes volumes under it, so both always agree on the key.
     public func spec(backbone: String, normalization: String, weightsSHA256: String) -> ExtractorSpec {
         ExtractorSpec(
-            backbone: backbone, weightsSHA256: weightsSHA256, sampling: request.sampling.description,
+            backbone: backbone, weightsSHA256: weightsSHA256, sampling: request.samplingDescription,
             geometry: request.geometry.description, interpolation: request.interpolation.rawValue,
             applyRotation: request.applyRotation, normalization: normalization, pooling: pooling, dtype: dtype,
             motion: motion ? MotionDescriptor.version : nil, precision: precision.specValue)
@@ -96,4 +96,8 @@ public struct ExtractionSummary: Sendable {
     public var framesEmbedded: Int
 
     public func count(_ status: ExtractionOutcome.Status) -> Int { outcomes.filter { $0.status == status }.count }
+
+    /// Videos done with a note (a quarantined earlier file, keyframe snapping that could not snap or
+    /// repeats keyframes).
+    public var noted: Int { outcomes.filter { $0.status == .done && $0.reason != nil }.count }
 }

@@ -13,7 +13,7 @@ import VideoDecoding
 extension PipelineConfig.Extract: Codable {
     enum CodingKeys: String, CodingKey {
         case backbone, weights, models, sampling, geometry, interpolation, rotation, normalization, pooling, dtype
-        case batch, jobs, motion, precision, calibration
+        case batch, jobs, motion, precision, calibration, snap
     }
 
     public init(from decoder: Decoder) throws {
@@ -43,6 +43,7 @@ extension PipelineConfig.Extract: Codable {
         motion = try c.decodeIfPresent(Bool.self, forKey: .motion) ?? false
         precision = try c.decodeIfPresent(Precision.self, forKey: .precision) ?? .f32
         calibration = try c.decodeIfPresent(String.self, forKey: .calibration)
+        snap = try c.decodeIfPresent(Snap.self, forKey: .snap) ?? .exact
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -61,6 +62,7 @@ extension PipelineConfig.Extract: Codable {
         try c.encode(jobs, forKey: .jobs)
         // Written only when on, so configs without motion keep the hashes they always had.
         if motion { try c.encode(motion, forKey: .motion) }
+        if snap != .exact { try c.encode(snap, forKey: .snap) }
         // Likewise only for int8, so f32 configs keep their hashes.
         if precision != .f32 {
             try c.encode(precision, forKey: .precision)

@@ -173,6 +173,10 @@ extension PipelineConfig {
             dtype: try choice(map, "dtype", FeatureDType.self) ?? .f16, batch: try map?.int("batch") ?? 16,
             jobs: try map?.int("jobs") ?? 2, motion: try map?.bool("motion") ?? false)
         var resolved = decoded
+        if let map { resolved.snap = try decodeSnap(map, sampling: decoded.sampling) }
+        if resolved.snap == .keyframe, resolved.motion, let map {
+            throw map.invalid("motion", "needs exact sampling (the frame before each sample), not 'snap: keyframe'")
+        }
         resolved.precision = try choice(map, "precision", Precision.self) ?? .f32
         if resolved.precision == .int8 {
             guard let defaultFile = Int8Calibration.defaultFile(for: backbone) else {
@@ -201,7 +205,7 @@ extension PipelineConfig {
         guard let node = map.node("sampling") else { return nil }
         if node.scalar?.string == "all" { return .all }
         let sampling = try YAMLMapping(
-            node, file: map.file, path: "extract.sampling", allowed: ["fps", "uniform", "segments", "stride"])
+            node, file: map.file, path: "extract.sampling", allowed: ["fps", "uniform", "segments", "stride", "snap"])
         var found: [Sampling] = []
         if let fps = try sampling.double("fps") {
             if fps <= 0 { throw sampling.invalid("fps", "must be positive") }
@@ -221,6 +225,19 @@ extension PipelineConfig {
                 "'extract.sampling' must be 'all' or give exactly one of fps, uniform, segments, stride")
         }
         return found[0]
+    }
+
+    /// `snap: keyframe` inside the sampling map (`exact` by default).
+    static func decodeSnap(_ map: YAMLMapping, sampling: Sampling) throws -> Snap {
+        guard let node = map.node("sampling"), node.scalar == nil else { return .exact }
+        let inner = try YAMLMapping(
+            node, file: map.file, path: "extract.sampling", allowed: ["fps", "uniform", "segments", "stride", "snap"])
+        guard let text = try inner.choice("snap", Snap.allCases.map(\.rawValue)), let snap = Snap(rawValue: text)
+        else { return .exact }
+        if snap == .keyframe, case .stride = sampling {
+            throw inner.invalid("snap", "is keyframe, which needs sampling by time (fps, uniform or segments)")
+        }
+        return snap
     }
 
     /// `geometry: {short_side: 256, crop: 224}` or `{size: 224x224}`.

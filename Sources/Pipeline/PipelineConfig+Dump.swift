@@ -42,7 +42,8 @@ extension PipelineConfig {
     var extractTree: [String: Any] {
         var tree: [String: Any] = [
             "backbone": extract.backbone.rawValue, "weights": extract.weights, "models": extract.models,
-            "sampling": Self.samplingTree(extract.sampling), "geometry": Self.geometryTree(extract.geometry),
+            "sampling": Self.samplingTree(extract.sampling, snap: extract.snap),
+            "geometry": Self.geometryTree(extract.geometry),
             "interpolation": extract.interpolation.rawValue, "rotation": extract.rotation,
             "normalization": extract.normalization.rawValue, "pooling": extract.pooling.rawValue,
             "dtype": extract.dtype.rawValue, "batch": extract.batch, "jobs": extract.jobs, "motion": extract.motion,
@@ -53,14 +54,17 @@ extension PipelineConfig {
     }
 
     /// `all`, or `{fps: 1.0}`, `{uniform: 8}`, … as in a pipeline file.
-    static func samplingTree(_ sampling: Sampling) -> Any {
+    static func samplingTree(_ sampling: Sampling, snap: Snap = .exact) -> Any {
+        var tree: [String: Any]
         switch sampling {
         case .all: return "all"
-        case .fps(let rate): return ["fps": rate]
-        case .uniform(let n): return ["uniform": n]
-        case .segments(let n): return ["segments": n]
-        case .stride(let k): return ["stride": k]
+        case .fps(let rate): tree = ["fps": rate]
+        case .uniform(let n): tree = ["uniform": n]
+        case .segments(let n): tree = ["segments": n]
+        case .stride(let k): tree = ["stride": k]
         }
+        if snap == .keyframe { tree["snap"] = snap.rawValue }
+        return tree
     }
 
     /// `{short_side: 256, crop: 224}`, `{short_side: 256}` or `{size: 224x224}`.

@@ -11,7 +11,7 @@ extension PipelineConfig.Extract {
     public var frameRequest: FrameRequest {
         FrameRequest(
             sampling: sampling, geometry: geometry, interpolation: interpolation, applyRotation: rotation,
-            motionReferences: motion)
+            motionReferences: motion, snap: snap)
     }
 
     /// `calibrationIdentity` is the checksum of `calibration` (read by the runner), required for int8.

@@ -40,6 +40,8 @@ public struct PipelineConfig: Codable, Sendable, Equatable {
         public var jobs: Int
         /// Also store motion descriptors (`MotionDescriptor`) beside the features.
         public var motion: Bool
+        /// `keyframe`: each sample moves to the nearest keyframe (`sampling: {…, snap: keyframe}`).
+        public var snap: Snap = .exact
         /// The CNN's arithmetic; int8 reads the scales of `calibration`.
         public var precision: Precision = .f32
         /// The int8 calibration file (`vidact calibrate`): the file's `calibration`, or the

@@ -64,6 +64,9 @@ struct FeaturesExtractCommand: ParsableCommand {
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let cnnThreads, cnnThreads < 1 { throw ValidationError("--cnn-threads must be at least 1") }
+        if motion && frames.snap == .keyframe {
+            throw ValidationError("--motion needs exact sampling (the frame before each sample), not --snap keyframe")
+        }
         if case .native = request.geometry {
             throw ValidationError("the CNN takes 224x224 frames: give --size 224x224 or --short-side S --crop 224")
         }
@@ -103,6 +106,7 @@ struct FeaturesExtractCommand: ParsableCommand {
             "extractor \(summary.key): \(summary.count(.done)) done, \(summary.count(.skipped)) skipped, "
                 + "\(summary.count(.failed)) failed; \(summary.framesEmbedded) frames in "
                 + String(format: "%.1f s (%.1f frames/s)", summary.seconds, rate)
+                + (summary.noted > 0 ? "; \(summary.noted) with a note (below)" : "")
         ]
         for outcome in summary.outcomes where outcome.status == .failed {
             lines.append("  failed: \(outcome.path): \(outcome.reason ?? "unknown error")")

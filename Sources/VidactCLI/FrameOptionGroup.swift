@@ -38,12 +38,21 @@ struct FrameOptionGroup: ParsableArguments {
     @Flag(name: .customLong("no-seek"), help: "Decode every frame even when sparse sampling could seek.")
     var noSeek = false
 
+    @Option(
+        help: ArgumentHelp(
+            "exact, or keyframe: move each sample to the nearest keyframe and decode only those (fast, inexact).",
+            discussion: "With --fps, --uniform or --segments. The stored timestamps are the keyframes' own."))
+    var snap: Snap = .exact
+
     func validate() throws {
         let modes = [all, fps != nil, uniform != nil, segments != nil, stride != nil].filter { $0 }.count
         if modes > 1 { throw ValidationError("give at most one of --all, --fps, --uniform, --segments, --stride") }
         if let fps, !(fps > 0 && fps.isFinite) { throw ValidationError("--fps must be a positive number") }
         for (name, value) in [("--uniform", uniform), ("--segments", segments), ("--stride", stride)] {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1") }
+        }
+        if snap == .keyframe && (all || stride != nil) {
+            throw ValidationError("--snap keyframe needs sampling by time: --fps, --uniform or --segments")
         }
         if size != nil && shortSide != nil { throw ValidationError("give --size or --short-side, not both") }
         if crop != nil && shortSide == nil { throw ValidationError("--crop needs --short-side") }
@@ -66,7 +75,7 @@ struct FrameOptionGroup: ParsableArguments {
         if let shortSide { geometry = .shortSide(shortSide, crop: crop) }
         return FrameRequest(
             sampling: sampling, geometry: geometry, interpolation: interp, applyRotation: !ignoreRotation,
-            allowSeeking: !noSeek)
+            allowSeeking: !noSeek, snap: snap)
     }
 }
 
@@ -78,4 +87,5 @@ func parseSize(_ text: String) -> (Int, Int)? {
 }
 
 extension Interpolation: ExpressibleByArgument {}
+extension Snap: ExpressibleByArgument {}
 extension ImageFormat: ExpressibleByArgument {}

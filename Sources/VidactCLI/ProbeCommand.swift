@@ -29,7 +29,9 @@ struct ProbeCommand: ParsableCommand {
         var failed = 0
         var table = ProbeTable(countFrames: countFrames)
         for file in files {
-            let record = ProbeRecord.probe(file, countFrames: countFrames, options: decode.options)
+            // The keyframe summary (a demux-only pass over the file) is in the JSON lines only.
+            let record = ProbeRecord.probe(
+                file, countFrames: countFrames, keyframes: json, options: decode.options)
             if !record.ok { failed += 1 }
             if json {
                 print(record.jsonLine())

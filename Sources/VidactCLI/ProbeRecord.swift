@@ -7,14 +7,24 @@ struct ProbeRecord {
     var path: String
     var info: VideoInfo?
     var count: FrameCount?
+    var keyframes: KeyframeSummary?
     var error: DecodeError?
 
     var ok: Bool { error == nil }
 
-    static func probe(_ path: String, countFrames: Bool, options: DecodeOptions) -> ProbeRecord {
+    /// `keyframes`: also read the packets for the keyframe summary (a demux-only pass).
+    static func probe(_ path: String, countFrames: Bool, keyframes: Bool = false, options: DecodeOptions) -> ProbeRecord
+    {
         do {
             let reader = try VideoReader(path: path, options: options)
             var record = ProbeRecord(path: path, info: reader.info)
+            if keyframes {
+                do {
+                    record.keyframes = try reader.keyframes()
+                } catch let error as DecodeError {
+                    record.error = error
+                }
+            }
             if countFrames {
                 do {
                     record.count = try reader.countFrames()
@@ -58,6 +68,11 @@ struct ProbeRecord {
             object["corrupt_packets"] = count.corruptPackets
             object["corrupt_frames"] = count.corruptFrames
             object["read_errors"] = count.readErrors
+        }
+        if info != nil {
+            object["keyframes"] = keyframes?.count ?? NSNull()
+            object["keyframe_interval_mean"] = keyframes?.meanInterval ?? NSNull()
+            object["keyframe_interval_max"] = keyframes?.maxInterval ?? NSNull()
         }
         if let error {
             object["error"] = JSONLine.error(error)

@@ -84,9 +84,19 @@ public enum Interpolation: String, Sendable, Equatable, Codable, CaseIterable {
     case bicubic
 }
 
+/// Where sampled frames come from: exactly the frames the sampling rule picks, or the keyframes
+/// nearest its target times (a trade of exact times for decoding only keyframes).
+public enum Snap: String, Sendable, Equatable, Codable, CaseIterable {
+    case exact
+    /// Each target time moves to the nearest keyframe (ties to the earlier one); only those
+    /// pictures are decoded. For fps, uniform and segments sampling.
+    case keyframe
+}
+
 /// Which frames, at which size, with which interpolation.
 public struct FrameRequest: Sendable, Equatable {
     public var sampling: Sampling
+    public var snap: Snap
     public var geometry: Geometry
     public var interpolation: Interpolation
     /// Apply the stream's rotation metadata, as players and the ffmpeg CLI do.
@@ -100,13 +110,22 @@ public struct FrameRequest: Sendable, Equatable {
 
     public init(
         sampling: Sampling = .all, geometry: Geometry = .native, interpolation: Interpolation = .bilinear,
-        applyRotation: Bool = true, allowSeeking: Bool = true, motionReferences: Bool = false
+        applyRotation: Bool = true, allowSeeking: Bool = true, motionReferences: Bool = false, snap: Snap = .exact
     ) {
         self.sampling = sampling
+        self.snap = snap
         self.geometry = geometry
         self.interpolation = interpolation
         self.applyRotation = applyRotation
         self.allowSeeking = allowSeeking
         self.motionReferences = motionReferences
+    }
+}
+
+extension FrameRequest {
+    /// The sampling as the extractor key records it: `Sampling.description`, plus ",snap:keyframe"
+    /// when snapping (so exact sampling keeps the keys it always had).
+    public var samplingDescription: String {
+        snap == .keyframe ? "\(sampling),snap:keyframe" : sampling.description
     }
 }

@@ -24,6 +24,12 @@ public struct DecodeStats: Sendable, Equatable, Codable {
     public var segmentFallbacks = 0
     /// Frames handed to the caller (repeats counted).
     public var framesEmitted = 0
+    /// With keyframe snapping: the stream's keyframes could not be read from its packets (no
+    /// timestamps), so the frames were sampled exactly (1), else 0.
+    public var snapFallbacks = 0
+    /// With keyframe snapping: the mean keyframe interval (seconds) when it is longer than the
+    /// interval between targets, so snapping repeats keyframes; nil otherwise.
+    public var coarseKeyframeInterval: Double?
 
     public init() {}
 }

@@ -54,7 +54,17 @@ public final class FrameReader {
                 input: input, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
             let seconds = scanned.ticks.map(source.seconds)
             timeline = scanned
-            let samples = FrameSampler.select(request.sampling, timestamps: seconds)
+            var samples = FrameSampler.select(request.sampling, timestamps: seconds)
+            if request.snap == .keyframe {
+                if let keyframes = scanned.keyframes, !keyframes.isEmpty {
+                    samples = FrameSampler.select(request.sampling, timestamps: seconds, snappingTo: keyframes)
+                    stats.coarseKeyframeInterval = FrameReader.coarseInterval(
+                        keyframes.map { seconds[$0] },
+                        targets: FrameSampler.targets(request.sampling, timestamps: seconds))
+                } else {
+                    stats.snapFallbacks = 1
+                }
+            }
             let references = request.motionReferences ? Set(samples.map { $0 - 1 }.filter { $0 >= 0 }) : []
             referencesOnly = references.subtracting(samples)
             wanted = (samples + referencesOnly).sorted()
@@ -121,8 +131,28 @@ public final class FrameReader {
         source.skipNonReference = timeline?.isUnwanted(notIn: wantedSet)
     }
 
+    /// The mean interval between `keyframes` (seconds) when it exceeds the mean interval between
+    /// `targets`, else nil.
+    private static func coarseInterval(_ keyframes: [Double], targets: [Double]?) -> Double? {
+        guard let targets, targets.count >= 2, let first = keyframes.first, let last = keyframes.last else {
+            return nil
+        }
+        let targetSpan = (targets.last ?? 0) - (targets.first ?? 0)
+        // One keyframe: at least the whole span between the targets.
+        let keyInterval = keyframes.count >= 2 ? (last - first) / Double(keyframes.count - 1) : targetSpan
+        let targetInterval = targetSpan / Double(targets.count - 1)
+        return keyInterval > targetInterval + FrameSampler.epsilon ? keyInterval : nil
+    }
+
     private static func validate(_ request: FrameRequest, path: String) throws {
         func fail(_ text: String) -> DecodeError { DecodeError(.invalidRequest, path: path, text) }
+        if request.snap == .keyframe, !request.sampling.needsTimeline {
+            throw fail("keyframe snapping needs sampling by time (fps, uniform or segments), not \(request.sampling)")
+        }
+        if request.snap == .keyframe, request.motionReferences {
+            // The frame before a keyframe ends the previous GOP: decoding it costs what snapping saves.
+            throw fail("motion descriptors need exact sampling (the frame before each sample), not keyframe snapping")
+        }
         switch request.sampling {
         case .all: break
         case .stride(let k): if k < 1 { throw fail("stride must be at least 1, not \(k)") }

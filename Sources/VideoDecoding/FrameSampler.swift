@@ -38,6 +38,32 @@ public enum FrameSampler {
         }
     }
 
+    /// The target times of a sampling by time (fps, uniform, segments); nil for `all` and `stride`.
+    public static func targets(_ sampling: Sampling, timestamps: [Double]) -> [Double]? {
+        guard let first = timestamps.first, let last = timestamps.last else { return [] }
+        let span = last - first
+        switch sampling {
+        case .all, .stride: return nil
+        case .fps(let rate): return fpsTargets(rate, timestamps: timestamps)
+        case .uniform(let count):
+            return (0..<count).map { j in count == 1 ? first : first + Double(j) * span / Double(count - 1) }
+        case .segments(let count):
+            return (0..<count).map { j in first + (Double(j) + 0.5) * span / Double(count) }
+        }
+    }
+
+    /// Keyframe snapping: for each target time of `sampling`, the keyframe (an index of
+    /// `keyframes`, ascending frame indices) whose timestamp is nearest, the earlier one on a tie.
+    /// Several targets may share a keyframe (it repeats, one frame per target). Sampling not by
+    /// time (`all`, `stride`) is returned unsnapped.
+    public static func select(_ sampling: Sampling, timestamps: [Double], snappingTo keyframes: [Int]) -> [Int] {
+        guard !keyframes.isEmpty, let targets = targets(sampling, timestamps: timestamps) else {
+            return select(sampling, timestamps: timestamps)
+        }
+        let times = keyframes.map { timestamps[$0] }
+        return nearest(to: targets, timestamps: times).map { keyframes[$0] }
+    }
+
     /// t_k = t_0 + k / rate for every k with t_k ≤ the last timestamp.
     static func fpsTargets(_ rate: Double, timestamps: [Double]) -> [Double] {
         precondition(rate > 0 && rate.isFinite, "FrameSampler.select: fps \(rate) must be positive")

@@ -12,6 +12,9 @@ struct Timeline {
     /// presentation time (mov corrects its dts index for the edit list), so a backward seek to the
     /// keyframe's own timestamp lands on it.
     var keyframeOfFrame: [Int]?
+    /// The frames whose packets are flagged as keyframes, ascending; nil when the timeline came
+    /// from decoding (keyframe snapping then falls back to exact sampling).
+    var keyframes: [Int]?
     /// How the stream splits into independently decodable segments; nil when it does not.
     var gopPlan: GOPPlan?
 
@@ -81,16 +84,20 @@ struct Timeline {
         var ticks: [Int64] = []
         var keyframe: [Int] = []
         var currentKey: Int?
+        var keyframes: [Int] = []
         ticks.reserveCapacity(sorted.count)
         for entry in sorted where ticks.last != entry.pts {
             let index = ticks.count
             ticks.append(entry.pts)
-            if entry.key { currentKey = index }
+            if entry.key {
+                currentKey = index
+                keyframes.append(index)
+            }
             // Frames before the first keyframe (a stream that starts mid-GOP) can only be reached
             // from the start; frame 0 stands in for the start of the file.
             keyframe.append(currentKey ?? 0)
         }
-        return Timeline(ticks: ticks, keyframeOfFrame: keyframe)
+        return Timeline(ticks: ticks, keyframeOfFrame: keyframe, keyframes: keyframes)
     }
 
     /// The slow path: decode everything once and record the frames' best-effort timestamps.
@@ -102,6 +109,6 @@ struct Timeline {
         while try source.next() {
             if ticks.last.map({ source.timestamp > $0 }) ?? true { ticks.append(source.timestamp) }
         }
-        return Timeline(ticks: ticks, keyframeOfFrame: nil)
+        return Timeline(ticks: ticks, keyframeOfFrame: nil, keyframes: nil)
     }
 }

@@ -45,6 +45,24 @@ public final class VideoReader {
         try FrameReader(info: info, input: input, request: request, options: options, watchdog: watchdog)
     }
 
+    /// The stream's keyframes from a demux-only pass (no decoding): how many, and the mean and
+    /// largest interval between consecutive ones, in seconds. nil when the packets carry no
+    /// timestamps (keyframe snapping then samples exactly).
+    public func keyframes() throws -> KeyframeSummary? {
+        let timeline = try Timeline.scan(
+            input: input, streamIndex: info.streamIndex, options: options, watchdog: watchdog)
+        guard let keyframes = timeline.keyframes else { return nil }
+        let tb = info.timeBase
+        let seconds = keyframes.map {
+            Double(timeline.ticks[$0]) * Double(tb.numerator) / Double(max(tb.denominator, 1))
+        }
+        let intervals = zip(seconds.dropFirst(), seconds).map { $0 - $1 }
+        return KeyframeSummary(
+            count: keyframes.count, frames: timeline.count,
+            meanInterval: intervals.isEmpty ? nil : intervals.reduce(0, +) / Double(intervals.count),
+            maxInterval: intervals.max())
+    }
+
     /// Decodes every frame without converting it: the true frame count and how damaged the file is.
     public func countFrames() throws -> FrameCount {
         let source = try FrameSource(
@@ -63,6 +81,16 @@ public final class VideoReader {
             readErrors: source.readErrors, firstTimestamp: seconds.first, lastTimestamp: seconds.last,
             variableFrameRate: vfr)
     }
+}
+
+/// Where a stream's keyframes are, in brief (`VideoReader.keyframes`).
+public struct KeyframeSummary: Sendable, Equatable, Codable {
+    public var count: Int
+    /// Frames in the stream (the timeline's).
+    public var frames: Int
+    /// Seconds between consecutive keyframes; nil with fewer than two.
+    public var meanInterval: Double?
+    public var maxInterval: Double?
 }
 
 /// The result of decoding every frame of a video.

@@ -113,6 +113,29 @@ struct PipelineConfigTests {
         #expect(f32Spec.key != int8Spec.key)
     }
 
+    @Test func keyframeSnappingIsPartOfTheSamplingAndTheKey() throws {
+        let snapped = Self.good.replacingOccurrences(
+            of: "  sampling: {uniform: 8}", with: "  sampling: {uniform: 8, snap: keyframe}")
+        let config = try PipelineConfig.parse(snapped, file: Self.file)
+        #expect(config.extract.snap == .keyframe && config.extract.frameRequest.snap == .keyframe)
+        #expect(config.canonicalJSON.contains("\"snap\":\"keyframe\""))
+        let exact = try PipelineConfig.parse(Self.good, file: Self.file)
+        #expect(exact.extract.snap == .exact && !exact.canonicalJSON.contains("snap"))
+        let sha = String(repeating: "0", count: 64)
+        #expect(config.extract.spec(weightsSHA256: sha).sampling == "uniform:8,snap:keyframe")
+        #expect(config.extract.spec(weightsSHA256: sha).key != exact.extract.spec(weightsSHA256: sha).key)
+        let stride = Self.good.replacingOccurrences(
+            of: "  sampling: {uniform: 8}", with: "  sampling: {stride: 2, snap: keyframe}")
+        #expect(error(stride).contains("needs sampling by time"))
+        let motion = snapped.replacingOccurrences(
+            of: "  sampling: {uniform: 8, snap: keyframe}",
+            with: "  sampling: {uniform: 8, snap: keyframe}\n  motion: true")
+        #expect(error(motion).contains("needs exact sampling"))
+        let typo = Self.good.replacingOccurrences(
+            of: "  sampling: {uniform: 8}", with: "  sampling: {uniform: 8, snap: keyframes}")
+        #expect(error(typo).contains("allowed values: exact, keyframe"))
+    }
+
     @Test func unknownTopLevelKey() {
         #expect(
             error(Self.good + "\nschedule: nightly")

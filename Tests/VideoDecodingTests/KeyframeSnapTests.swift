@@ -1,0 +1,180 @@
+// Keyframe snapping (`FrameRequest.snap = .keyframe`) against ffprobe: the frames chosen are, for
+// each target time of the sampling, the keyframe nearest to it (the earlier on a tie), computed
+// here from `ffprobe -show_frames`' timestamps and key flags; their timestamps are the keyframes'
+// own; their pixels equal the ffmpeg CLI's decode of those frames; only about those pictures are
+// decoded. On an all-intra clip snapping changes nothing; a stream whose packets carry no
+// timestamps falls back to exact sampling and says so.
+import Foundation
+import TestSupport
+import Testing
+
+@testable import VideoDecoding
+
+struct KeyframeSnapTests {
+    /// Every decoded frame's best-effort timestamp and key flag, in presentation order.
+    static func probeFrames(_ path: String) throws -> [(time: Double, key: Bool)] {
+        let data = try Oracle.run(
+            "ffprobe",
+            [
+                "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=best_effort_timestamp_time,key_frame",
+                "-of", "csv=p=0", path,
+            ])
+        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).compactMap { line in
+            let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard fields.count >= 2, let key = Int(fields[0]), let time = Double(fields[1]) else { return nil }
+            return (time, key == 1)
+        }
+    }
+
+    /// The oracle's snapping: targets as the sampling defines them, then the nearest keyframe.
+    static func expectedIndices(_ sampling: Sampling, frames: [(time: Double, key: Bool)]) -> [Int] {
+        let times = frames.map(\.time)
+        let first = times[0]
+        let span = times[times.count - 1] - first
+        var targets: [Double] = []
+        switch sampling {
+        case .uniform(let n): targets = (0..<n).map { first + Double($0) * span / Double(max(n - 1, 1)) }
+        case .segments(let n): targets = (0..<n).map { first + (Double($0) + 0.5) * span / Double(n) }
+        case .fps(let rate):
+            var k = 0
+            while first + Double(k) / rate <= times[times.count - 1] + 1e-6 {
+                targets.append(first + Double(k) / rate)
+                k += 1
+            }
+        default: return []
+        }
+        let keys = frames.indices.filter { frames[$0].key }
+        return targets.map { t in
+            var best = keys[0]
+            for k in keys where abs(times[k] - t) < abs(times[best] - t) - 1e-6 { best = k }
+            return best
+        }
+    }
+
+    static let samplings: [Sampling] = [.uniform(8), .fps(2), .segments(5), .uniform(1)]
+
+    @Test(arguments: ["long_gop.mp4", "h264.mp4", "vfr.mkv", "start3600.ts", "hevc.mkv", "vp9.webm"])
+    func snappedFramesAreTheNearestKeyframes(clip: String) throws {
+        let path = Oracle.fixture(clip)
+        let frames = try Self.probeFrames(path)
+        let geometry = Geometry.size(width: 40, height: 30)
+        let reader = try VideoReader(path: path)
+        let cli = try Oracle.rgbFrames(path, filter: ffmpegFilter(geometry, .bilinear, info: reader.info))
+        let frameBytes = 40 * 30 * 3
+        #expect(cli.count == frames.count * frameBytes, "\(clip): ffprobe and ffmpeg count frames alike")
+        for sampling in Self.samplings {
+            for threads in [1, 2] {
+                let snapped = try decode(
+                    path, FrameRequest(sampling: sampling, geometry: geometry, snap: .keyframe),
+                    options: DecodeOptions(threads: threads))
+                let expected = Self.expectedIndices(sampling, frames: frames)
+                let label = "\(clip) \(sampling) threads \(threads)"
+                #expect(snapped.indices == expected, "\(label)")
+                let times = expected.map { frames[$0].time }
+                #expect(
+                    zip(snapped.timestamps, times).allSatisfy { abs($0 - $1) < 1e-6 }
+                        && snapped.timestamps.count == times.count, "\(label): \(snapped.timestamps) vs \(times)")
+                #expect(snapped.stats.snapFallbacks == 0)
+                for (frame, index) in zip(snapped.frames, expected) {
+                    let start = index * frameBytes
+                    #expect(
+                        Array(cli[start..<(start + frameBytes)]) == frame.pixels, "\(label): frame \(index)")
+                }
+                // Only the keyframes (and what a decoder must read with them) are decoded, where the
+                // container seeks by index; MPEG-TS seeks by estimate, lands earlier and decodes on.
+                let distinct = Set(expected).count
+                if !clip.hasSuffix(".ts") {
+                    #expect(snapped.stats.framesDecoded <= 2 * distinct + 2, "\(label): \(snapped.stats)")
+                }
+            }
+        }
+    }
+
+    @Test func longGOPDecodesFewPicturesAndSaysKeyframesAreSparse() throws {
+        let path = Oracle.fixture("long_gop.mp4")
+        let request = FrameRequest(sampling: .uniform(8), geometry: .size(width: 40, height: 30))
+        var snapRequest = request
+        snapRequest.snap = .keyframe
+        let exact = try decode(path, request, options: DecodeOptions(threads: 1))
+        let snapped = try decode(path, snapRequest, options: DecodeOptions(threads: 1))
+        #expect(snapped.stats.framesDecoded < exact.stats.framesDecoded, "\(snapped.stats) vs \(exact.stats)")
+        let keyframes = try Self.probeFrames(path).filter(\.key).count
+        // Fewer keyframes than targets: snapping repeats them, and says so.
+        if keyframes < 8 { #expect(snapped.stats.coarseKeyframeInterval != nil, "\(snapped.stats)") }
+    }
+
+    @Test func allIntraClipsSnapToExactlyTheSameFrames() throws {
+        let dir = try TemporaryDirectory.make("snap")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/intra.mp4"
+        _ = try Oracle.run(
+            "ffmpeg",
+            [
+                "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=96x64:rate=25:duration=3", "-c:v",
+                "libx264", "-g", "1", "-pix_fmt", "yuv420p", path,
+            ])
+        for sampling in Self.samplings {
+            let request = FrameRequest(sampling: sampling, geometry: .size(width: 40, height: 30))
+            var snapRequest = request
+            snapRequest.snap = .keyframe
+            let exact = try decode(path, request)
+            let snapped = try decode(path, snapRequest)
+            #expect(snapped.indices == exact.indices && snapped.bytes == exact.bytes, "\(sampling)")
+            #expect(snapped.stats.coarseKeyframeInterval == nil)
+        }
+    }
+
+    @Test func aStreamWithoutTimestampsFallsBackToExactSampling() throws {
+        let dir = try TemporaryDirectory.make("snap")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/raw.h264"
+        _ = try Oracle.run(
+            "ffmpeg",
+            [
+                "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=96x64:rate=25:duration=2", "-c:v",
+                "libx264", "-g", "10", "-bf", "0", "-pix_fmt", "yuv420p", "-f", "h264", path,
+            ])
+        let request = FrameRequest(sampling: .uniform(5), geometry: .size(width: 40, height: 30))
+        var snapRequest = request
+        snapRequest.snap = .keyframe
+        let exact = try decode(path, request)
+        let snapped = try decode(path, snapRequest)
+        #expect(snapped.stats.snapFallbacks == 1, "\(snapped.stats)")
+        #expect(snapped.indices == exact.indices && snapped.bytes == exact.bytes)
+    }
+
+    /// `vidact probe --json`'s keyframe figures against ffprobe's packet key flags.
+    @Test(arguments: ["long_gop.mp4", "h264.mp4", "vfr.mkv", "start3600.ts", "hevc.mkv", "vp9.webm", "mpeg4.avi"])
+    func keyframeSummaryMatchesFFprobesPackets(clip: String) throws {
+        let path = Oracle.fixture(clip)
+        let data = try Oracle.run(
+            "ffprobe",
+            ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0", path])
+        let keyTimes = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).compactMap {
+            line -> Double? in
+            let fields = line.split(separator: ",")
+            guard fields.count >= 2, fields[1].contains("K"), let time = Double(fields[0]) else { return nil }
+            return time
+        }.sorted()
+        let summary = try #require(try VideoReader(path: path).keyframes())
+        #expect(summary.count == keyTimes.count, "\(clip)")
+        let intervals = zip(keyTimes.dropFirst(), keyTimes).map { $0 - $1 }
+        if let mean = summary.meanInterval, let largest = summary.maxInterval, !intervals.isEmpty {
+            #expect(abs(mean - intervals.reduce(0, +) / Double(intervals.count)) < 1e-4, "\(clip)")
+            #expect(abs(largest - (intervals.max() ?? 0)) < 1e-4, "\(clip)")
+        } else {
+            #expect(intervals.isEmpty && summary.meanInterval == nil, "\(clip)")
+        }
+    }
+
+    @Test func snappingNeedsSamplingByTimeAndNoMotion() throws {
+        let path = Oracle.fixture("h264.mp4")
+        let reader = try VideoReader(path: path)
+        #expect(throws: DecodeError.self) { _ = try reader.frames(FrameRequest(sampling: .stride(2), snap: .keyframe)) }
+        #expect(throws: DecodeError.self) {
+            _ = try reader.frames(FrameRequest(sampling: .uniform(4), motionReferences: true, snap: .keyframe))
+        }
+        #expect(FrameRequest(sampling: .uniform(8), snap: .keyframe).samplingDescription == "uniform:8,snap:keyframe")
+        #expect(FrameRequest(sampling: .uniform(8)).samplingDescription == "uniform:8")
+    }
+}
