@@ -85,11 +85,11 @@ public enum Interpolation: String, Sendable, Equatable, Codable, CaseIterable {
 }
 
 /// Where sampled frames come from: exactly the frames the sampling rule picks, or the keyframes
-/// nearest its target times (a trade of exact times for decoding only keyframes).
+/// nearest the frames it picks (a trade of exact times for decoding only keyframes).
 public enum Snap: String, Sendable, Equatable, Codable, CaseIterable {
     case exact
-    /// Each target time moves to the nearest keyframe (ties to the earlier one); only those
-    /// pictures are decoded. For fps, uniform and segments sampling.
+    /// Each frame exact sampling picks moves to the keyframe nearest it in time (ties to the
+    /// earlier one); only those pictures are decoded. For fps, uniform and segments sampling.
     case keyframe
 }
 

@@ -52,16 +52,17 @@ public enum FrameSampler {
         }
     }
 
-    /// Keyframe snapping: for each target time of `sampling`, the keyframe (an index of
-    /// `keyframes`, ascending frame indices) whose timestamp is nearest, the earlier one on a tie.
-    /// Several targets may share a keyframe (it repeats, one frame per target). Sampling not by
-    /// time (`all`, `stride`) is returned unsnapped.
+    /// Keyframe snapping: each frame that `sampling` selects moves to the keyframe (an index of
+    /// `keyframes`, ascending frame indices) nearest to it in time, the earlier one on a tie.
+    /// Snapping the selected frame rather than the raw target time keeps an all-intra stream's
+    /// frames exactly as they were (with fps sampling the two differ: the frame shown at t is the
+    /// last one at or before t, not the nearest). Several targets may share a keyframe (it
+    /// repeats, one frame per target). Sampling not by time (`all`, `stride`) is left as it is.
     public static func select(_ sampling: Sampling, timestamps: [Double], snappingTo keyframes: [Int]) -> [Int] {
-        guard !keyframes.isEmpty, let targets = targets(sampling, timestamps: timestamps) else {
-            return select(sampling, timestamps: timestamps)
-        }
+        let exact = select(sampling, timestamps: timestamps)
+        guard !keyframes.isEmpty, sampling.needsTimeline else { return exact }
         let times = keyframes.map { timestamps[$0] }
-        return nearest(to: targets, timestamps: times).map { keyframes[$0] }
+        return nearest(to: exact.map { timestamps[$0] }, timestamps: times).map { keyframes[$0] }
     }
 
     /// t_k = t_0 + k / rate for every k with t_k ≤ the last timestamp.

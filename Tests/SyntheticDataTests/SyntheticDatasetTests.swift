@@ -149,8 +149,27 @@ struct SyntheticDatasetTests {
         }
     }
 
-    func decodedFrames(_ path: String) throws -> [RGBFrame] {
-        let reader = try VideoReader(path: path).frames()
+    /// The demo's clips are all-intra, so keyframe snapping (issue 21) must change nothing: the
+    /// same frames, byte for byte, in every sampling by time, the multi-segment clips included.
+    @Test func keyframeSnappingChangesNothingOnTheseAllIntraClips() throws {
+        let root = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let plan = SyntheticDatasetPlan(Self.settings(root))
+        try SyntheticDataset.write(plan)
+        for path in [plan.clips[0].path, plan.clips[7].path, plan.multiClips[0].path] {
+            for sampling in [Sampling.uniform(4), .fps(3), .segments(3)] {
+                var exact = FrameRequest(sampling: sampling)
+                let exactFrames = try decodedFrames(root + "/" + path, exact)
+                exact.snap = .keyframe
+                let snapped = try decodedFrames(root + "/" + path, exact)
+                #expect(snapped.map(\.frameIndex) == exactFrames.map(\.frameIndex), "\(path) \(sampling)")
+                #expect(snapped.map(\.pixels) == exactFrames.map(\.pixels), "\(path) \(sampling)")
+            }
+        }
+    }
+
+    func decodedFrames(_ path: String, _ request: FrameRequest = FrameRequest()) throws -> [RGBFrame] {
+        let reader = try VideoReader(path: path).frames(request)
         var frames: [RGBFrame] = []
         while let frame = try reader.next() { frames.append(frame) }
         return frames

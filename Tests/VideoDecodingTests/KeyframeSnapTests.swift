@@ -1,6 +1,6 @@
 // Keyframe snapping (`FrameRequest.snap = .keyframe`) against ffprobe: the frames chosen are, for
-// each target time of the sampling, the keyframe nearest to it (the earlier on a tie), computed
-// here from `ffprobe -show_frames`' timestamps and key flags; their timestamps are the keyframes'
+// each frame exact sampling picks, the keyframe nearest to it in time (the earlier on a tie),
+// computed here from `ffprobe -show_frames`' timestamps and key flags; their timestamps are the keyframes'
 // own; their pixels equal the ffmpeg CLI's decode of those frames; only about those pictures are
 // decoded. On an all-intra clip snapping changes nothing; a stream whose packets carry no
 // timestamps falls back to exact sampling and says so.
@@ -26,7 +26,9 @@ struct KeyframeSnapTests {
         }
     }
 
-    /// The oracle's snapping: targets as the sampling defines them, then the nearest keyframe.
+    /// The oracle's snapping: targets as the sampling defines them, the frame exact sampling takes
+    /// for each (fps: the last at or before it; uniform, segments: the nearest, earlier on a tie),
+    /// then the keyframe nearest to that frame.
     static func expectedIndices(_ sampling: Sampling, frames: [(time: Double, key: Bool)]) -> [Int] {
         let times = frames.map(\.time)
         let first = times[0]
@@ -43,10 +45,16 @@ struct KeyframeSnapTests {
             }
         default: return []
         }
+        let exact = targets.map { t -> Int in
+            if case .fps = sampling { return times.lastIndex { $0 <= t + 1e-6 } ?? 0 }
+            var best = 0
+            for i in times.indices where abs(times[i] - t) < abs(times[best] - t) - 1e-6 { best = i }
+            return best
+        }
         let keys = frames.indices.filter { frames[$0].key }
-        return targets.map { t in
+        return exact.map { i in
             var best = keys[0]
-            for k in keys where abs(times[k] - t) < abs(times[best] - t) - 1e-6 { best = k }
+            for k in keys where abs(times[k] - times[i]) < abs(times[best] - times[i]) - 1e-6 { best = k }
             return best
         }
     }
