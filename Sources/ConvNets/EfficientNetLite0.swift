@@ -30,16 +30,25 @@ public final class EfficientNetLite0 {
 
     /// Runs the network on `input` ([N, 3, 224, 224], normalised).
     public func forward(_ input: Tensor, gridCells: Int = 2) throws -> BackboneOutput {
-        let size = EfficientNetLite0Spec.inputSize
-        precondition(
-            input.rank == 4 && Array(input.shape[1...]) == [3, size, size],
-            "EfficientNetLite0.forward: input \(input.shape), expected [N, 3, \(size), \(size)]")
-        let map = try forwardInPasses(input, maxBatch: Self.maxPassBatch) { slice in
+        try Self.forward(input, weights: weights, gridCells: gridCells, name: "EfficientNetLite0") { slice in
             let count = slice.shape[0]
             let plan = try plans[count] ?? EfficientNetPlan(weights: weights, batch: count, stream: stream)
             plans[count] = plan
             return try plan.run(slice, stream: stream)
         }
+    }
+
+    /// The forward pass both precisions share: checks the input, runs `pass` (one plan's final
+    /// map) at most `maxPassBatch` images at a time, and pools and classifies the map.
+    static func forward(
+        _ input: Tensor, weights: EfficientNetLite0Weights, gridCells: Int, name: String,
+        pass: (Tensor) throws -> Tensor
+    ) throws -> BackboneOutput {
+        let size = EfficientNetLite0Spec.inputSize
+        precondition(
+            input.rank == 4 && Array(input.shape[1...]) == [3, size, size],
+            "\(name).forward: input \(input.shape), expected [N, 3, \(size), \(size)]")
+        let map = try forwardInPasses(input, maxBatch: maxPassBatch, pass)
         return BackboneOutput(
             map: map, classifierWeight: weights.classifierWeight, bias: weights.classifierBias, gridCells: gridCells)
     }

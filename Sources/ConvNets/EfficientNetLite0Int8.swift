@@ -44,18 +44,13 @@ public final class EfficientNetLite0Int8 {
 
     /// Runs the network on `input` ([N, 3, 224, 224], normalised with `InputNormalization.lite`).
     public func forward(_ input: Tensor, gridCells: Int = 2) throws -> BackboneOutput {
-        let size = EfficientNetLite0Spec.inputSize
-        precondition(
-            input.rank == 4 && Array(input.shape[1...]) == [3, size, size],
-            "EfficientNetLite0Int8.forward: input \(input.shape), expected [N, 3, \(size), \(size)]")
-        let map = try forwardInPasses(input, maxBatch: EfficientNetLite0.maxPassBatch) { slice in
+        try EfficientNetLite0.forward(input, weights: weights, gridCells: gridCells, name: "EfficientNetLite0Int8") {
+            slice in
             let count = slice.shape[0]
             let plan = try plans[count] ?? EfficientNetInt8Plan(scheme: scheme, batch: count, stream: stream)
             plans[count] = plan
             return try plan.run(slice, stream: stream)
         }
-        return BackboneOutput(
-            map: map, classifierWeight: weights.classifierWeight, bias: weights.classifierBias, gridCells: gridCells)
     }
 
     /// The implementation oneDNN chose for each convolution, in order (stem, blocks, head), for

@@ -18,20 +18,14 @@ struct CalibrateCommand: ParsableCommand {
             Runs the f32 network over --frames pictures: frames sampled evenly from the videos under
             --videos (uniform in time, the same number from each video), or the images under --images
             (png, jpg, jpeg, bmp, webp). Each picture is resized so its short side is 224 and centre-
-            cropped to 224x224, as the pipelines do. The output records the largest |value| of every
-            convolution's output; its checksum is part of the extractor key of int8 features.
+            cropped to 224x224, as the pipelines do. The output records, per channel, the largest
+            |value| and the mean of every convolution's output; its checksum is part of the extractor
+            key of int8 features.
             """)
 
     @OptionGroup var cnn: BackboneOptionGroup
 
-    @Option(help: "Folder of videos to sample frames from (searched recursively).")
-    var videos: String?
-
-    @Option(help: "Folder of images (searched recursively).")
-    var images: String?
-
-    @Option(help: "How many pictures to run.")
-    var frames: Int = 256
+    @OptionGroup var pictures: PictureOptionGroup
 
     @Option(help: "The calibration file to write.")
     var out: String
@@ -42,8 +36,6 @@ struct CalibrateCommand: ParsableCommand {
     @OptionGroup var decode: DecodeOptionGroup
 
     func validate() throws {
-        if (videos == nil) == (images == nil) { throw ValidationError("give one of --videos DIR and --images DIR") }
-        if frames < 1 { throw ValidationError("--frames must be at least 1") }
         if cnn.backbone != .efficientnetLite0 {
             throw ValidationError("int8 is implemented for efficientnet-lite0 only so far")
         }
@@ -53,10 +45,8 @@ struct CalibrateCommand: ParsableCommand {
         let network = try EfficientNetLite0(weights: EfficientNetLite0Weights(path: cnn.weightsPath))
         var statistics = ChannelStatistics()
         var pixels: [UInt8] = []
-        let folder = videos ?? images ?? ""
-        let sample = try PictureSample.take(
-            frames, from: folder, videos: videos != nil, options: decode.options
-        ) { pictures, done in
+        let frames = pictures.frames
+        let sample = try PictureSample.take(pictures, options: decode.options) { pictures, done in
             if dumpPictures != nil { pixels += pictures.flatMap { $0 } }
             try network.channelStatistics(
                 InputNormalization.lite.tensor(from: pictures, height: 224, width: 224), into: &statistics)
@@ -65,7 +55,7 @@ struct CalibrateCommand: ParsableCommand {
         let calibration = Int8Calibration(
             backbone: cnn.backbone, pictures: sample.pictures,
             source:
-                "\(sample.pictures) pictures from \(sample.files) \(videos != nil ? "videos" : "images") under \(folder)",
+                "\(sample.pictures) pictures from \(sample.files) \(pictures.kind) under \(pictures.folder)",
             statistics: statistics)
         try calibration.write(to: out)
         if let dumpPictures {
@@ -79,6 +69,26 @@ struct CalibrateCommand: ParsableCommand {
     }
 }
 
+/// Where `calibrate` and `int8-check` take their pictures from.
+struct PictureOptionGroup: ParsableArguments {
+    @Option(help: "Folder of videos to sample frames from (searched recursively).")
+    var videos: String?
+
+    @Option(help: "Folder of images (searched recursively).")
+    var images: String?
+
+    @Option(help: "How many pictures to run.")
+    var frames: Int = 256
+
+    func validate() throws {
+        if (videos == nil) == (images == nil) { throw ValidationError("give one of --videos DIR and --images DIR") }
+        if frames < 1 { throw ValidationError("--frames must be at least 1") }
+    }
+
+    var folder: String { videos ?? images ?? "" }
+    var kind: String { videos != nil ? "videos" : "images" }
+}
+
 /// Pictures sampled evenly from a folder of videos (uniform in time, the same number from each,
 /// every k-th file when there are more files than pictures) or of images, 224x224 (short side 224,
 /// centre crop), handed over 16 at a time so memory stays flat.
@@ -86,9 +96,10 @@ enum PictureSample {
     static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "bmp", "webp"]
 
     static func take(
-        _ count: Int, from folder: String, videos: Bool, options: DecodeOptions,
+        _ source: PictureOptionGroup, options: DecodeOptions,
         _ body: (_ pictures: [[UInt8]], _ done: Int) throws -> Void
     ) throws -> (pictures: Int, files: Int) {
+        let (count, folder, videos) = (source.frames, source.folder, source.videos != nil)
         let wanted = videos ? Set(VideoExtensions.defaults) : imageExtensions
         let found = try DirectoryWalk.files(under: folder) { wanted.contains(DirectoryWalk.pathExtension($0)) }
         guard !found.isEmpty else { throw ValidationError("\(folder): no \(videos ? "videos" : "images") found") }

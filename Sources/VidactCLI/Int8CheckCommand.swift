@@ -18,23 +18,12 @@ struct Int8CheckCommand: ParsableCommand {
 
     @OptionGroup var cnn: BackboneOptionGroup
 
-    @Option(help: "Folder of videos to sample frames from.")
-    var videos: String?
-
-    @Option(help: "Folder of images.")
-    var images: String?
-
-    @Option(help: "How many pictures.")
-    var frames: Int = 256
+    @OptionGroup var pictures: PictureOptionGroup
 
     @Option(help: "Also write the pictures and both feature sets to this safetensors file.")
     var dump: String?
 
     @OptionGroup var decode: DecodeOptionGroup
-
-    func validate() throws {
-        if (videos == nil) == (images == nil) { throw ValidationError("give one of --videos DIR and --images DIR") }
-    }
 
     mutating func run() throws {
         var f32Options = cnn
@@ -48,9 +37,7 @@ struct Int8CheckCommand: ParsableCommand {
         var pixels: [UInt8] = []
         var featuresF32: [Float] = []
         var featuresInt8: [Float] = []
-        let sample = try PictureSample.take(
-            frames, from: videos ?? images ?? "", videos: videos != nil, options: decode.options
-        ) { pictures, _ in
+        let sample = try PictureSample.take(pictures, options: decode.options) { pictures, _ in
             let reference = try f32.forward(rgb24: pictures)
             let quantized = try int8.forward(rgb24: pictures)
             if dump != nil {

@@ -100,33 +100,39 @@ struct KeyframeSnapTests {
 
     @Test func longGOPDecodesFewPicturesAndSaysKeyframesAreSparse() throws {
         let path = Oracle.fixture("long_gop.mp4")
-        let request = FrameRequest(sampling: .uniform(8), geometry: .size(width: 40, height: 30))
-        var snapRequest = request
-        snapRequest.snap = .keyframe
-        let exact = try decode(path, request, options: DecodeOptions(threads: 1))
-        let snapped = try decode(path, snapRequest, options: DecodeOptions(threads: 1))
+        let (exact, snapped) = try Self.exactAndSnapped(path, .uniform(8), threads: 1)
         #expect(snapped.stats.framesDecoded < exact.stats.framesDecoded, "\(snapped.stats) vs \(exact.stats)")
         let keyframes = try Self.probeFrames(path).filter(\.key).count
         // Fewer keyframes than targets: snapping repeats them, and says so.
         if keyframes < 8 { #expect(snapped.stats.coarseKeyframeInterval != nil, "\(snapped.stats)") }
     }
 
+    /// The same sampling decoded exactly and with keyframe snapping, at 40x30.
+    static func exactAndSnapped(
+        _ path: String, _ sampling: Sampling, threads: Int = 0
+    ) throws -> (exact: Decoded, snapped: Decoded) {
+        var request = FrameRequest(sampling: sampling, geometry: .size(width: 40, height: 30))
+        let exact = try decode(path, request, options: DecodeOptions(threads: threads))
+        request.snap = .keyframe
+        return (exact, try decode(path, request, options: DecodeOptions(threads: threads)))
+    }
+
+    /// A testsrc2 clip encoded by the ffmpeg CLI with `encoder` options into `dir/name`.
+    static func makeClip(_ dir: String, _ name: String, seconds: Int, _ encoder: [String]) throws -> String {
+        let path = dir + "/" + name
+        _ = try Oracle.run(
+            "ffmpeg",
+            ["-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=96x64:rate=25:duration=\(seconds)"]
+                + ["-c:v", "libx264", "-pix_fmt", "yuv420p"] + encoder + [path])
+        return path
+    }
+
     @Test func allIntraClipsSnapToExactlyTheSameFrames() throws {
         let dir = try TemporaryDirectory.make("snap")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/intra.mp4"
-        _ = try Oracle.run(
-            "ffmpeg",
-            [
-                "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=96x64:rate=25:duration=3", "-c:v",
-                "libx264", "-g", "1", "-pix_fmt", "yuv420p", path,
-            ])
+        let path = try Self.makeClip(dir, "intra.mp4", seconds: 3, ["-g", "1"])
         for sampling in Self.samplings {
-            let request = FrameRequest(sampling: sampling, geometry: .size(width: 40, height: 30))
-            var snapRequest = request
-            snapRequest.snap = .keyframe
-            let exact = try decode(path, request)
-            let snapped = try decode(path, snapRequest)
+            let (exact, snapped) = try Self.exactAndSnapped(path, sampling)
             #expect(snapped.indices == exact.indices && snapped.bytes == exact.bytes, "\(sampling)")
             #expect(snapped.stats.coarseKeyframeInterval == nil)
         }
@@ -135,18 +141,8 @@ struct KeyframeSnapTests {
     @Test func aStreamWithoutTimestampsFallsBackToExactSampling() throws {
         let dir = try TemporaryDirectory.make("snap")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/raw.h264"
-        _ = try Oracle.run(
-            "ffmpeg",
-            [
-                "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=96x64:rate=25:duration=2", "-c:v",
-                "libx264", "-g", "10", "-bf", "0", "-pix_fmt", "yuv420p", "-f", "h264", path,
-            ])
-        let request = FrameRequest(sampling: .uniform(5), geometry: .size(width: 40, height: 30))
-        var snapRequest = request
-        snapRequest.snap = .keyframe
-        let exact = try decode(path, request)
-        let snapped = try decode(path, snapRequest)
+        let path = try Self.makeClip(dir, "raw.h264", seconds: 2, ["-g", "10", "-bf", "0", "-f", "h264"])
+        let (exact, snapped) = try Self.exactAndSnapped(path, .uniform(5))
         #expect(snapped.stats.snapFallbacks == 1, "\(snapped.stats)")
         #expect(snapped.indices == exact.indices && snapped.bytes == exact.bytes)
     }
