@@ -139,13 +139,13 @@ struct Int8Scheme {
         }
 
         /// The scale that rounds `values` to s8 with the least squared error: 127 / (f · max |w|)
-        /// for the best f in 0.50 ... 1.00 (steps of 0.01; f < 1 clips the largest weights, which
+        /// for the best f in 0.50 ... 1.00 (steps of 0.05; f < 1 clips the largest weights, which
         /// pays where a channel has a few of them); 1 for all zeros.
         static func bestScale(_ values: ArraySlice<Float>) -> Float {
             let largest = values.map(abs).max() ?? 0
             guard largest > 0 else { return 1 }
             var best: (error: Float, scale: Float) = (.infinity, 127 / largest)
-            for step in stride(from: 100, through: 50, by: -1) {
+            for step in stride(from: 100, through: 50, by: -5) {
                 let scale = 127 / (largest * Float(step) / 100)
                 var error: Float = 0
                 for w in values {
