@@ -121,7 +121,7 @@ struct BatchConsumer {
             info: info)
         do {
             let path = try store.write(volume)
-            let notes = [prepared.note] + Self.snapNotes(stats)
+            let notes = [prepared.note] + stats.snapNotes
             end(
                 slot, .done, frames: volume.frameCount,
                 reason: notes.compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
@@ -131,21 +131,6 @@ struct BatchConsumer {
                 slot, .failed, frames: nil, reason: "\(error)", featurePath: nil, path: paths[slot],
                 errno: errnoOf(error))
         }
-    }
-
-    /// What keyframe snapping has to say about a video: it could not snap, or its keyframes are
-    /// sparser than the samples (so samples repeat keyframes).
-    static func snapNotes(_ stats: DecodeStats) -> [String?] {
-        [
-            stats.snapFallbacks > 0
-                ? "keyframes could not be read from the packets (no timestamps): sampled exactly, not snapped" : nil,
-            stats.coarseKeyframeInterval.map {
-                String(
-                    format:
-                        "keyframes every %.2f s on average, sparser than the samples: snapped samples repeat keyframes",
-                    $0)
-            },
-        ]
     }
 
     private mutating func end(

@@ -72,6 +72,11 @@ public final class ExtractionProgress: ExtractionObserver, @unchecked Sendable {
             } else if !terminal && outcome.status == .done {
                 emit("done: \(outcome.path) (\(outcome.frames ?? 0) frames)", persistent: true)
             }
+            // A note (a quarantined earlier file, keyframe snapping that could not snap or repeats
+            // keyframes) is shown on a terminal too: `vidact run` keeps no other trace of it.
+            if outcome.status == .done, let note = outcome.reason {
+                emit("note: \(outcome.path): \(note)", persistent: true)
+            }
             drawIfDue()
         }
     }

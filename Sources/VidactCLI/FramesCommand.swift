@@ -47,6 +47,7 @@ struct FramesCommand: ParsableCommand {
         if s.corruptPackets > 0 { summary += ", \(s.corruptPackets) corrupt packet(s) skipped" }
         if s.missingFrames > 0 { summary += ", \(s.missingFrames) selected frame(s) lost to corruption" }
         print(summary + ")")
+        for note in s.snapNotes { printError("vidact: \(video): \(note)") }
     }
 }
 

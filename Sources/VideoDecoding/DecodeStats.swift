@@ -32,4 +32,21 @@ public struct DecodeStats: Sendable, Equatable, Codable {
     public var coarseKeyframeInterval: Double?
 
     public init() {}
+
+    /// What keyframe snapping has to say, for people: it could not snap, or the keyframes are
+    /// sparser than the samples (so samples repeat keyframes). Empty otherwise.
+    public var snapNotes: [String] {
+        var notes: [String] = []
+        if snapFallbacks > 0 {
+            notes.append("keyframes could not be read from the packets (no timestamps): sampled exactly, not snapped")
+        }
+        if let interval = coarseKeyframeInterval {
+            notes.append(
+                String(
+                    format:
+                        "keyframes every %.2f s on average, sparser than the samples: snapped samples repeat keyframes",
+                    interval))
+        }
+        return notes
+    }
 }

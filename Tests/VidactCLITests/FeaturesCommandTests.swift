@@ -227,6 +227,37 @@ struct FeaturesCommandTests {
         #expect(check.stdout == "(3, 43) float32 43\n", "\(check.stdout) \(check.stderr)")
     }
 
+    /// Keyframe snapping says what it could not do: `features extract` notes a file whose keyframes
+    /// are sparser than the samples (long_gop.mp4: 6 keyframes for 16 samples), and `frames` says
+    /// when a stream has no packet timestamps to find keyframes by (a raw H.264 stream).
+    @Test func keyframeSnappingNotesSparseKeyframesAndStreamsItCannotSnap() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let extract = try CLITests.run(
+            CLITests.binary,
+            [
+                "features", "extract", CLITests.fixture("long_gop.mp4"), "--workdir", dir + "/w", "--models",
+                Self.models, "--uniform", "16", "--snap", "keyframe",
+            ])
+        #expect(extract.status == 0, "\(extract.stderr)")
+        #expect(extract.stdout.contains("1 with a note") && extract.stdout.contains("sparser than the samples"))
+        #expect(extract.stderr.contains("note: ") && extract.stderr.contains("repeat keyframes"), "\(extract.stderr)")
+        let raw = dir + "/raw.h264"
+        let made = try runProcess(
+            "ffmpeg",
+            [
+                "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=96x64:rate=25:duration=2", "-c:v",
+                "libx264", "-g", "10", "-f", "h264", raw,
+            ])
+        #expect(made.status == 0, "\(made.stderr)")
+        let frames = try CLITests.run(
+            CLITests.binary, ["frames", raw, "--out", dir + "/frames", "--uniform", "4", "--snap", "keyframe"])
+        #expect(frames.status == 0 && frames.stderr.contains("sampled exactly, not snapped"), "\(frames.stderr)")
+        let refused = try CLITests.run(
+            CLITests.binary, ["frames", raw, "--out", dir + "/frames2", "--stride", "2", "--snap", "keyframe"])
+        #expect(refused.status == 2 && refused.stderr.contains("needs sampling by time"), "\(refused.stderr)")
+    }
+
     /// `--precision int8` stores its volume under its own key (the calibration's checksum in the
     /// spec), close to the f32 one; a damaged calibration file is refused by name before any work.
     @Test func int8FeaturesHaveTheirOwnKeyAndStayCloseToF32() throws {
