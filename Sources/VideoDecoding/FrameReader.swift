@@ -57,7 +57,7 @@ public final class FrameReader {
             var samples = FrameSampler.select(request.sampling, timestamps: seconds)
             if request.snap == .keyframe {
                 if let keyframes = scanned.keyframes, !keyframes.isEmpty {
-                    samples = FrameSampler.select(request.sampling, timestamps: seconds, snappingTo: keyframes)
+                    samples = FrameSampler.snap(samples, timestamps: seconds, to: keyframes)
                     stats.coarseKeyframeInterval = FrameReader.coarseInterval(
                         keyframes.map { seconds[$0] },
                         targets: FrameSampler.targets(request.sampling, timestamps: seconds))

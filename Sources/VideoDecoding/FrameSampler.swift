@@ -19,22 +19,11 @@ public enum FrameSampler {
         case .stride(let k):
             precondition(k > 0, "FrameSampler.select: stride \(k) must be positive")
             return Array(stride(from: 0, to: n, by: k))
-        case .fps(let rate):
-            return shown(at: fpsTargets(rate, timestamps: timestamps), timestamps: timestamps)
-        case .uniform(let count):
-            precondition(count > 0, "FrameSampler.select: uniform \(count) must be positive")
-            let first = timestamps[0]
-            let span = timestamps[n - 1] - first
-            let targets = (0..<count).map { j in
-                count == 1 ? first : first + Double(j) * span / Double(count - 1)
-            }
-            return nearest(to: targets, timestamps: timestamps)
-        case .segments(let count):
-            precondition(count > 0, "FrameSampler.select: segments \(count) must be positive")
-            let first = timestamps[0]
-            let span = timestamps[n - 1] - first
-            let targets = (0..<count).map { j in first + (Double(j) + 0.5) * span / Double(count) }
-            return nearest(to: targets, timestamps: timestamps)
+        case .fps:
+            return shown(at: targets(sampling, timestamps: timestamps) ?? [], timestamps: timestamps)
+        case .uniform(let count), .segments(let count):
+            precondition(count > 0, "FrameSampler.select: \(sampling) needs a positive count")
+            return nearest(to: targets(sampling, timestamps: timestamps) ?? [], timestamps: timestamps)
         }
     }
 
@@ -52,17 +41,16 @@ public enum FrameSampler {
         }
     }
 
-    /// Keyframe snapping: each frame that `sampling` selects moves to the keyframe (an index of
-    /// `keyframes`, ascending frame indices) nearest to it in time, the earlier one on a tie.
-    /// Snapping the selected frame rather than the raw target time keeps an all-intra stream's
-    /// frames exactly as they were (with fps sampling the two differ: the frame shown at t is the
-    /// last one at or before t, not the nearest). Several targets may share a keyframe (it
-    /// repeats, one frame per target). Sampling not by time (`all`, `stride`) is left as it is.
-    public static func select(_ sampling: Sampling, timestamps: [Double], snappingTo keyframes: [Int]) -> [Int] {
-        let exact = select(sampling, timestamps: timestamps)
-        guard !keyframes.isEmpty, sampling.needsTimeline else { return exact }
+    /// Keyframe snapping: each of `indices` (frames `select` chose, ascending) moves to the
+    /// keyframe (an index of `keyframes`, ascending frame indices) nearest to it in time, the
+    /// earlier one on a tie. Snapping the selected frame rather than the raw target time keeps an
+    /// all-intra stream's frames exactly as they were (with fps sampling the two differ: the frame
+    /// shown at t is the last one at or before t, not the nearest). Several frames may share a
+    /// keyframe (it repeats, one frame per target).
+    public static func snap(_ indices: [Int], timestamps: [Double], to keyframes: [Int]) -> [Int] {
+        guard !keyframes.isEmpty else { return indices }
         let times = keyframes.map { timestamps[$0] }
-        return nearest(to: exact.map { timestamps[$0] }, timestamps: times).map { keyframes[$0] }
+        return nearest(to: indices.map { timestamps[$0] }, timestamps: times).map { keyframes[$0] }
     }
 
     /// t_k = t_0 + k / rate for every k with t_k ≤ the last timestamp.

@@ -85,6 +85,19 @@ struct CLITests {
         #expect((third["error"] as? [String: Any])?["kind"] as? String == "fileNotFound")
     }
 
+    /// `probe --json`'s keyframe figures: long_gop.mp4 has a keyframe every 2 s (ffprobe's packet
+    /// key flags at 0, 2, 4, 6, 8, 10 s; the API is checked against ffprobe in KeyframeSnapTests).
+    @Test func probeJSONReportsKeyframes() throws {
+        let result = try Self.vidact("probe", "--json", Self.fixture("long_gop.mp4"))
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(line["keyframes"] as? Int == 6)
+        let mean = try #require(line["keyframe_interval_mean"] as? Double)
+        let largest = try #require(line["keyframe_interval_max"] as? Double)
+        #expect(abs(mean - 2) < 1e-6 && abs(largest - 2) < 1e-6, "\(line)")
+    }
+
     @Test func probeWalksDirectoriesAndKeepsGoing() throws {
         let result = try Self.vidact("probe", "--json", Self.fixtures.path)
         #expect(result.status == 1)
