@@ -129,6 +129,54 @@ struct MotionEstimatorTests {
         #expect(abs(clockwise[2]) < 0.01)
     }
 
+    /// The 5 × 5 median filter: scattered wrong vectors (block matching on a repetitive texture)
+    /// go, a moving region 6 blocks across stays but for its corners, one 2 blocks across goes, and
+    /// a zoom field is unchanged where the window fits.
+    @Test func theMedianFilterRemovesScatteredVectorsAndKeepsObjectsAndCameraMotion() throws {
+        let grid = (0..<28).flatMap { by in (0..<28).map { bx in (bx, by) } }
+        func field(_ displacement: (Int, Int) -> (Int, Int)) -> [BlockMotion] {
+            grid.map { bx, by in
+                let (dx, dy) = displacement(bx, by)
+                return BlockMotion(x: 8 * bx + 4, y: 8 * by + 4, dx: dx, dy: dy)
+            }
+        }
+        // A pan of (+5, 0) px with every seventh block aliased by a brick period of (0, ±12) px, a
+        // 6 × 6-block object moving (−6, 0) px over it and a 2 × 2-block one moving (0, 6) px.
+        let object = (18..<24, 4..<10)
+        let small = (5..<7, 20..<22)
+        let pan = field { bx, by in
+            if object.0.contains(bx) && object.1.contains(by) { return (-6, 0) }
+            if small.0.contains(bx) && small.1.contains(by) { return (0, 6) }
+            return (by * 28 + bx) % 7 == 0 ? (5, (bx + by) % 2 == 0 ? 12 : -12) : (5, 0)
+        }
+        let filtered = MotionDescriptor.medianFiltered(pan)
+        let expected = field { bx, by in object.0.contains(bx) && object.1.contains(by) ? (-6, 0) : (5, 0) }
+        // The small object is gone; the large one loses three blocks at each corner (a corner
+        // block's window holds 9 of its blocks, its neighbours' 12, fewer than a majority of 13).
+        let corners = Set(
+            [
+                (18, 4), (19, 4), (18, 5), (23, 4), (22, 4), (23, 5), (18, 9), (19, 9), (18, 8), (23, 9), (22, 9),
+                (23, 8),
+            ].map { $0.1 * 28 + $0.0 })
+        let wrong = grid.indices.filter { filtered[$0].dx != expected[$0].dx || filtered[$0].dy != expected[$0].dy }
+        #expect(Set(wrong) == corners, "\(wrong.map { grid[$0] })")
+        let descriptor = Self.descriptor(pan)
+        #expect(abs(descriptor[0] * 224 - 5) < 0.1 && abs(descriptor[1] * 224) < 0.1, "\(descriptor[0...1])")
+        #expect(abs(descriptor[41] - 24 / 784) < 0.002, "moving fraction \(descriptor[41]): the object only")
+
+        // A zoom field d = round(0.05 · (p − c)) is unchanged two blocks or more inside.
+        let zoom = field { bx, by in
+            (Int((0.05 * Double(8 * bx - 108)).rounded()), Int((0.05 * Double(8 * by - 108)).rounded()))
+        }
+        let zoomFiltered = MotionDescriptor.medianFiltered(zoom)
+        for (i, (bx, by)) in grid.enumerated() where (2..<26).contains(bx) && (2..<26).contains(by) {
+            #expect(zoomFiltered[i] == zoom[i], "block (\(bx), \(by))")
+        }
+        // Anything but a full row-major grid is left as it is.
+        let partial = Array(pan.prefix(30))
+        #expect(MotionDescriptor.medianFiltered(partial) == partial)
+    }
+
     @Test func aStillPairHasNoMotionAndEmptyInputGivesZeros() throws {
         let picture = try Self.picture("translate_0.png")
         let still = Self.descriptor(try MotionEstimator().vectors(from: picture, to: picture))

@@ -202,7 +202,7 @@ struct FeaturesCommandTests {
             try CLITests.run(CLITests.binary, ["features", "ls", "--workdir", work, "--json"]).stdout)
         #expect(keys.count == 2, "motion on and off are two extractor keys")
         let motionKey = try #require(
-            keys.first { ($0["spec"] as? String)?.contains("motion mestimate-epzs8-v1") == true }?["extractor_key"]
+            keys.first { ($0["spec"] as? String)?.contains("motion mestimate-epzs8-median5-v2") == true }?["extractor_key"]
                 as? String, "\(keys)")
         for plot in ["plot.svg", "plot.png"] {
             let inspect = try CLITests.run(
