@@ -129,6 +129,7 @@ public final class FrameReader {
     /// Pictures that no wanted frame depends on need not be reconstructed at all.
     private func installSkipping() {
         source.skipNonReference = timeline?.isUnwanted(notIn: wantedSet)
+        source.skipLevel = timeline?.skipLevel(for: wantedSet) ?? AVDISCARD_NONREF
     }
 
     /// The mean interval between `keyframes` (seconds) when it exceeds the mean interval between

@@ -17,8 +17,17 @@ final class FrameSource {
     private let nominalTicks: Int64
 
     /// Asked with each packet's pts: true when its picture is not wanted, so the decoder may skip it
-    /// if no other picture references it (AVDISCARD_NONREF). Reference pictures are always decoded.
+    /// at `skipLevel`: if no other picture references it (AVDISCARD_NONREF, the default), or, when
+    /// only keyframes are wanted, whenever it is not a keyframe (AVDISCARD_NONKEY).
     var skipNonReference: ((Int64) -> Bool)?
+    var skipLevel = AVDISCARD_NONREF
+
+    /// With AVDISCARD_NONKEY, each wanted keyframe is drained out of the decoder as soon as it is
+    /// sent (then the decoder is flushed and reading goes on): a decoder with a reordering delay
+    /// would otherwise hold it back until the next decoded picture, which is the next keyframe,
+    /// since everything between is skipped.
+    private var drainPending = false
+    private var drainingMidStream = false
 
     /// The timestamp of a keyframe where decoding stops as if the file ended there (the next
     /// segment's start, for `SegmentDecoder`); the packet is not decoded.
@@ -31,7 +40,8 @@ final class FrameSource {
     private(set) var readErrors = 0
 
     init(input: VideoInput, streamIndex: Int?, options: DecodeOptions, watchdog: Watchdog) throws {
-        demuxer = try Demuxer(input: input, watchdog: watchdog)
+        // A known stream index means the input was probed before.
+        demuxer = try Demuxer(input: input, watchdog: watchdog, reopening: streamIndex != nil)
         let path = input.name
         let index = try streamIndex ?? VideoProbe.bestVideoStream(in: demuxer)
         self.streamIndex = index
@@ -70,7 +80,12 @@ final class FrameSource {
                 try accept()
                 return true
             }
-            if code == FFmpegCodes.eof { return false }
+            if code == FFmpegCodes.eof {
+                guard drainingMidStream else { return false }
+                codec.flush()
+                (draining, drainingMidStream) = (false, false)
+                continue
+            }
             if code != FFmpegCodes.again {
                 try countCorrupt(code, "avcodec_receive_frame")
                 continue
@@ -86,7 +101,7 @@ final class FrameSource {
     func seek(toKeyframe ticks: Int64) throws -> Bool {
         try demuxer.seek(stream: streamIndex, to: ticks)
         codec.flush()
-        draining = false
+        (draining, drainPending, drainingMidStream) = (false, false, false)
         lastTimestamp = nil
         while try demuxer.read(into: packet) {
             guard packet.streamIndex == streamIndex else { continue }
@@ -120,6 +135,11 @@ final class FrameSource {
 
     /// Reads packets until one of our stream is accepted by the decoder, or starts draining at the end.
     private func feed() throws {
+        if drainPending {
+            (drainPending, draining, drainingMidStream) = (false, true, true)
+            _ = codec.send(nil)
+            return
+        }
         while true {
             let available = hasPendingPacket ? true : try demuxer.read(into: packet)
             hasPendingPacket = false
@@ -141,14 +161,19 @@ final class FrameSource {
             if packet.pointer.pointee.flags & AV_PKT_FLAG_CORRUPT != 0 {
                 try countCorrupt(FFmpegCodes.invalidData, "av_read_frame")
             }
+            var wantedKeyframe = false
             if let skip = skipNonReference {
                 let pts = packet.pointer.pointee.pts
                 let discard = pts != FFmpegCodes.noPTS && skip(pts)
-                codec.context.pointee.skip_frame = discard ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
+                codec.context.pointee.skip_frame = discard ? skipLevel : AVDISCARD_DEFAULT
+                wantedKeyframe = !discard && skipLevel == AVDISCARD_NONKEY
             }
             let code = codec.send(packet)
             packet.unref()
-            if code >= 0 || code == FFmpegCodes.again { return }
+            if code >= 0 || code == FFmpegCodes.again {
+                drainPending = wantedKeyframe && code >= 0
+                return
+            }
             try countCorrupt(code, "avcodec_send_packet")
         }
     }

@@ -178,6 +178,7 @@ final class SegmentDecoder: @unchecked Sendable {
         }
         source.stopBeforeTicks = job.segment.endTicks
         source.skipNonReference = timeline.isUnwanted(notIn: Set(job.wanted))
+        source.skipLevel = timeline.skipLevel(for: Set(job.wanted))
         let damage = { (source.corruptPackets, source.corruptFrames, source.readErrors) }
         let undamaged = damage()
         var next = 0

@@ -31,6 +31,15 @@ struct Timeline {
         return nil
     }
 
+    /// How far `FrameSource` may skip the pictures no frame of `wanted` needs: when every wanted
+    /// frame is a keyframe (keyframe snapping, or an all-intra stream), none of the others is
+    /// needed at all, not even as a reference (AVDISCARD_NONKEY); otherwise only pictures that
+    /// nothing references (AVDISCARD_NONREF).
+    func skipLevel(for wanted: Set<Int>) -> AVDiscard {
+        guard let keyframes, !wanted.isEmpty, wanted.isSubset(of: keyframes) else { return AVDISCARD_NONREF }
+        return AVDISCARD_NONKEY
+    }
+
     /// For `FrameSource.skipNonReference`: true for a packet timestamp whose frame is not in
     /// `wanted`; false for timestamps outside the timeline, which are never skipped.
     func isUnwanted(notIn wanted: Set<Int>) -> (Int64) -> Bool {
@@ -43,7 +52,7 @@ struct Timeline {
     /// Demuxes `path` without decoding and collects the chosen stream's packet timestamps.
     static func scan(input: VideoInput, streamIndex: Int, options: DecodeOptions, watchdog: Watchdog) throws -> Timeline
     {
-        let demuxer = try Demuxer(input: input, watchdog: watchdog)
+        let demuxer = try Demuxer(input: input, watchdog: watchdog, reopening: true)
         for (i, entry) in demuxer.streams.enumerated() where i != streamIndex {
             entry?.pointee.discard = AVDISCARD_ALL
         }
