@@ -1,11 +1,13 @@
 // Block motion between two pictures by FFmpeg's own motion estimation: libavfilter's `mestimate`
 // filter (EPZS search, `blockSize` × `blockSize` blocks, ±`searchRange` pixels), which exports
 // one `AVMotionVector` per block as frame side data. `mestimate` emits a picture once it has seen
-// the next one and gives, for each block of that picture, where it came from in the previous
-// picture; so the pair (previous, current) goes in as previous, current, current, and the second
-// picture out carries the vectors of `current` against `previous` (`source == -1`). A fresh graph
-// per pair keeps each pair's vectors independent of the pictures before it (EPZS otherwise seeds
-// its search with the previous pair's vectors).
+// the next one and searches each of its blocks in both neighbours: the previous picture
+// (`source == -1`) and the next (`source == 1`). The pair goes in backwards, current then
+// previous: the one picture out is `current`, whose blocks are searched in `previous` as its
+// "next" picture (and in a copy of itself as its "previous", which costs little). That is one
+// real search per pair; feeding previous, current, current took two (half of the extraction time
+// that motion added). A fresh graph per pair keeps each pair's vectors independent of the pictures
+// before it (EPZS otherwise seeds its search with the previous pair's vectors).
 //
 // Pictures are grey (`GreyPicture`, luma of the RGB frames the CNN sees, BT.601 weights) and small
 // (224 × 224: 28 × 28 blocks of 8 pixels); vectors are whole pixels, as `mestimate` searches them.
@@ -81,25 +83,26 @@ public struct MotionEstimator: Sendable {
             filter: "mestimate", arguments: "method=epzs:mb_size=\(blockSize):search_param=\(searchRange)",
             width: width, height: height, subject: "motion estimation")
         var outputs: [Frame] = []
-        for (pts, picture) in [previous, current, current].enumerated() {
+        for (pts, picture) in [current, previous].enumerated() {
             try graph.push(picture.pixels, width: width, height: height, pts: Int64(pts))
             while let frame = try graph.pull() { outputs.append(frame) }
         }
-        guard outputs.count == 2 else {
-            throw DecodeError(.ioError, path: "motion estimation", "mestimate gave \(outputs.count) pictures for 3")
+        guard outputs.count == 1 else {
+            throw DecodeError(.ioError, path: "motion estimation", "mestimate gave \(outputs.count) pictures for 2")
         }
-        return Self.backwardVectors(of: outputs[1])
+        return Self.vectors(of: outputs[0], against: 1)
     }
 
-    /// The side data's vectors against the previous picture, as displacements.
-    static func backwardVectors(of frame: Frame) -> [BlockMotion] {
+    /// The side data's vectors of the picture's blocks against its neighbour `source` (−1 the
+    /// previous picture fed, 1 the next), as displacements from that neighbour to the picture.
+    static func vectors(of frame: Frame, against source: Int32) -> [BlockMotion] {
         guard let side = av_frame_get_side_data(frame.pointer, AV_FRAME_DATA_MOTION_VECTORS) else { return [] }
         let count = Int(side.pointee.size) / MemoryLayout<AVMotionVector>.stride
         guard count > 0, let data = side.pointee.data else { return [] }
         return data.withMemoryRebound(to: AVMotionVector.self, capacity: count) { vectors in
             (0..<count).compactMap { i in
                 let v = vectors[i]
-                guard v.source < 0 else { return nil }
+                guard v.source == source else { return nil }
                 return BlockMotion(
                     x: Int(v.dst_x), y: Int(v.dst_y), dx: Int(v.dst_x) - Int(v.src_x), dy: Int(v.dst_y) - Int(v.src_y))
             }
