@@ -121,8 +121,12 @@ public struct LSTM: Sendable {
                     for j in 0..<g4 { gates[row * g4 + j] = w[slot.biasIH + j] + w[slot.biasHH + j] }
                 }
                 try input.withUnsafeBufferPointer { x in
+                    // Trailing all-zero rows (S2VT's first layer reads no frame while it emits words)
+                    // add nothing but the bias: the GEMM stops before them.
+                    let rows = Self.rowsBeforeZeroTail(x.start, rows: steps * batch, width: slot.inputSize)
+                    guard rows > 0 else { return }
                     try GEMM.sgemm(
-                        transposeA: false, transposeB: true, m: steps * batch, n: g4, k: slot.inputSize, alpha: 1,
+                        transposeA: false, transposeB: true, m: rows, n: g4, k: slot.inputSize, alpha: 1,
                         a: x.start, lda: slot.inputSize, b: w + slot.weightIH, ldb: slot.inputSize, beta: 1,
                         c: gates, ldc: g4)
                 }
@@ -222,6 +226,20 @@ public struct LSTM: Sendable {
         }
     }
 
+    /// The number of leading rows of `x` ([rows, width]) up to its last row with a non-zero value:
+    /// the rows after it are all zero (±0).
+    static func rowsBeforeZeroTail(_ x: UnsafePointer<Float>, rows: Int, width: Int) -> Int {
+        var row = rows
+        while row > 0 {
+            let start = x + (row - 1) * width
+            var j = 0
+            while j < width && start[j] == 0 { j += 1 }
+            if j < width { break }
+            row -= 1
+        }
+        return row
+    }
+
     // MARK: Backward
 
     /// Gradients of a forward pass: accumulates (`+=`) into `gradients` (same layout as
@@ -291,9 +309,12 @@ public struct LSTM: Sendable {
                     let grad = grad.start
                     // dW_ih += dGatesᵀ·x and dW_hh += dGatesᵀ·h_{t-1}, each one GEMM over all T·N rows.
                     try input.withUnsafeBufferPointer { x in
+                        // Rows of x that are zero add nothing to dW_ih.
+                        let inputRows = Self.rowsBeforeZeroTail(x.start, rows: rows, width: slot.inputSize)
+                        guard inputRows > 0 else { return }
                         try GEMM.sgemm(
-                            transposeA: true, transposeB: false, m: g4, n: slot.inputSize, k: rows, alpha: 1, a: dG,
-                            lda: g4, b: x.start, ldb: slot.inputSize, beta: 1, c: grad + slot.weightIH,
+                            transposeA: true, transposeB: false, m: g4, n: slot.inputSize, k: inputRows, alpha: 1,
+                            a: dG, lda: g4, b: x.start, ldb: slot.inputSize, beta: 1, c: grad + slot.weightIH,
                             ldc: slot.inputSize)
                     }
                     try cache.hPrev.withUnsafeBufferPointer { hPrev in
