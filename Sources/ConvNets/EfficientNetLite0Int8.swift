@@ -21,7 +21,15 @@
 //
 // Shapes as `EfficientNetLite0`: input [N, 3, 224, 224]; map [N, 1280, 7, 7].
 import DNNL
+import Dispatch
+import Foundation
 import TensorCore
+
+/// A buffer's base address that concurrent workers write disjoint parts of.
+private struct SendablePointer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Float>
+    init(_ buffer: UnsafeMutableBufferPointer<Float>) { base = buffer.baseAddress! }
+}
 
 public final class EfficientNetLite0Int8 {
     public let weights: EfficientNetLite0Weights
@@ -118,43 +126,76 @@ struct Int8Scheme {
                 for index in values.indices { values[index] /= sourceScales[channels[index]] }
             }
             self.weight = weight
-            let scales = (0..<shape[0]).map { o in
-                Self.bestScale(weight.storage[(o * perOutput)..<((o + 1) * perOutput)])
+            // Output channels are independent: their scales and bias corrections are computed side
+            // by side (each exactly as one at a time would), which keeps loading the network short.
+            let outputs = shape[0]
+            var scales = [Float](repeating: 1, count: outputs)
+            var corrected = [Float](repeating: 0, count: outputs)
+            let (bias, folded) = (convolution.bias, weight)
+            scales.withUnsafeMutableBufferPointer { scales in
+                corrected.withUnsafeMutableBufferPointer { corrected in
+                    let (scalesOut, correctedOut) = (SendablePointer(scales), SendablePointer(corrected))
+                    let chunks = min(outputs, 2 * ProcessInfo.processInfo.activeProcessorCount)
+                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        for o in (chunk * outputs / chunks)..<((chunk + 1) * outputs / chunks) {
+                            let range = (o * perOutput)..<((o + 1) * perOutput)
+                            let scale = Self.bestScale(folded.storage[range])
+                            // Bias correction (Nagel et al. 2019): subtract Σ (Wq' − W') · E[q] per
+                            // output, with E[q] = mean · S per input channel (zero padding at the
+                            // borders is not counted).
+                            var error: Double = 0
+                            for index in range {
+                                let c = channels[index]
+                                let w = folded.storage[index]
+                                let rounding = Double(Self.roundedS8(w * scale) / scale - w)
+                                error += rounding * Double(sourceMeans[c] * sourceScales[c])
+                            }
+                            scalesOut.base[o] = scale
+                            correctedOut.base[o] = (bias[flat: o] - Float(error)) * scale
+                        }
+                    }
+                }
             }
             weightScales = scales
-            // Bias correction (Nagel et al. 2019): subtract Σ (Wq' − W') · E[q] per output, with
-            // E[q] = mean · S per input channel (zero padding at the borders is not counted).
-            var bias = convolution.bias
-            for o in 0..<shape[0] {
-                var error: Double = 0
-                for index in (o * perOutput)..<((o + 1) * perOutput) {
-                    let c = channels[index]
-                    let w = weight.storage[index]
-                    let rounding = Double(Naive.quantize(w * scales[o], .s8) / scales[o] - w)
-                    error += rounding * Double(sourceMeans[c] * sourceScales[c])
-                }
-                bias[flat: o] = (bias[flat: o] - Float(error)) * scales[o]
-            }
-            accumulatorBias = bias
+            accumulatorBias = Tensor(shape: bias.shape, storage: corrected)
         }
 
         /// The scale that rounds `values` to s8 with the least squared error: 127 / (f · max |w|)
         /// for the best f in 0.50 ... 1.00 (steps of 0.05; f < 1 clips the largest weights, which
         /// pays where a channel has a few of them); 1 for all zeros.
         static func bestScale(_ values: ArraySlice<Float>) -> Float {
-            let largest = values.map(abs).max() ?? 0
-            guard largest > 0 else { return 1 }
-            var best: (error: Float, scale: Float) = (.infinity, 127 / largest)
-            for step in stride(from: 100, through: 50, by: -5) {
-                let scale = 127 / (largest * Float(step) / 100)
-                var error: Float = 0
-                for w in values {
-                    let difference = Naive.quantize(w * scale, .s8) / scale - w
-                    error += difference * difference
+            values.withUnsafeBufferPointer { values in
+                var largest: Float = 0
+                for w in values { largest = max(largest, abs(w)) }
+                guard largest > 0 else { return 1 }
+                var best: (error: Float, scale: Float) = (.infinity, 127 / largest)
+                var squares = [Float](repeating: 0, count: values.count)
+                for step in stride(from: 100, through: 50, by: -5) {
+                    let scale = 127 / (largest * Float(step) / 100)
+                    squares.withUnsafeMutableBufferPointer { squares in
+                        for i in 0..<values.count {
+                            let difference = Self.roundedS8(values[i] * scale) / scale - values[i]
+                            squares[i] = difference * difference
+                        }
+                    }
+                    // Summed in order after the loop above (which the compiler vectorises), so the
+                    // sum is what one plain loop gives.
+                    var error: Float = 0
+                    for square in squares { error += square }
+                    if error < best.error { best = (error, scale) }
                 }
-                if error < best.error { best = (error, scale) }
+                return best.scale
             }
-            return best.scale
+        }
+
+        /// `Naive.quantize(x, .s8)` for |x| < 2²²: adding and subtracting 1.5 · 2²³ rounds to the
+        /// nearest integer, ties to even, as `rounded(.toNearestOrEven)` does, but inline (the
+        /// weights' scale search runs it 11 times per weight while the network loads).
+        @inline(__always)
+        static func roundedS8(_ x: Float) -> Float {
+            let magic: Float = 12_582_912
+            let rounded = abs(x) < 4_194_304 ? (x + magic) - magic : x.rounded(.toNearestOrEven)
+            return rounded < -128 ? -128 : (rounded > 127 ? 127 : rounded)
         }
 
         var outputScales: [Float] { zip(weightScales, destinationScales).map { $1 / $0 } }
