@@ -28,7 +28,11 @@ import TensorCore
 /// A buffer's base address that concurrent workers write disjoint parts of.
 private struct SendablePointer: @unchecked Sendable {
     let base: UnsafeMutablePointer<Float>
-    init(_ buffer: UnsafeMutableBufferPointer<Float>) { base = buffer.baseAddress! }
+    /// `buffer` must not be empty.
+    init(_ buffer: UnsafeMutableBufferPointer<Float>) {
+        guard let base = buffer.baseAddress else { preconditionFailure("SendablePointer: an empty buffer") }
+        self.base = base
+    }
 }
 
 public final class EfficientNetLite0Int8 {
