@@ -201,9 +201,10 @@ struct FeaturesCommandTests {
         let keys = Self.jsonLines(
             try CLITests.run(CLITests.binary, ["features", "ls", "--workdir", work, "--json"]).stdout)
         #expect(keys.count == 2, "motion on and off are two extractor keys")
+        let motionSpec = "motion mestimate-epzs8-median5-v2"  // MotionDescriptor.version
         let motionKey = try #require(
-            keys.first { ($0["spec"] as? String)?.contains("motion mestimate-epzs8-median5-v2") == true }?["extractor_key"]
-                as? String, "\(keys)")
+            keys.first { ($0["spec"] as? String)?.contains(motionSpec) == true }?["extractor_key"] as? String,
+            "\(keys)")
         for plot in ["plot.svg", "plot.png"] {
             let inspect = try CLITests.run(
                 CLITests.binary,
