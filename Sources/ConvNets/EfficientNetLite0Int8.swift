@@ -182,7 +182,7 @@ struct Int8Scheme {
                             squares[i] = difference * difference
                         }
                     }
-                    // Summed in order after the loop above (which the compiler vectorises), so the
+                    // Summed in order after the loop above (which the compiler may vectorise), so the
                     // sum is what one plain loop gives.
                     var error: Float = 0
                     for square in squares { error += square }
