@@ -49,7 +49,7 @@ final class Demuxer {
     /// Whether `context`'s header alone describes its streams well enough to decode them: a
     /// container of the MP4/MOV or Matroska family, every stream's codec known and every video
     /// stream's size.
-    private static func headerIsComplete(_ context: UnsafeMutablePointer<AVFormatContext>) -> Bool {
+    static func headerIsComplete(_ context: UnsafeMutablePointer<AVFormatContext>) -> Bool {
         guard let format = context.pointee.iformat?.pointee.name.map({ String(cString: $0) }),
             format.hasPrefix("mov,") || format.hasPrefix("matroska,"), context.pointee.nb_streams > 0
         else { return false }

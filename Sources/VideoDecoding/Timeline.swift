@@ -50,9 +50,11 @@ struct Timeline {
     }
 
     /// Demuxes `path` without decoding and collects the chosen stream's packet timestamps.
-    static func scan(input: VideoInput, streamIndex: Int, options: DecodeOptions, watchdog: Watchdog) throws -> Timeline
-    {
-        let demuxer = try Demuxer(input: input, watchdog: watchdog, reopening: true)
+    /// `reopening`: the input was probed before (see `Demuxer`); false only in tests.
+    static func scan(
+        input: VideoInput, streamIndex: Int, options: DecodeOptions, watchdog: Watchdog, reopening: Bool = true
+    ) throws -> Timeline {
+        let demuxer = try Demuxer(input: input, watchdog: watchdog, reopening: reopening)
         for (i, entry) in demuxer.streams.enumerated() where i != streamIndex {
             entry?.pointee.discard = AVDISCARD_ALL
         }
