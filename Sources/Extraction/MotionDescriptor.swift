@@ -1,7 +1,10 @@
 // The per-frame motion descriptor stored as `motion` [T, 43] beside the appearance features: how
 // the picture moved from the frame just before each sampled frame (the previous decoded frame,
 // Δt = one frame interval) to it, from the block vectors of `MotionEstimator` (FFmpeg's
-// `mestimate`, 8 × 8 blocks on the grey 224 × 224 picture the CNN sees).
+// `mestimate`, 8 × 8 blocks on the grey 224 × 224 picture the CNN sees). The frame before is
+// decoded without its in-loop deblocking when no other picture references it (a B-frame, usually):
+// it is only measured against, never shown to the CNN, and skipping the filter there cut what
+// motion adds to extraction at `fps: 1` from about 33 % to about 29 % (scripts/bench/motion-cost).
 //
 // Units: lengths are fractions of the frame size S = √(W·H) (224 px for the CNN's crops), rates are
 // per second (divided by Δt). Coordinates: x right, y down, origin at the frame centre.
@@ -42,7 +45,7 @@ import VideoDecoding
 /// The motion descriptor of a sampled frame.
 public enum MotionDescriptor {
     /// Names the descriptor in extractor specs; bump it when any value changes.
-    public static let version = "mestimate-epzs8-median5-v2"
+    public static let version = "mestimate-epzs8-median5-v3"
     public static let width = 43
     public static let names: [String] =
         ["tx", "ty", "divergence", "curl", "shear_plus", "shear_cross"]

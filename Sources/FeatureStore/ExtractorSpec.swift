@@ -39,7 +39,7 @@ public struct ExtractorSpec: Codable, Hashable, Sendable {
     public var normalization: String
     public var pooling: FeaturePooling
     public var dtype: FeatureDType
-    /// The motion descriptor stored beside the features (e.g. "mestimate-epzs8-median5-v2"), nil for none.
+    /// The motion descriptor stored beside the features (e.g. "mestimate-epzs8-median5-v3"), nil for none.
     /// Absent from the canonical JSON when nil, so specs without motion keep their keys.
     public var motion: String?
     /// The CNN arithmetic when it is not f32: "int8:" and the SHA-256 of the calibration file's

@@ -121,7 +121,7 @@ public final class FrameReader {
         segments = SegmentDecoder(
             setup: SegmentDecoder.Setup(
                 info: info, input: input, options: options, watchdog: watchdog, timeline: timeline, request: request,
-                workers: workers),
+                workers: workers, referencesOnly: referencesOnly),
             jobs: jobs, firstSeconds: firstTimestamp ?? 0)
         stats.segmentJobs = jobs.count
     }
@@ -130,6 +130,7 @@ public final class FrameReader {
     private func installSkipping() {
         source.skipNonReference = timeline?.isUnwanted(notIn: wantedSet)
         source.skipLevel = timeline?.skipLevel(for: wantedSet) ?? AVDISCARD_NONREF
+        if !referencesOnly.isEmpty { source.referenceOnly = timeline?.isIn(referencesOnly) }
     }
 
     /// The mean interval between `keyframes` (seconds) when it exceeds the mean interval between

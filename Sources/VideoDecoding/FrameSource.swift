@@ -21,6 +21,10 @@ final class FrameSource {
     /// only keyframes are wanted, whenever it is not a keyframe (AVDISCARD_NONKEY).
     var skipNonReference: ((Int64) -> Bool)?
     var skipLevel = AVDISCARD_NONREF
+    /// Asked with each packet's pts: true for a picture wanted only as a motion reference, whose
+    /// in-loop deblocking the decoder then skips when nothing references the picture
+    /// (`skip_loop_filter` AVDISCARD_NONREF), so no other picture changes.
+    var referenceOnly: ((Int64) -> Bool)?
 
     /// With AVDISCARD_NONKEY, each wanted keyframe is drained out of the decoder as soon as it is
     /// sent (then the decoder is flushed and reading goes on): a decoder with a reordering delay
@@ -167,6 +171,11 @@ final class FrameSource {
                 let discard = pts != FFmpegCodes.noPTS && skip(pts)
                 codec.context.pointee.skip_frame = discard ? skipLevel : AVDISCARD_DEFAULT
                 wantedKeyframe = !discard && skipLevel == AVDISCARD_NONKEY
+            }
+            if let referenceOnly {
+                let pts = packet.pointer.pointee.pts
+                let light = pts != FFmpegCodes.noPTS && referenceOnly(pts)
+                codec.context.pointee.skip_loop_filter = light ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
             }
             let code = codec.send(packet)
             packet.unref()

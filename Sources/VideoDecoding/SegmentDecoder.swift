@@ -42,6 +42,8 @@ final class SegmentDecoder: @unchecked Sendable {
         var timeline: Timeline
         var request: FrameRequest
         var workers: Int
+        /// Frames wanted only as motion references (their deblocking may be skipped).
+        var referencesOnly: Set<Int> = []
     }
 
     private final class Slot {
@@ -179,6 +181,7 @@ final class SegmentDecoder: @unchecked Sendable {
         source.stopBeforeTicks = job.segment.endTicks
         source.skipNonReference = timeline.isUnwanted(notIn: Set(job.wanted))
         source.skipLevel = timeline.skipLevel(for: Set(job.wanted))
+        if !setup.referencesOnly.isEmpty { source.referenceOnly = timeline.isIn(setup.referencesOnly) }
         let damage = { (source.corruptPackets, source.corruptFrames, source.readErrors) }
         let undamaged = damage()
         var next = 0

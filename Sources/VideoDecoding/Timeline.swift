@@ -40,6 +40,11 @@ struct Timeline {
         return AVDISCARD_NONKEY
     }
 
+    /// For `FrameSource.referenceOnly`: true for a packet timestamp whose frame is in `frames`.
+    func isIn(_ frames: Set<Int>) -> (Int64) -> Bool {
+        { ticks in index(ofTicks: ticks).map(frames.contains) ?? false }
+    }
+
     /// For `FrameSource.skipNonReference`: true for a packet timestamp whose frame is not in
     /// `wanted`; false for timestamps outside the timeline, which are never skipped.
     func isUnwanted(notIn wanted: Set<Int>) -> (Int64) -> Bool {

@@ -201,7 +201,7 @@ struct FeaturesCommandTests {
         let keys = Self.jsonLines(
             try CLITests.run(CLITests.binary, ["features", "ls", "--workdir", work, "--json"]).stdout)
         #expect(keys.count == 2, "motion on and off are two extractor keys")
-        let motionSpec = "motion mestimate-epzs8-median5-v2"  // MotionDescriptor.version
+        let motionSpec = "motion mestimate-epzs8-median5-v3"  // MotionDescriptor.version
         let motionKey = try #require(
             keys.first { ($0["spec"] as? String)?.contains(motionSpec) == true }?["extractor_key"] as? String,
             "\(keys)")
