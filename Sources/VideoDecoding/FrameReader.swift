@@ -128,9 +128,7 @@ public final class FrameReader {
 
     /// Pictures that no wanted frame depends on need not be reconstructed at all.
     private func installSkipping() {
-        source.skipNonReference = timeline?.isUnwanted(notIn: wantedSet)
-        source.skipLevel = timeline?.skipLevel(for: wantedSet) ?? AVDISCARD_NONREF
-        if !referencesOnly.isEmpty { source.referenceOnly = timeline?.isIn(referencesOnly) }
+        source.plan = timeline.map { FrameSource.Plan(timeline: $0, wanted: wantedSet, referencesOnly: referencesOnly) }
     }
 
     /// The mean interval between `keyframes` (seconds) when it exceeds the mean interval between

@@ -16,15 +16,23 @@ final class FrameSource {
     private var lastTimestamp: Int64?
     private let nominalTicks: Int64
 
-    /// Asked with each packet's pts: true when its picture is not wanted, so the decoder may skip it
-    /// at `skipLevel`: if no other picture references it (AVDISCARD_NONREF, the default), or, when
-    /// only keyframes are wanted, whenever it is not a keyframe (AVDISCARD_NONKEY).
-    var skipNonReference: ((Int64) -> Bool)?
-    var skipLevel = AVDISCARD_NONREF
-    /// Asked with each packet's pts: true for a picture wanted only as a motion reference, whose
-    /// in-loop deblocking the decoder then skips when nothing references the picture
+    /// Which pictures are wanted, by packet timestamp; nil: decode everything. The decoder skips
+    /// the others at `skipLevel`: those no other picture references (AVDISCARD_NONREF), or, when
+    /// only keyframes are wanted, every non-keyframe (AVDISCARD_NONKEY). A picture wanted only as a
+    /// motion reference is decoded without its in-loop deblocking when nothing references it
     /// (`skip_loop_filter` AVDISCARD_NONREF), so no other picture changes.
-    var referenceOnly: ((Int64) -> Bool)?
+    struct Plan {
+        let timeline: Timeline
+        let wanted: Set<Int>
+        let referencesOnly: Set<Int>
+        let skipLevel: AVDiscard
+
+        init(timeline: Timeline, wanted: Set<Int>, referencesOnly: Set<Int> = []) {
+            (self.timeline, self.wanted, self.referencesOnly) = (timeline, wanted, referencesOnly)
+            skipLevel = timeline.skipLevel(for: wanted)
+        }
+    }
+    var plan: Plan?
 
     /// With AVDISCARD_NONKEY, each wanted keyframe is drained out of the decoder as soon as it is
     /// sent (then the decoder is flushed and reading goes on): a decoder with a reordering delay
@@ -166,15 +174,14 @@ final class FrameSource {
                 try countCorrupt(FFmpegCodes.invalidData, "av_read_frame")
             }
             var wantedKeyframe = false
-            if let skip = skipNonReference {
+            if let plan {
+                // One timeline lookup per packet; timestamps outside the timeline are never skipped.
                 let pts = packet.pointer.pointee.pts
-                let discard = pts != FFmpegCodes.noPTS && skip(pts)
-                codec.context.pointee.skip_frame = discard ? skipLevel : AVDISCARD_DEFAULT
-                wantedKeyframe = !discard && skipLevel == AVDISCARD_NONKEY
-            }
-            if let referenceOnly {
-                let pts = packet.pointer.pointee.pts
-                let light = pts != FFmpegCodes.noPTS && referenceOnly(pts)
+                let index = pts == FFmpegCodes.noPTS ? nil : plan.timeline.index(ofTicks: pts)
+                let discard = index.map { !plan.wanted.contains($0) } ?? false
+                codec.context.pointee.skip_frame = discard ? plan.skipLevel : AVDISCARD_DEFAULT
+                wantedKeyframe = !discard && plan.skipLevel == AVDISCARD_NONKEY
+                let light = index.map(plan.referencesOnly.contains) ?? false
                 codec.context.pointee.skip_loop_filter = light ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
             }
             let code = codec.send(packet)

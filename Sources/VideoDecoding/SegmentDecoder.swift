@@ -179,9 +179,8 @@ final class SegmentDecoder: @unchecked Sendable {
             guard try source.seek(toKeyframe: start) else { return false }
         }
         source.stopBeforeTicks = job.segment.endTicks
-        source.skipNonReference = timeline.isUnwanted(notIn: Set(job.wanted))
-        source.skipLevel = timeline.skipLevel(for: Set(job.wanted))
-        if !setup.referencesOnly.isEmpty { source.referenceOnly = timeline.isIn(setup.referencesOnly) }
+        source.plan = FrameSource.Plan(
+            timeline: timeline, wanted: Set(job.wanted), referencesOnly: setup.referencesOnly)
         let damage = { (source.corruptPackets, source.corruptFrames, source.readErrors) }
         let undamaged = damage()
         var next = 0

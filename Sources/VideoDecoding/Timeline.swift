@@ -40,20 +40,6 @@ struct Timeline {
         return AVDISCARD_NONKEY
     }
 
-    /// For `FrameSource.referenceOnly`: true for a packet timestamp whose frame is in `frames`.
-    func isIn(_ frames: Set<Int>) -> (Int64) -> Bool {
-        { ticks in index(ofTicks: ticks).map(frames.contains) ?? false }
-    }
-
-    /// For `FrameSource.skipNonReference`: true for a packet timestamp whose frame is not in
-    /// `wanted`; false for timestamps outside the timeline, which are never skipped.
-    func isUnwanted(notIn wanted: Set<Int>) -> (Int64) -> Bool {
-        { ticks in
-            guard let index = index(ofTicks: ticks) else { return false }
-            return !wanted.contains(index)
-        }
-    }
-
     /// Demuxes `path` without decoding and collects the chosen stream's packet timestamps.
     /// `reopening`: the input was probed before (see `Demuxer`); false only in tests.
     static func scan(

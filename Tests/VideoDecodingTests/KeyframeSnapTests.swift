@@ -174,6 +174,23 @@ struct KeyframeSnapTests {
         }
     }
 
+    /// Motion references (each sample's predecessor) are decoded without in-loop deblocking when
+    /// nothing references them; the samples themselves must not change, byte for byte, and the
+    /// references are there. long_gop.mp4 has B-frames (210 of 300), so most predecessors are
+    /// non-reference pictures. (Kept here with the other skipping checks.)
+    @Test(arguments: [1, 2])
+    func motionReferencesLeaveTheSamplesUnchanged(threads: Int) throws {
+        let path = Oracle.fixture("long_gop.mp4")
+        let options = DecodeOptions(threads: threads)
+        let plain = try decode(path, FrameRequest(sampling: .fps(3)), options: options)
+        let withReferences = try decode(path, FrameRequest(sampling: .fps(3), motionReferences: true), options: options)
+        let samples = withReferences.frames.filter(\.isSample)
+        #expect(samples.map(\.frameIndex) == plain.indices)
+        #expect(samples.flatMap(\.pixels) == plain.bytes)
+        let references = withReferences.frames.filter { !$0.isSample }.map(\.frameIndex)
+        #expect(!references.isEmpty && references.allSatisfy { plain.indices.contains($0 + 1) })
+    }
+
     @Test func snappingNeedsSamplingByTimeAndNoMotion() throws {
         let path = Oracle.fixture("h264.mp4")
         let reader = try VideoReader(path: path)
