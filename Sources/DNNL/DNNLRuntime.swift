@@ -53,6 +53,13 @@ public enum DNNLRuntime {
         }
     }
 
+    /// Whether oneDNN runs AVX-512 kernels here (`dnnl_get_effective_cpu_isa`: the CPU's, capped by
+    /// `ONEDNN_MAX_CPU_ISA`).
+    public static var usesAVX512: Bool {
+        let isa = dnnl_get_effective_cpu_isa().rawValue
+        return isa & dnnl_cpu_isa_avx512_core.rawValue == dnnl_cpu_isa_avx512_core.rawValue
+    }
+
     /// OpenMP's thread count for parallel regions started from the calling thread
     /// (`omp_get_max_threads`), or nil when the runtime is not OpenMP.
     public static var threadCount: Int? {

@@ -11,6 +11,13 @@ import TensorCore
 
 /// Matrix products on `dnnl_sgemm`.
 public enum GEMM {
+    /// Whether a product `A·Bᵀ` of few rows (an LSTM step: M 32, N 2048, K 512) runs faster on a
+    /// transposed copy of B (an `N` product) than as the `T` product itself. On oneDNN 2.6's AVX-512
+    /// kernels the `T` product is 2.7x slower (1229 against 448 µs on this 2-core EPYC); on its
+    /// AVX2 kernels it is 1.3x *faster* (430 against 572 µs, `ONEDNN_MAX_CPU_ISA=AVX2`), so the copy
+    /// only pays with AVX-512 (a C loop of `dnnl_sgemm` calls). Decided once per process.
+    public static let fewRowsPreferStoredTranspose: Bool = DNNLRuntime.usesAVX512
+
     /// C ← alpha·op(A)·op(B) + beta·C on tensors. Traps when the shapes do not fit.
     public static func sgemm(
         _ a: Tensor, _ b: Tensor, into c: inout Tensor, alpha: Float = 1, beta: Float = 0,

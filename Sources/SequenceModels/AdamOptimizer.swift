@@ -62,7 +62,29 @@ public struct AdamOptimizer: Sendable, Equatable {
                     v.withUnsafeMutableBufferPointer { v in
                         let (p, grad, m, v) = (p.start, grad.start, m.start, v.start)
                         ParallelRows.forEach(count, valuesPerRow: 1) { range in
-                            for i in range {
+                            // Eight values at a time on SIMD lanes, the rest one by one: the same
+                            // operations in the same order, so the lanes give the scalar results.
+                            typealias Vector = SIMD8<Float>
+                            var i = range.lowerBound
+                            while i + Vector.scalarCount <= range.upperBound {
+                                func load(_ x: UnsafeMutablePointer<Float>) -> Vector {
+                                    UnsafeRawPointer(x + i).loadUnaligned(as: Vector.self)
+                                }
+                                var (g, pi) = (UnsafeRawPointer(grad + i).loadUnaligned(as: Vector.self), load(p))
+                                if adamW {
+                                    pi *= shrink
+                                } else if decay != 0 {
+                                    g += decay * pi
+                                }
+                                let mi = b1 * load(m) + (1 - b1) * g
+                                let vi = b2 * load(v) + (1 - b2) * g * g
+                                pi -= stepSize * mi / (vi.squareRoot() / root2 + eps)
+                                UnsafeMutableRawPointer(p + i).storeBytes(of: pi, as: Vector.self)
+                                UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: Vector.self)
+                                UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: Vector.self)
+                                i += Vector.scalarCount
+                            }
+                            for i in i..<range.upperBound {
                                 var g = grad[i]
                                 if adamW {
                                     p[i] *= shrink
@@ -95,12 +117,40 @@ public enum GradientClipping {
     /// `torch.nn.utils.clip_grad_norm_`; returns the norm before clipping.
     @discardableResult
     public static func clipGlobalNorm(_ gradients: inout [Float], maxNorm: Float) -> Float {
-        var sum: Double = 0
-        for g in gradients { sum += Double(g) * Double(g) }
-        let norm = Float(sum.squareRoot())
+        // Sums of squares of fixed blocks in Double, on all cores, added in block order: the norm
+        // does not depend on the number of threads.
+        let (count, block) = (gradients.count, 1 << 16)
+        let blocks = (count + block - 1) / block
+        var sums = [Double](repeating: 0, count: blocks)
+        gradients.withUnsafeBufferPointer { g in
+            sums.withUnsafeMutableBufferPointer { sums in
+                let (g, sums) = (g.start, sums.start)
+                ParallelRows.forEach(blocks, valuesPerRow: block) { range in
+                    for b in range {
+                        var lanes = SIMD4<Double>()
+                        var i = b * block
+                        let end = min(i + block, count)
+                        while i + 4 <= end {
+                            let x = SIMD4<Double>(UnsafeRawPointer(g + i).loadUnaligned(as: SIMD4<Float>.self))
+                            lanes += x * x
+                            i += 4
+                        }
+                        var sum = lanes.sum()
+                        for i in i..<end { sum += Double(g[i]) * Double(g[i]) }
+                        sums[b] = sum
+                    }
+                }
+            }
+        }
+        let norm = Float(sums.reduce(0, +).squareRoot())
         let coefficient = maxNorm / (norm + 1e-6)
         if coefficient < 1 {
-            for i in gradients.indices { gradients[i] *= coefficient }
+            gradients.withUnsafeMutableBufferPointer { g in
+                let g = g.start
+                ParallelRows.forEach(count, valuesPerRow: 1) { range in
+                    for i in range { g[i] *= coefficient }
+                }
+            }
         }
         return norm
     }

@@ -50,21 +50,35 @@ extension CaptionModel: TrainableModel {
             return (loss, gradient)
         }
         let (rows, classes) = (logits.shape[0], logits.shape[1])
-        let probabilities = SoftmaxCrossEntropy.softmax(logits)
         let epsilon = Double(smoothing)
-        var gradient = [Float](repeating: 0, count: logits.count)
-        var loss = 0.0
-        for row in 0..<rows {
-            var meanNegativeLog = 0.0
-            for j in 0..<classes {
-                let p = Double(probabilities.storage[row * classes + j])
-                meanNegativeLog -= log(max(p, 1e-30)) / Double(classes)
-                let target = (j == labels[row] ? 1 - epsilon : 0) + epsilon / Double(classes)
-                gradient[row * classes + j] = Float((p - target) / Double(rows))
+        // Per row, in place and split over the cores, with log p_j = z_j − max − log Σ (as
+        // `F.cross_entropy(label_smoothing:)`'s log-softmax):
+        //   loss = (1 − ε)·(−log p_y) + ε·mean_j(−log p_j),  mean_j(−log p_j) = max + log Σ − mean(z)
+        //   gradient = (p − (1 − ε)·onehot(y) − ε/C) / M
+        var gradient = logits.storage
+        var rowLoss = [Double](repeating: 0, count: rows)
+        gradient.withUnsafeMutableBufferPointer { g in
+            rowLoss.withUnsafeMutableBufferPointer { rowLoss in
+                let (g, rowLoss) = (g.start, rowLoss.start)
+                ParallelRows.forEach(rows, valuesPerRow: classes) { range in
+                    for row in range {
+                        let x = g + row * classes
+                        let label = labels[row]
+                        var sum: Double = 0
+                        for j in 0..<classes { sum += Double(x[j]) }
+                        let logit = Double(x[label])
+                        let (logSum, top) = SoftmaxCrossEntropy.softmaxRow(x, count: classes, times: 1 / Double(rows))
+                        let logNormaliser = Double(top) + logSum
+                        rowLoss[row] =
+                            (1 - epsilon) * (logNormaliser - logit) + epsilon * (logNormaliser - sum / Double(classes))
+                        let uniform = Float(epsilon / Double(classes) / Double(rows))
+                        for j in 0..<classes { x[j] -= uniform }
+                        x[label] -= Float((1 - epsilon) / Double(rows))
+                    }
+                }
             }
-            let p = Double(probabilities.storage[row * classes + labels[row]])
-            loss += (1 - epsilon) * -log(max(p, 1e-30)) + epsilon * meanNegativeLog
         }
+        let loss = rowLoss.reduce(0, +)
         return (Float(loss / Double(max(rows, 1))), Tensor(shape: logits.shape, storage: gradient))
     }
 

@@ -205,15 +205,17 @@ extension CaptionModel {
         }
         if let attention = pass.attention {
             let dProjected = try attentionBackward(batch, pass: attention, dOutputs: dDecoded, gradients: &gradients)
-            _ = try projection.backward(
+            try projection.accumulateParameterGradients(
                 parameters: parameters, gradients: &gradients, input: batch.frames,
                 outputGradient: Tensor(shape: pass.projected.shape, storage: dProjected))
             return
         }
         guard let decoded = pass.decoder else { preconditionFailure("CaptionModel.backward: no decoder pass") }
+        // The decoder's zero word embeddings while it reads the frames, and the encoder's zero
+        // frames while it emits words, are padding: no input gradient is computed for them.
         let (dDecoderInput, _) = try decoder.backward(
             parameters: parameters, gradients: &gradients, cache: decoded.cache,
-            outputGradient: Tensor(shape: [steps, size, h], storage: dDecoded))
+            outputGradient: Tensor(shape: [steps, size, h], storage: dDecoded), constantZeroInput: true)
         guard let dInput = dDecoderInput?.storage else {
             preconditionFailure("CaptionModel.backward: the decoder returned no input gradient")
         }
@@ -235,7 +237,7 @@ extension CaptionModel {
             }
             let (dEncoderInput, _) = try encoder.backward(
                 parameters: parameters, gradients: &gradients, cache: encoded.cache,
-                outputGradient: Tensor(shape: [steps, size, h], storage: dEncoded))
+                outputGradient: Tensor(shape: [steps, size, h], storage: dEncoded), constantZeroInput: true)
             guard let dFrames = dEncoderInput?.storage else {
                 preconditionFailure("CaptionModel.backward: the encoder returned no input gradient")
             }
@@ -257,7 +259,7 @@ extension CaptionModel {
                 }
             }
         }
-        _ = try projection.backward(
+        try projection.accumulateParameterGradients(
             parameters: parameters, gradients: &gradients, input: batch.frames,
             outputGradient: Tensor(shape: pass.projected.shape, storage: dProjected))
     }

@@ -77,6 +77,9 @@ public struct LSTM: Sendable {
             }
             var output = [Float](repeating: 0, count: steps * batch * d * h)
             var directions: [LSTMCache.Direction] = []
+            let zeros = layerInput.withUnsafeBufferPointer {
+                InputZeros(scanning: $0.start, rows: steps * batch, width: layer == 0 ? configuration.inputSize : d * h)
+            }
             for direction in 0..<d {
                 let index = layer * d + direction
                 let range = (index * batch * h)..<((index + 1) * batch * h)
@@ -85,11 +88,12 @@ public struct LSTM: Sendable {
                 directions.append(
                     try forwardDirection(
                         slots[layer][direction], direction: direction, parameters: parameters, input: layerInput,
-                        lengths: lengths, h: &hState, c: &cState, output: &output))
+                        zeros: zeros, lengths: lengths, h: &hState, c: &cState, output: &output))
                 final.h.withUnsafeMutableBufferPointer { _ = $0[range].update(fromContentsOf: hState) }
                 final.c.withUnsafeMutableBufferPointer { _ = $0[range].update(fromContentsOf: cState) }
             }
-            layers.append(LSTMCache.Layer(input: layerInput, dropoutMask: mask, directions: directions))
+            layers.append(
+                LSTMCache.Layer(input: layerInput, zeros: zeros, dropoutMask: mask, directions: directions))
             layerInput = output
         }
         let cache = LSTMCache(layers: layers, steps: steps, batch: batch, lengths: lengths)
@@ -100,7 +104,7 @@ public struct LSTM: Sendable {
     /// One layer-direction through time; writes its H columns of `output` and leaves the final
     /// state in `h`, `c`.
     private func forwardDirection(
-        _ slot: LSTMSlot, direction: Int, parameters: [Float], input: [Float], lengths: [Int],
+        _ slot: LSTMSlot, direction: Int, parameters: [Float], input: [Float], zeros: InputZeros, lengths: [Int],
         h: inout [Float], c: inout [Float], output: inout [Float]
     ) throws -> LSTMCache.Direction {
         let hidden = configuration.hiddenSize
@@ -117,18 +121,13 @@ public struct LSTM: Sendable {
             let w = w.start
             try cache.gates.withUnsafeMutableBufferPointer { gates in
                 let gates = gates.start
-                for row in 0..<(steps * batch) {
-                    for j in 0..<g4 { gates[row * g4 + j] = w[slot.biasIH + j] + w[slot.biasHH + j] }
+                let bias = (0..<g4).map { w[slot.biasIH + $0] + w[slot.biasHH + $0] }
+                bias.withUnsafeBufferPointer { bias in
+                    for row in 0..<(steps * batch) { (gates + row * g4).update(from: bias.start, count: g4) }
                 }
+                // The zero rows and block of the input (S2VT's padding) add nothing but the bias.
                 try input.withUnsafeBufferPointer { x in
-                    // Trailing all-zero rows (S2VT's first layer reads no frame while it emits words)
-                    // add nothing but the bias: the GEMM stops before them.
-                    let rows = Self.rowsBeforeZeroTail(x.start, rows: steps * batch, width: slot.inputSize)
-                    guard rows > 0 else { return }
-                    try GEMM.sgemm(
-                        transposeA: false, transposeB: true, m: rows, n: g4, k: slot.inputSize, alpha: 1,
-                        a: x.start, lda: slot.inputSize, b: w + slot.weightIH, ldb: slot.inputSize, beta: 1,
-                        c: gates, ldc: g4)
+                    try zeros.project(x.start, weights: w + slot.weightIH, gates: gates, gateWidth: g4)
                 }
             }
             try cache.gates.withUnsafeMutableBufferPointer { gates in
@@ -169,21 +168,17 @@ public struct LSTM: Sendable {
     ) throws {
         let hidden = configuration.hiddenSize
         let g4 = 4 * hidden
-        // W_hh stored transposed ([H, 4H]) for the step GEMM: oneDNN 2.6's sgemm runs the
-        // `h·W_hhᵀ` of a few rows at about a third of the speed of `h·(W_hhᵀ stored)` (28 against
-        // 85–95 GFLOP/s at M 32, N 2048, K 512, scripts/bench/README.md). The transpose costs about
+        // W_hh stored transposed ([H, 4H]) for the step GEMM where oneDNN's `h·W_hhᵀ` of a few rows
+        // is slow (AVX-512 kernels: `GEMM.fewRowsPreferStoredTranspose`). The transpose costs about
         // one step's GEMM, so a short call (a decoding step) keeps W_hh as it is.
-        guard steps >= 8 else {
+        guard steps >= 8 && GEMM.fewRowsPreferStoredTranspose else {
             return try forwardTimeLoop(
                 slot, direction: direction, weightHH: (w + slot.weightHH, transposed: false), lengths: lengths,
                 steps: steps, buffers: b)
         }
         var transposed = [Float](repeating: 0, count: hidden * g4)
         transposed.withUnsafeMutableBufferPointer { out in
-            for r in 0..<g4 {
-                let row = w + slot.weightHH + r * hidden
-                for k in 0..<hidden { out[k * g4 + r] = row[k] }
-            }
+            Self.transpose(w + slot.weightHH, rows: g4, columns: hidden, into: out.start)
         }
         try transposed.withUnsafeBufferPointer { whhT in
             try forwardTimeLoop(
@@ -226,18 +221,30 @@ public struct LSTM: Sendable {
         }
     }
 
-    /// The number of leading rows of `x` ([rows, width]) up to its last row with a non-zero value:
-    /// the rows after it are all zero (±0).
-    static func rowsBeforeZeroTail(_ x: UnsafePointer<Float>, rows: Int, width: Int) -> Int {
-        var row = rows
-        while row > 0 {
-            let start = x + (row - 1) * width
-            var j = 0
-            while j < width && start[j] == 0 { j += 1 }
-            if j < width { break }
-            row -= 1
+    /// Writes the transpose of the row-major `[rows, columns]` matrix `m` to `out` (`[columns, rows]`)
+    /// in 8x8 blocks held in eight SIMD registers, so that each read and write is a whole 32-byte
+    /// row of a block: 0.5 ms for a 2048x512 W_hh, against 6 ms for the plain column-by-column loop
+    /// whose every write lands on another cache line. Sizes that are not multiples of 8 (small test
+    /// models) take the plain loop.
+    static func transpose(_ m: UnsafePointer<Float>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Float>) {
+        guard rows % 8 == 0 && columns % 8 == 0 else {
+            for r in 0..<rows {
+                for c in 0..<columns { out[c * rows + r] = m[r * columns + c] }
+            }
+            return
         }
-        return row
+        typealias Lanes = SIMD8<Float>
+        for r0 in stride(from: 0, to: rows, by: 8) {
+            for c0 in stride(from: 0, to: columns, by: 8) {
+                let block = m + r0 * columns + c0
+                func row(_ i: Int) -> Lanes { UnsafeRawPointer(block + i * columns).loadUnaligned(as: Lanes.self) }
+                let (v0, v1, v2, v3, v4, v5, v6, v7) = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
+                for j in 0..<8 {
+                    let column = Lanes(v0[j], v1[j], v2[j], v3[j], v4[j], v5[j], v6[j], v7[j])
+                    UnsafeMutableRawPointer(out + (c0 + j) * rows + r0).storeBytes(of: column, as: Lanes.self)
+                }
+            }
+        }
     }
 
     // MARK: Backward
@@ -246,10 +253,11 @@ public struct LSTM: Sendable {
     /// `parameters`; zero it before the first backward of a step) and returns the gradients of the
     /// input `[T, N, I]` (nil when `inputGradient` is false: the first layer's dx GEMM is skipped)
     /// and of the initial state. `outputGradient` is `[T, N, D·H]` (its padded steps are ignored);
-    /// `finalStateGradient` may be nil (zero).
+    /// `finalStateGradient` may be nil (zero). `constantZeroInput`: the zero tail and block of the
+    /// input (`InputZeros`) are padding to the caller, so their input gradient is left at 0.
     public func backward(
         parameters: [Float], gradients: inout [Float], cache: LSTMCache, outputGradient: Tensor,
-        finalStateGradient: LSTMState? = nil, inputGradient: Bool = true
+        finalStateGradient: LSTMState? = nil, inputGradient: Bool = true, constantZeroInput: Bool = false
     ) throws -> (input: Tensor?, initialState: LSTMState) {
         let (steps, batch, h, d) = (cache.steps, cache.batch, configuration.hiddenSize, configuration.directions)
         precondition(
@@ -270,8 +278,9 @@ public struct LSTM: Sendable {
                 try dInput.withUnsafeMutableBufferPointer { dx in
                     try backwardDirection(
                         slots[layer][direction], direction: direction, parameters: parameters, gradients: &gradients,
-                        cache: layerCache.directions[direction], input: layerCache.input, lengths: cache.lengths,
-                        dOutput: dOutput, dh: &dh, dc: &dc, dInput: wantsInput ? dx.baseAddress : nil)
+                        cache: layerCache.directions[direction], input: layerCache.input, zeros: layerCache.zeros,
+                        lengths: cache.lengths, dOutput: dOutput, dh: &dh, dc: &dc,
+                        dInput: wantsInput ? (dx.baseAddress, layer == 0 && constantZeroInput) : nil)
                 }
                 initial.h.withUnsafeMutableBufferPointer { _ = $0[range].update(fromContentsOf: dh) }
                 initial.c.withUnsafeMutableBufferPointer { _ = $0[range].update(fromContentsOf: dc) }
@@ -289,8 +298,8 @@ public struct LSTM: Sendable {
     /// state and leave as that of the initial state; `dInput`, when given, is accumulated.
     private func backwardDirection(
         _ slot: LSTMSlot, direction: Int, parameters: [Float], gradients: inout [Float], cache: LSTMCache.Direction,
-        input: [Float], lengths: [Int], dOutput: [Float], dh: inout [Float], dc: inout [Float],
-        dInput: UnsafeMutablePointer<Float>?
+        input: [Float], zeros: InputZeros, lengths: [Int], dOutput: [Float], dh: inout [Float], dc: inout [Float],
+        dInput: (UnsafeMutablePointer<Float>?, skippingZeros: Bool)?
     ) throws {
         let (hidden, batch) = (configuration.hiddenSize, lengths.count)
         let g4 = 4 * hidden
@@ -308,14 +317,10 @@ public struct LSTM: Sendable {
                 try gradients.withUnsafeMutableBufferPointer { grad in
                     let grad = grad.start
                     // dW_ih += dGatesᵀ·x and dW_hh += dGatesᵀ·h_{t-1}, each one GEMM over all T·N rows.
+                    // The input's zeros add nothing to dW_ih.
                     try input.withUnsafeBufferPointer { x in
-                        // Rows of x that are zero add nothing to dW_ih.
-                        let inputRows = Self.rowsBeforeZeroTail(x.start, rows: rows, width: slot.inputSize)
-                        guard inputRows > 0 else { return }
-                        try GEMM.sgemm(
-                            transposeA: true, transposeB: false, m: g4, n: slot.inputSize, k: inputRows, alpha: 1,
-                            a: dG, lda: g4, b: x.start, ldb: slot.inputSize, beta: 1, c: grad + slot.weightIH,
-                            ldc: slot.inputSize)
+                        try zeros.accumulateWeightGradient(
+                            dG, gateWidth: g4, input: x.start, into: grad + slot.weightIH)
                     }
                     try cache.hPrev.withUnsafeBufferPointer { hPrev in
                         try GEMM.sgemm(
@@ -324,10 +329,10 @@ public struct LSTM: Sendable {
                     }
                     Self.addColumnSums(of: dG, rows: rows, columns: g4, to: grad + slot.biasIH, and: grad + slot.biasHH)
                 }
-                if let dInput {
-                    try GEMM.sgemm(
-                        transposeA: false, transposeB: false, m: rows, n: slot.inputSize, k: g4, alpha: 1, a: dG,
-                        lda: g4, b: w + slot.weightIH, ldb: slot.inputSize, beta: 1, c: dInput, ldc: slot.inputSize)
+                if let (dInput, skippingZeros) = dInput, let dInput {
+                    try zeros.accumulateInputGradient(
+                        dG, gateWidth: g4, weights: w + slot.weightIH, into: dInput, allRows: rows,
+                        skippingZeros: skippingZeros)
                 }
             }
         }

@@ -49,6 +49,8 @@ public struct LSTMCache: Sendable {
     struct Layer: Sendable {
         /// The layer's input after dropout, `[T, N, I_k]`.
         var input: [Float]
+        /// Where that input is zero (the GEMMs skip it).
+        let zeros: InputZeros
         /// Dropout multipliers (0 or 1/(1-p)) applied to the input, for layers above the first.
         var dropoutMask: [Float]?
         var directions: [Direction]

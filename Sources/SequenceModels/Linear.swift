@@ -28,14 +28,12 @@ public struct Linear: Sendable {
             input.rank == 2 && input.shape[1] == inputSize,
             "Linear.forward: input \(input.shape), expected [M, \(inputSize)]")
         let rows = input.shape[0]
-        var output = [Float](repeating: 0, count: rows * outputSize)
-        for row in 0..<rows {
-            for j in 0..<outputSize { output[row * outputSize + j] = parameters[bias + j] }
-        }
         guard rows > 0 else { return Tensor(shape: [0, outputSize], storage: []) }
+        var output = [Float](repeating: 0, count: rows * outputSize)
         try parameters.withUnsafeBufferPointer { w in
             try input.withUnsafeBufferPointer { x in
                 try output.withUnsafeMutableBufferPointer { y in
+                    for row in 0..<rows { (y.start + row * outputSize).update(from: w.start + bias, count: outputSize) }
                     try GEMM.sgemm(
                         transposeA: false, transposeB: true, m: rows, n: outputSize, k: inputSize, alpha: 1,
                         a: x.start, lda: inputSize, b: w.start + weight, ldb: inputSize, beta: 1,
@@ -50,11 +48,29 @@ public struct Linear: Sendable {
     public func backward(
         parameters: [Float], gradients: inout [Float], input: Tensor, outputGradient: Tensor
     ) throws -> Tensor {
+        try backward(
+            parameters: parameters, gradients: &gradients, input: input, outputGradient: outputGradient,
+            wantsInputGradient: true) ?? Tensor(shape: [input.shape[0], inputSize], storage: [])
+    }
+
+    /// Accumulates dW and db as `backward` does, without dx: for a layer whose input is data (the
+    /// features a projection reads), for which PyTorch computes no gradient either.
+    public func accumulateParameterGradients(
+        parameters: [Float], gradients: inout [Float], input: Tensor, outputGradient: Tensor
+    ) throws {
+        _ = try backward(
+            parameters: parameters, gradients: &gradients, input: input, outputGradient: outputGradient,
+            wantsInputGradient: false)
+    }
+
+    private func backward(
+        parameters: [Float], gradients: inout [Float], input: Tensor, outputGradient: Tensor, wantsInputGradient: Bool
+    ) throws -> Tensor? {
         let rows = input.shape[0]
         precondition(
             outputGradient.shape == [rows, outputSize], "Linear.backward: output gradient \(outputGradient.shape)")
-        var inputGradient = [Float](repeating: 0, count: rows * inputSize)
-        guard rows > 0 else { return Tensor(shape: [0, inputSize], storage: []) }
+        guard rows > 0 else { return wantsInputGradient ? Tensor(shape: [0, inputSize], storage: []) : nil }
+        var inputGradient = [Float](repeating: 0, count: wantsInputGradient ? rows * inputSize : 0)
         try outputGradient.withUnsafeBufferPointer { dy in
             let dy = dy.start
             try gradients.withUnsafeMutableBufferPointer { grad in
@@ -64,12 +80,18 @@ public struct Linear: Sendable {
                         transposeA: true, transposeB: false, m: outputSize, n: inputSize, k: rows, alpha: 1, a: dy,
                         lda: outputSize, b: x.start, ldb: inputSize, beta: 1, c: grad + weight, ldc: inputSize)
                 }
-                for j in 0..<outputSize {
-                    var sum: Float = 0
-                    for row in 0..<rows { sum += dy[row * outputSize + j] }
-                    grad[bias + j] += sum
+                // Row by row (a column-by-column walk misses the cache on every value); each
+                // column's sum still adds its rows in order.
+                var sums = [Float](repeating: 0, count: outputSize)
+                sums.withUnsafeMutableBufferPointer { sums in
+                    for row in 0..<rows {
+                        let r = dy + row * outputSize
+                        for j in 0..<outputSize { sums[j] += r[j] }
+                    }
+                    for j in 0..<outputSize { grad[bias + j] += sums[j] }
                 }
             }
+            guard wantsInputGradient else { return }
             try parameters.withUnsafeBufferPointer { w in
                 try inputGradient.withUnsafeMutableBufferPointer { dx in
                     try GEMM.sgemm(
@@ -79,6 +101,6 @@ public struct Linear: Sendable {
                 }
             }
         }
-        return Tensor(shape: [rows, inputSize], storage: inputGradient)
+        return wantsInputGradient ? Tensor(shape: [rows, inputSize], storage: inputGradient) : nil
     }
 }

@@ -46,7 +46,7 @@ public struct MeanPoolBaseline: Sendable {
             let logits = try linear.forward(parameters: parameters, input: input)
             let (_, gradient, _) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
             var gradients = [Float](repeating: 0, count: parameters.count)
-            _ = try linear.backward(
+            try linear.accumulateParameterGradients(
                 parameters: parameters, gradients: &gradients, input: input, outputGradient: gradient)
             optimizer.update(parameters: &parameters, gradients: gradients, learningRate: learningRate)
         }

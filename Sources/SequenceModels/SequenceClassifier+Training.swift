@@ -94,7 +94,7 @@ extension SequenceClassifier {
             parameters: parameters, gradients: &gradients, cache: pass.lstm.cache, outputGradient: dOutput,
             inputGradient: projection != nil)
         if let projection, let dLSTMInput {
-            _ = try projection.backward(
+            try projection.accumulateParameterGradients(
                 parameters: parameters, gradients: &gradients, input: pass.input,
                 outputGradient: dLSTMInput.reshaped([pass.input.shape[0], -1]))
         }

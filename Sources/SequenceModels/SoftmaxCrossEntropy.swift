@@ -22,20 +22,49 @@ public enum SoftmaxCrossEntropy {
         out.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.start
             ParallelRows.forEach(rows, valuesPerRow: classes) { range in
-                for row in range {
-                    let x = base + row * classes
-                    var top = x[0]
-                    for i in 1..<classes where x[i] > top { top = x[i] }
-                    var sum: Double = 0
-                    for i in 0..<classes {
-                        x[i] = expf(x[i] - top)
-                        sum += Double(x[i])
-                    }
-                    for i in 0..<classes { x[i] = Float(Double(x[i]) / sum) }
-                }
+                for row in range { _ = softmaxRow(base + row * classes, count: classes) }
             }
         }
         return Tensor(shape: logits.shape, storage: out)
+    }
+
+    /// Replaces the `count` logits at `x` by `factor` times their softmax and returns log Σ e^(x − max)
+    /// and the max, so that log softmax(x)_j = x_j − max − logSum without a log per value. e^x runs
+    /// on SIMD lanes (`VectorMath.exp`, a few ulps from `expf`); the sum is in Double.
+    @inline(__always)
+    static func softmaxRow(
+        _ x: UnsafeMutablePointer<Float>, count: Int, times factor: Double = 1
+    ) -> (logSum: Double, max: Float) {
+        typealias Vector = VectorMath.Vector
+        let width = Vector.scalarCount
+        let whole = count - count % width
+        var top = x[0]
+        var i = 0
+        if whole > 0 {
+            var lanes = Vector(repeating: -.infinity)
+            while i < whole {
+                let v = UnsafeRawPointer(x + i).loadUnaligned(as: Vector.self)
+                lanes.replace(with: v, where: v .> lanes)  // not pointwiseMax: see VectorMath.exp
+                i += width
+            }
+            top = lanes.max()
+        }
+        for j in whole..<count where x[j] > top { top = x[j] }
+        var sum: Double = 0
+        i = 0
+        while i < whole {
+            let e = VectorMath.exp(UnsafeRawPointer(x + i).loadUnaligned(as: Vector.self) - top)
+            UnsafeMutableRawPointer(x + i).storeBytes(of: e, as: Vector.self)
+            sum += Double(e.sum())
+            i += width
+        }
+        for j in whole..<count {
+            x[j] = expf(x[j] - top)
+            sum += Double(x[j])
+        }
+        let inverse = Float(factor / sum)
+        for j in 0..<count { x[j] *= inverse }
+        return (log(sum), top)
     }
 
     /// The weighted mean loss, its gradient with respect to the logits, and the total weight of the
@@ -51,30 +80,35 @@ public enum SoftmaxCrossEntropy {
         precondition(
             labels.allSatisfy { $0 == ignoreLabel || ($0 >= 0 && $0 < classes) },
             "SoftmaxCrossEntropy: labels must be in 0..<\(classes) or \(ignoreLabel)")
-        let probabilities = softmax(logits)
-        var gradient = [Float](repeating: 0, count: logits.count)
         var total: Double = 0
-        var loss: Double = 0
-        for row in 0..<rows where labels[row] != ignoreLabel {
-            let w = Double(classWeights?[labels[row]] ?? 1)
-            total += w
-            loss -= w * log(max(Double(probabilities.storage[row * classes + labels[row]]), 1e-30))
-        }
+        for label in labels where label != ignoreLabel { total += Double(classWeights?[label] ?? 1) }
         guard total > 0 else { return (0, Tensor(zeros: logits.shape), 0) }
-        probabilities.storage.withUnsafeBufferPointer { p in
-            gradient.withUnsafeMutableBufferPointer { g in
-                let (p, g) = (p.start, g.start)
+        // One pass per row, split over the cores: the softmax is written into the gradient buffer,
+        // the row's loss kept, and the row turned into w·(p − onehot)/Σw in place.
+        var gradient = logits.storage
+        var rowLoss = [Double](repeating: 0, count: rows)
+        gradient.withUnsafeMutableBufferPointer { g in
+            rowLoss.withUnsafeMutableBufferPointer { rowLoss in
+                let (g, rowLoss) = (g.start, rowLoss.start)
                 ParallelRows.forEach(rows, valuesPerRow: classes) { range in
-                    for row in range where labels[row] != ignoreLabel {
-                        let scale = Double(classWeights?[labels[row]] ?? 1) / total
-                        for j in 0..<classes {
-                            let q = Double(p[row * classes + j])
-                            g[row * classes + j] = Float(scale * (q - (j == labels[row] ? 1 : 0)))
+                    for row in range {
+                        let x = g + row * classes
+                        let label = labels[row]
+                        guard label != ignoreLabel else {
+                            x.update(repeating: 0, count: classes)
+                            continue
                         }
+                        let logit = x[label]
+                        let w = Double(classWeights?[label] ?? 1)
+                        let (logSum, top) = softmaxRow(x, count: classes, times: w / total)
+                        // −log p_y = max + log Σ − z_y, capped where p_y < 1e-30 as before.
+                        rowLoss[row] = w * min(Double(top) + logSum - Double(logit), -log(1e-30))
+                        x[label] -= Float(w / total)
                     }
                 }
             }
         }
+        let loss = rowLoss.reduce(0, +)
         return (Float(loss / total), Tensor(shape: logits.shape, storage: gradient), Float(total))
     }
 }

@@ -14,7 +14,10 @@ enum VectorMath {
     /// e^x; inputs are clamped to [−87.3, 88.38] (the normal float range of e^x).
     @inline(__always)
     static func exp(_ x: Vector) -> Vector {
-        var x = x.clamped(lowerBound: Vector(repeating: -87.3), upperBound: Vector(repeating: 88.3762626647949))
+        // The clamp as two compare-and-selects: `clamped` calls the standard library's generic
+        // pointwiseMin/Max out of line, which made exp 2.6x slower (3.6 against 1.4 ns a value).
+        var x = x.replacing(with: Vector(repeating: -87.3), where: x .< -87.3)
+        x.replace(with: Vector(repeating: 88.3762626647949), where: x .> 88.3762626647949)
         // k = round(x·log2 e) by the 1.5·2^23 trick: floats in [2^23, 2^24) are the integers, so the
         // sum rounds, and its bits are 0x4B400000 + k, which gives 2^k's biased exponent k + 127
         // directly (no floor or float-to-int conversion, which SIMD does lane by lane without SSE4.1).

@@ -78,17 +78,20 @@ struct LSTMTests {
 
     /// Central differences of the Double twin's loss sum(out·r) + sum(h_n·r_h) + sum(c_n·r_c) against
     /// the f32 backward, for every parameter, input value and initial state value.
-    /// `zeroTail`: the input's last two steps are zero in every sequence (as S2VT's encoder reads
-    /// no frame while it emits words), which the GEMMs skip.
-    @Test(arguments: [(1, true, false), (2, false, false), (2, true, false), (2, false, true)])
-    func gradientsMatchFiniteDifferences(layers: Int, bidirectional: Bool, zeroTail: Bool) throws {
+    /// `zeros`: `tail`, the input's last two steps are zero in every sequence (as S2VT's encoder
+    /// reads no frame while it emits words); `block`, the last two of the three columns are zero in
+    /// the first two steps (as S2VT's decoder reads no word while it reads frames). The GEMMs skip
+    /// both, exactly; the input gradient of the zeros is still computed (`constantZeroInput` false).
+    @Test(arguments: [
+        (1, true, InputZeroCase.none), (2, false, .none), (2, true, .none), (2, false, .tail), (1, true, .block),
+    ])
+    func gradientsMatchFiniteDifferences(layers: Int, bidirectional: Bool, zeros: InputZeroCase) throws {
         let config = LSTMConfiguration(inputSize: 3, hiddenSize: 2, layers: layers, bidirectional: bidirectional)
         let lengths = [4, 2, 3]
         var (lstm, parameters, input, state) = Self.randomSetup(config, steps: 4, lengths: lengths, seed: 11)
-        if zeroTail {
-            input = Tensor(shape: input.shape) { i in i >= 2 * 3 * 3 ? 0 : input.storage[i] }
-            #expect(LSTM.rowsBeforeZeroTail(input.storage, rows: 12, width: 3) == 6)
-        }
+        input = zeros.applied(to: input)
+        let found = input.storage.withUnsafeBufferPointer { InputZeros(scanning: $0.start, rows: 12, width: 3) }
+        #expect(found == zeros.expected, "zero regions found: \(found)")
         var rng = SeededRNG(seed: 12)
         let forward = try lstm.forward(parameters: parameters, input: input, lengths: lengths, initialState: state)
         let rOut = Tensor.uniform(shape: forward.output.shape, -1, 1, using: &rng)
@@ -125,6 +128,49 @@ struct LSTMTests {
         expectRelative(
             Tensor(shape: [analytic.count], storage: analytic), Tensor(shape: [numeric.count], storage: numeric), 1e-5,
             "finite differences L\(layers) bi \(bidirectional)")
+
+        // With the zeros declared padding, their input gradient is 0 and every other value the same
+        // (up to rounding: the GEMM is split differently).
+        var skipped = [Float](repeating: 0, count: parameters.count)
+        let (dPadded, _) = try lstm.backward(
+            parameters: parameters, gradients: &skipped, cache: forward.cache, outputGradient: rOut,
+            finalStateGradient: LSTMState(h: rH, c: rC), constantZeroInput: true)
+        let padded = try #require(dPadded)
+        #expect(skipped == gradients, "the parameter gradients do not depend on constantZeroInput")
+        for i in 0..<input.count {
+            let (row, column) = (i / 3, i % 3)
+            let isZero = row >= found.rows || (row < found.leadingRows && column >= found.column)
+            let expected = isZero ? 0 : dx.storage[i]
+            #expect(
+                abs(padded.storage[i] - expected) <= 1e-6 * max(1, abs(expected)),
+                "input gradient \(i) with constant zeros: \(padded.storage[i]), expected \(expected)")
+        }
+    }
+
+    /// The zero regions of `gradientsMatchFiniteDifferences`' input ([4, 3, 3]: 12 rows of 3).
+    enum InputZeroCase: Sendable, CustomTestStringConvertible {
+        case none, tail, block
+
+        func applied(to input: Tensor) -> Tensor {
+            Tensor(shape: input.shape) { i in
+                let (row, column) = (i / 3, i % 3)
+                switch self {
+                case .none: return input.storage[i]
+                case .tail: return row >= 6 ? 0 : input.storage[i]
+                case .block: return row < 6 && column >= 1 ? 0 : input.storage[i]
+                }
+            }
+        }
+
+        var expected: InputZeros {
+            switch self {
+            case .none: return InputZeros(width: 3, rows: 12, leadingRows: 0, column: 3)
+            case .tail: return InputZeros(width: 3, rows: 6, leadingRows: 0, column: 3)
+            case .block: return InputZeros(width: 3, rows: 12, leadingRows: 6, column: 1)
+            }
+        }
+
+        var testDescription: String { "\(self)" }
     }
 
     @Test func paddedStepsChangeNothing() throws {
