@@ -36,6 +36,7 @@ struct SomeInputsFailed: Error {}
 enum Main {
     static func main() {
         OpenMPWaitPolicy.applyPassiveDefault()
+        MallocTuning.apply()
         FFmpegLog.setLevel(.quiet)
         do {
             var command = try Vidact.parseAsRoot()
