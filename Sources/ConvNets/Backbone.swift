@@ -4,7 +4,7 @@
 import Foundation
 
 /// The arithmetic of the CNN: f32 everywhere, or int8 convolutions with calibrated scales
-/// (`EfficientNetLite0Int8`; EfficientNet-Lite0 only so far).
+/// (`EfficientNetLite0Int8`, `ResNetInt8`).
 public enum Precision: String, CaseIterable, Sendable, Codable {
     case f32
     case int8
@@ -51,11 +51,9 @@ public enum Backbone: String, CaseIterable, Sendable, Codable {
     /// Loads the weights at `path` strictly (names and shapes of PyTorch's `state_dict`) and makes
     /// the network; `threads` as in `EfficientNetLite0.init`. A missing file throws
     /// `ClassifierError` naming it; a malformed one the loader's `SafeTensorsError`.
-    /// With `precision: .int8`, `calibration` is the scales file (`Int8Calibration`); ResNet has no
-    /// int8 path yet and says so.
-    public func load(
-        weights path: String, threads: Int? = nil, precision: Precision = .f32, calibration: String? = nil
-    ) throws -> any FeatureExtractor {
+    /// With `precision: .int8`, `calibration` is the scales file (`Int8Calibration`).
+    /// Throws `ClassifierError` naming `path`, with what to do, when there is no file there.
+    public func requireWeights(at path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             let hint =
                 defaultWeightsFile != nil
@@ -63,20 +61,25 @@ public enum Backbone: String, CaseIterable, Sendable, Codable {
                 : "give a torchvision \(rawValue) state_dict saved as safetensors"
             throw ClassifierError(path: path, detail: "not found; \(hint)")
         }
+    }
+
+    public func load(
+        weights path: String, threads: Int? = nil, precision: Precision = .f32, calibration: String? = nil
+    ) throws -> any FeatureExtractor {
+        try requireWeights(at: path)
+        if precision == .int8 && calibration == nil {
+            throw ClassifierError(
+                path: path, detail: "int8 needs a calibration file (vidact calibrate --backbone \(rawValue))")
+        }
+        let scales =
+            precision == .int8 ? try calibration.map { try Int8Calibration.load(path: $0, backbone: self) } : nil
         if let spec = resNetSpec {
-            if precision == .int8 {
-                throw ClassifierError(
-                    path: path, detail: "\(rawValue) has no int8 path yet (efficientnet-lite0 has); use --precision f32"
-                )
-            }
-            return try ResNet(weights: ResNetWeights(path: path, spec: spec), threads: threads)
+            let weights = try ResNetWeights(path: path, spec: spec)
+            guard let scales, precision == .int8 else { return try ResNet(weights: weights, threads: threads) }
+            return try ResNetInt8(weights: weights, calibration: scales, threads: threads)
         }
         let weights = try EfficientNetLite0Weights(path: path)
-        guard precision == .int8 else { return try EfficientNetLite0(weights: weights, threads: threads) }
-        guard let calibration else {
-            throw ClassifierError(path: path, detail: "int8 needs a calibration file (vidact calibrate)")
-        }
-        return try EfficientNetLite0Int8(
-            weights: weights, calibration: Int8Calibration.load(path: calibration, backbone: self), threads: threads)
+        guard let scales, precision == .int8 else { return try EfficientNetLite0(weights: weights, threads: threads) }
+        return try EfficientNetLite0Int8(weights: weights, calibration: scales, threads: threads)
     }
 }

@@ -98,6 +98,12 @@ struct Int8Scheme {
         /// Per output channel (an f32 destination: 1).
         let destinationScales: [Float]
         let residual: Bool
+        /// A clip after the residual sum (ResNet's ReLU after its shortcut add), in the
+        /// destination's units.
+        let clipAfterSum: ClosedRange<Float>?
+        /// The type the residual is stored as when it is not the destination's (ResNet: an s8
+        /// downsample output under the block's u8 output).
+        let residualType: Naive.IntegerType?
         /// The weights with the input's channel scales folded in: W'[o, i, kh, kw] = W / S[channel].
         let weight: Tensor
         /// Per output channel, the scale that rounds W'[o] to s8 with the least squared error.
@@ -108,8 +114,14 @@ struct Int8Scheme {
         /// `sourceMeans`: per input channel, the mean input (real units) over the calibration.
         init(
             convolution: FoldedConvolution, source: Naive.IntegerType, sourceScales: [Float], sourceMeans: [Float],
-            destination: Naive.IntegerType?, destinationScales: [Float], residual: Bool
+            destination: Naive.IntegerType?, destinationScales: [Float], residual: Bool,
+            clipAfterSum: ClosedRange<Float>? = nil, residualType: Naive.IntegerType? = nil
         ) {
+            precondition(
+                (clipAfterSum == nil && residualType == nil) || residual,
+                "Int8Scheme.Layer: a clip after the sum or a residual type needs a residual")
+            self.clipAfterSum = clipAfterSum
+            self.residualType = residualType
             self.convolution = convolution
             self.source = source
             self.sourceScales = sourceScales
@@ -204,12 +216,15 @@ struct Int8Scheme {
 
         var outputScales: [Float] { zip(weightScales, destinationScales).map { $1 / $0 } }
 
-        /// ReLU6 as a clip in the destination's units: every channel's scale maps min(6, range)
-        /// onto 127, so the clip is [0, 127] (7 bits); nothing for a linear layer. The head (f32)
-        /// clips at 6.
+        /// ReLU6 or ReLU as a clip in the destination's units: every channel's scale maps its range
+        /// (at most 6 for ReLU6) onto 127, so the clip is [0, 127] (7 bits); nothing for a linear
+        /// layer. An f32 destination clips at 6 (ReLU6) or not above (ReLU).
         var clip: ClosedRange<Float>? {
-            guard convolution.activation == .relu6 else { return nil }
-            return 0...(destination == nil ? 6 : 127)
+            switch convolution.activation {
+            case .none: return nil
+            case .relu6: return 0...(destination == nil ? 6 : 127)
+            case .relu: return 0...(destination == nil ? .greatestFiniteMagnitude : 127)
+            }
         }
     }
 
@@ -323,7 +338,8 @@ extension Int8Scheme.Layer {
     ) throws -> Convolution {
         precondition(residual == (residualInto != nil), "Int8Scheme: a residual layer needs its block input")
         var postOps: [PostOp] = clip.map { [.clip(lower: $0.lowerBound, upper: $0.upperBound)] } ?? []
-        if residual { postOps.append(.sum(scale: 1)) }
+        if residual { postOps.append(.sum(scale: 1, dataType: residualType?.dataType)) }
+        if let clipAfterSum { postOps.append(.clip(lower: clipAfterSum.lowerBound, upper: clipAfterSum.upperBound)) }
         return try Convolution(
             source: source, weight: weight, bias: accumulatorBias, geometry: convolution.geometry,
             postOps: postOps, destination: residualInto,
@@ -338,7 +354,7 @@ extension Int8Scheme.Layer {
         Naive.quantizedConv2d(
             input, weight: weight, weightScales: weightScales, bias: accumulatorBias,
             outputScales: outputScales, geometry: convolution.geometry, clip: clip, residual: residual.map { ($0, 1) },
-            destination: destination)
+            clipAfterResidual: clipAfterSum, destination: destination)
     }
 }
 

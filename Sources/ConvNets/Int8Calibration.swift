@@ -74,8 +74,8 @@ public struct Int8Calibration: Codable, Sendable, Equatable {
         guard calibration.backbone == backbone else {
             throw fail("is for \(calibration.backbone.rawValue), not \(backbone.rawValue)")
         }
-        let layers = backbone == .efficientnetLite0 ? Int8Scheme.calibratedLayers : 0
-        let widths = backbone == .efficientnetLite0 ? Int8Scheme.calibratedWidths : []
+        let widths = backbone.resNetSpec.map(ResNetInt8Scheme.calibratedWidths) ?? Int8Scheme.calibratedWidths
+        let layers = widths.count
         guard calibration.channelRanges.map(\.count) == widths,
             calibration.channelMeans.map(\.count) == [3] + widths,
             calibration.channelRanges.allSatisfy({ $0.allSatisfy { $0.isFinite && $0 >= 0 } }),

@@ -44,6 +44,23 @@ public final class ResNet {
         return BackboneOutput(
             map: map, classifierWeight: weights.classifierWeight, bias: weights.classifierBias, gridCells: gridCells)
     }
+
+    /// Folds the calibration statistics of `input` into `statistics` (`Int8Calibration`): the
+    /// input's channel means, then per channel the largest |value| and the mean of every tensor
+    /// `ResNetInt8Scheme` quantises, in its order (the stem output; per block the output of each
+    /// convolution but the last, the downsample output, the block output).
+    public func channelStatistics(_ input: Tensor, into statistics: inout ChannelStatistics) throws {
+        var found = statistics
+        found.add(0, input)
+        _ = try forwardInPasses(input, maxBatch: Self.maxPassBatch) { slice in
+            let plan = try plans[slice.shape] ?? ResNetPlan(weights: weights, shape: slice.shape, stream: stream)
+            plans[slice.shape] = plan
+            return try plan.run(slice, stream: stream) { index, output in
+                found.add(index + 1, try output.tensor(stream: self.stream))
+            }
+        }
+        statistics = found
+    }
 }
 
 extension ResNet: FeatureExtractor {
@@ -101,25 +118,37 @@ final class ResNetPlan {
         self.blocks = blocks
     }
 
-    /// The final map, [N, D, H/32, W/32], for a normalised input.
-    func run(_ tensor: Tensor, stream: DNNL.Stream) throws -> Tensor {
+    /// The final map, [N, D, H/32, W/32], for a normalised input. `observe`, when given, sees the
+    /// tensors calibration measures, numbered in order, each before anything overwrites it.
+    func run(
+        _ tensor: Tensor, stream: DNNL.Stream, observe: ((Int, Memory) throws -> Void)? = nil
+    ) throws -> Tensor {
+        var observed = 0
+        func show(_ memory: Memory) throws {
+            try observe?(observed, memory)
+            observed += 1
+        }
         input.write(tensor)
         try stem.layer.execute(source: input, destination: stem.output, stream: stream)
+        try show(stem.output)
         try pool.layer.execute(source: stem.output, destination: pool.output, stream: stream)
         var x = pool.output
         for block in blocks {
             var y = x
             for conv in block.inner {
                 try conv.layer.execute(source: y, destination: conv.output, stream: stream)
+                try show(conv.output)
                 y = conv.output
             }
             var shortcut = x
             if let downsample = block.downsample {
                 try downsample.layer.execute(source: x, destination: downsample.output, stream: stream)
+                try show(downsample.output)
                 shortcut = downsample.output
             }
             // relu(conv(y) + shortcut), written over the shortcut: the block's output.
             try block.last.execute(source: y, destination: shortcut, stream: stream)
+            try show(shortcut)
             x = shortcut
         }
         return try x.tensor(stream: stream)

@@ -69,6 +69,15 @@ public final class Memory {
         dnnl_memory_destroy(pointer)
     }
 
+    /// A second memory over this one's buffer, read as `descriptor` (the same byte count: another
+    /// data type of the same size in the same layout), which keeps this one alive.
+    public func reinterpreted(as descriptor: MemoryDescriptor) throws -> Memory {
+        precondition(
+            descriptor.byteCount == self.descriptor.byteCount,
+            "Memory.reinterpreted: \(self.descriptor) as \(descriptor), another size")
+        return try Memory(descriptor: descriptor, engine: engine, handle: data, owner: self)
+    }
+
     /// Calls `body` with the buffer's `descriptor.byteCount` bytes, in the descriptor's physical
     /// layout, for reading or writing in place (no copy).
     public func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {

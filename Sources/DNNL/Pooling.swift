@@ -44,7 +44,8 @@ public final class Pooling {
             algorithm = includesPadding ? dnnl_pooling_avg_include_padding : dnnl_pooling_avg_exclude_padding
         }
         var sourceRaw = source.raw
-        var destinationRaw = MemoryDescriptor(shape: output, format: .any).raw
+        // The destination has the source's data type (u8 max pooling in the int8 ResNet).
+        var destinationRaw = MemoryDescriptor(shape: output, format: .any, dataType: source.dataType).raw
         var operation = dnnl_pooling_v2_desc_t()
         let spatial = [
             [geometry.strideH, geometry.strideW], [geometry.kernelH, geometry.kernelW], [0, 0],

@@ -20,8 +20,10 @@ public enum PostOp: Hashable, Sendable {
     case clip(lower: Float, upper: Float)
     /// y + scale · (what the destination held before the call) (`dnnl_post_ops_append_sum`). The
     /// destination must be filled with the residual, in the primitive's destination layout, before
-    /// each execution.
-    case sum(scale: Float)
+    /// each execution. `dataType`, when given, is the type the residual is stored as, if it is not
+    /// the destination's (another of the same size: an s8 residual under a u8 destination;
+    /// `dnnl_post_ops_append_sum_v2`).
+    case sum(scale: Float, dataType: MemoryDescriptor.DataType? = nil)
     /// A depthwise convolution over the output so far (`dnnl_post_ops_append_dw`, f32): square
     /// `kernel`, `stride`, `paddingLeft` zero rows/columns before (top, left). oneDNN makes the
     /// output ⌈H/stride⌉×⌈W/stride⌉ and pads after (bottom, right) with whatever that takes, which

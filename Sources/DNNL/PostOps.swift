@@ -41,8 +41,11 @@ public final class PostOps {
             try check(
                 dnnl_post_ops_append_eltwise(pointer, 1, dnnl_eltwise_clip, lower, upper),
                 "dnnl_post_ops_append_eltwise", what)
-        case .sum(let scale):
+        case .sum(let scale, nil):
             try check(dnnl_post_ops_append_sum(pointer, scale), "dnnl_post_ops_append_sum", what)
+        case .sum(let scale, let dataType?):
+            try check(
+                dnnl_post_ops_append_sum_v2(pointer, scale, dataType.raw), "dnnl_post_ops_append_sum_v2", what)
         case .depthwise(let kernel, let stride, let paddingLeft):
             precondition(
                 kernel > 0 && stride > 0 && paddingLeft >= 0 && paddingLeft < kernel,

@@ -179,11 +179,18 @@ extension PipelineConfig {
         }
         resolved.precision = try choice(map, "precision", Precision.self) ?? .f32
         if resolved.precision == .int8 {
-            guard let defaultFile = Int8Calibration.defaultFile(for: backbone) else {
-                throw map?.invalid("precision", "is int8, which \(backbone.rawValue) does not have yet (use f32)")
-                    ?? PipelineConfigError(file: "", line: nil, "int8 needs efficientnet-lite0")
+            // EfficientNet-Lite0 has a shipped calibration; a ResNet's scales depend on the user's weights.
+            if let given = try map?.string("calibration") {
+                resolved.calibration = resolve(given)
+            } else if let defaultFile = Int8Calibration.defaultFile(for: backbone) {
+                resolved.calibration = models + "/" + defaultFile
+            } else {
+                let how =
+                    "needs 'calibration:' for \(backbone.rawValue): make the file with `vidact calibrate --backbone "
+                    + "\(backbone.rawValue) --weights FILE --videos DIR --out FILE`"
+                throw map?.invalid("precision", "is int8, which " + how)
+                    ?? PipelineConfigError(file: "", line: nil, "int8 " + how)
             }
-            resolved.calibration = try map?.string("calibration").map(resolve) ?? models + "/" + defaultFile
         } else if let map, try map.string("calibration") != nil {
             throw map.invalid("calibration", "is only read with 'precision: int8'")
         }

@@ -48,7 +48,8 @@ extension Naive {
     public static func quantizedConv2d(
         _ source: Tensor, weight: Tensor, weightScales: [Float], bias: Tensor?, outputScales: [Float],
         geometry: Conv2DGeometry = Conv2DGeometry(), clip: ClosedRange<Float>? = nil,
-        residual: (tensor: Tensor, scale: Float)? = nil, destination: IntegerType?
+        residual: (tensor: Tensor, scale: Float)? = nil, clipAfterResidual: ClosedRange<Float>? = nil,
+        destination: IntegerType?
     ) -> Tensor {
         let outChannels = weight.shape[0]
         precondition(
@@ -71,6 +72,7 @@ extension Naive {
                 d *= outputScales[o]
                 if let clip { d = min(max(d, clip.lowerBound), clip.upperBound) }
                 if let residual { d += residual.scale * residual.tensor.storage[i] }
+                if let clip = clipAfterResidual { d = min(max(d, clip.lowerBound), clip.upperBound) }
                 values[i] = destination.map { quantize(d, $0) } ?? d
             }
         }

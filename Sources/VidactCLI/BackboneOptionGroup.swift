@@ -28,13 +28,15 @@ struct BackboneOptionGroup: ParsableArguments {
         ))
     var models: String?
 
-    @Option(help: "CNN arithmetic: f32, or int8 (efficientnet-lite0; calibrated scales, see `vidact calibrate`).")
+    @Option(help: "CNN arithmetic: f32, or int8 (calibrated scales, see `vidact calibrate`).")
     var precision: Precision = .f32
 
     @Option(
         help: ArgumentHelp(
             "int8 scales file (`vidact calibrate`).",
-            discussion: "Default: MODELS/efficientnet_lite0.int8.json, the shipped calibration."))
+            discussion:
+                "Default for efficientnet-lite0: MODELS/efficientnet_lite0.int8.json, the shipped calibration; "
+                + "required for resnet18/resnet50 (their scales depend on your weights)."))
     var calibration: String?
 
     func validate() throws {

@@ -35,21 +35,22 @@ struct CalibrateCommand: ParsableCommand {
 
     @OptionGroup var decode: DecodeOptionGroup
 
-    func validate() throws {
-        if cnn.backbone != .efficientnetLite0 {
-            throw ValidationError("int8 is implemented for efficientnet-lite0 only so far")
-        }
-    }
-
     mutating func run() throws {
-        let network = try EfficientNetLite0(weights: EfficientNetLite0Weights(path: cnn.weightsPath))
+        try cnn.backbone.requireWeights(at: cnn.weightsPath)
+        // The f32 network of the backbone, as a function that adds a batch's statistics.
+        let measure: (Tensor, inout ChannelStatistics) throws -> Void
+        if let spec = cnn.backbone.resNetSpec {
+            measure = try ResNet(weights: ResNetWeights(path: cnn.weightsPath, spec: spec)).channelStatistics
+        } else {
+            measure = try EfficientNetLite0(weights: EfficientNetLite0Weights(path: cnn.weightsPath)).channelStatistics
+        }
+        let normalization = cnn.backbone.normalization
         var statistics = ChannelStatistics()
         var pixels: [UInt8] = []
         let frames = pictures.frames
         let sample = try PictureSample.take(pictures, options: decode.options) { pictures, done in
             if dumpPictures != nil { pixels += pictures.flatMap { $0 } }
-            try network.channelStatistics(
-                InputNormalization.lite.tensor(from: pictures, height: 224, width: 224), into: &statistics)
+            try measure(normalization.tensor(from: pictures, height: 224, width: 224), &statistics)
             printError("calibrate: \(done)/\(frames) pictures")
         }
         let calibration = Int8Calibration(

@@ -32,7 +32,7 @@ struct ConvolutionTests {
             case .relu: expected = Naive.relu(expected)
             case .relu6: expected = Naive.relu6(expected)
             case .clip(let lower, let upper): expected = expected.map { min(max($0, lower), upper) }
-            case .sum(let scale):
+            case .sum(let scale, _):
                 expected = expected + scale * r
                 magnitude = magnitude + abs(scale) * r.absolute
             case .depthwise:

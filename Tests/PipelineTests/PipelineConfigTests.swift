@@ -104,7 +104,12 @@ struct PipelineConfigTests {
         #expect(error(stray).contains("'extract.calibration' is only read with 'precision: int8'"))
         let resnet = int8.replacingOccurrences(
             of: "  precision: int8", with: "  precision: int8\n  backbone: resnet50\n  weights: r.safetensors")
-        #expect(error(resnet).contains("'extract.precision' is int8, which resnet50 does not have yet"))
+        #expect(error(resnet).contains("'extract.precision' is int8, which needs 'calibration:' for resnet50"))
+        let resnetCalibrated = resnet.replacingOccurrences(
+            of: "  precision: int8", with: "  precision: int8\n  calibration: r.int8.json")
+        #expect(
+            try PipelineConfig.parse(resnetCalibrated, file: Self.file).extract.calibration
+                == "/data/pipelines/r.int8.json")
         // The spec names the calibration's checksum, so int8 volumes never share a key with f32 ones.
         let f32Spec = f32.extract.spec(weightsSHA256: String(repeating: "0", count: 64))
         let int8Spec = config.extract.spec(
