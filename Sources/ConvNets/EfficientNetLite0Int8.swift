@@ -3,10 +3,11 @@
 // (symmetric, 127 / max |w[o]| after BatchNorm folding); activations per tensor:
 // - the input, (x − 127) / 128, is the s8 value x − 127 exactly (scale 128);
 // - activations are quantised per channel (see `Int8Scheme`), with ranges measured by calibration
-//   (`Int8Calibration`): every ReLU6 output (stem, expand, depthwise) is u8 in [0, 127] with scale
-//   127 / min(6, range), the ReLU6 a clip post-op in the destination's units. 7 bits, not 8: on CPUs without VNNI oneDNN multiplies u8 by s8 with
-//   vpmaddubsw, whose pairwise sums saturate at 32767 — 2 · 255 · 127 would, 2 · 127 · 127 does not
-//   (measured on the real photos: feature cosine with f32 0.95 with 8 bits, 0.96–0.997 with 7;
+//   (`Int8Calibration`): every ReLU6 output (stem, expand, depthwise) is u8 in [0, L] with scale
+//   L / min(6, range), the ReLU6 a clip post-op in the destination's units (`Int8Scheme.reluLevels`).
+//   L is 255 with VNNI, 127 (7 bits) without: there oneDNN multiplies u8 by s8 with vpmaddubsw,
+//   whose pairwise sums saturate at 32767 — 2 · 255 · 127 would, 2 · 127 · 127 does not (measured
+//   on AVX2 on the real photos: feature cosine with f32 0.95 with 8 bits, 0.96–0.997 with 7;
 //   PyTorch's fbgemm "reduce_range" is the same remedy);
 // - each MBConv block's output (the linear projection, plus the block input for a residual block)
 //   is s8 with scale 127 / range; the blocks of one residual chain share their scales (the largest
@@ -222,7 +223,7 @@ struct Int8Scheme {
         var clip: ClosedRange<Float>? {
             switch convolution.activation {
             case .none: return nil
-            case .relu6: return 0...(destination == nil ? 6 : 127)
+            case .relu6: return 0...(destination == nil ? 6 : Int8Scheme.reluLevels)
             case .relu: return 0...(destination == nil ? .greatestFiniteMagnitude : 127)
             }
         }
@@ -236,6 +237,15 @@ struct Int8Scheme {
 
     static let inputScale: Float = 128
 
+    /// The largest value of a u8 ReLU6 output: 255 where oneDNN's int8 kernels use VNNI (u8 × s8
+    /// summed in s32), 127 where they use vpmaddubsw (see the file comment). The ReLU6 outputs of
+    /// a low-contrast picture use few of the levels, and the project convolutions amplify that
+    /// error (a probe of the naive twins on the worst frame: the project 1x1 on the int8 depthwise
+    /// output, cosine 0.9995 with f32, gives 0.984; with f32 weights too): with 8 bits the mean
+    /// feature cosine with f32 on 1440 frames of the motion clips went 0.9858 → 0.9953 and the
+    /// minimum 0.82 → 0.94. ResNet keeps 7 bits (`ResNetInt8Scheme`).
+    static let reluLevels: Float = DNNLRuntime.usesVNNI ? 255 : 127
+
     /// How many convolutions `Int8Calibration.channelRanges` covers: the stem, then per block the
     /// expand (when the block has one), the depthwise and the project.
     static let calibratedLayers = 1 + EfficientNetLite0Spec.blocks.reduce(0) { $0 + ($1.hasExpansion ? 3 : 2) }
@@ -248,8 +258,8 @@ struct Int8Scheme {
         }
 
     /// The scales of a ReLU6 output whose calibrated channel ranges are `ranges`: [0, min(6, r)]
-    /// onto [0, 127].
-    static func reluScales(_ ranges: [Float]) -> [Float] { ranges.map { 127 / min(6, max($0, 1e-3)) } }
+    /// onto [0, `reluLevels`].
+    static func reluScales(_ ranges: [Float]) -> [Float] { ranges.map { reluLevels / min(6, max($0, 1e-3)) } }
 
     /// The scales of a linear (s8) output: [−r, r] onto [−127, 127].
     static func linearScales(_ ranges: [Float]) -> [Float] { ranges.map { 127 / max($0, 1e-3) } }

@@ -43,8 +43,12 @@ public struct Int8Calibration: Codable, Sendable, Equatable {
         checksum = contentHash
     }
 
-    /// The identity of the scales: their checksum.
-    public var identity: String { checksum }
+    /// The identity of the scales, in the extractor key: their checksum, with "+u8" where
+    /// EfficientNet-Lite0's ReLU6 outputs use all 8 bits (VNNI: `Int8Scheme.reluLevels`), since the
+    /// features then differ from those of a machine without VNNI.
+    public var identity: String {
+        backbone == .efficientnetLite0 && Int8Scheme.reluLevels == 255 ? checksum + "+u8" : checksum
+    }
 
     private var contentHash: String {
         var copy = self

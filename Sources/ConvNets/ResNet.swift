@@ -33,16 +33,24 @@ public final class ResNet {
 
     /// Runs the network on `input` ([N, 3, H, W], normalised; H and W at least 32).
     public func forward(_ input: Tensor, gridCells: Int = 2) throws -> BackboneOutput {
-        precondition(
-            input.rank == 4 && input.shape[1] == 3 && input.shape[2] >= 32 && input.shape[3] >= 32,
-            "ResNet.forward: input \(input.shape), expected [N, 3, H, W] with H, W >= 32")
-        let map = try forwardInPasses(input, maxBatch: Self.maxPassBatch) { slice in
+        try Self.forward(input, weights: weights, gridCells: gridCells, name: "ResNet") { slice in
             let plan = try plans[slice.shape] ?? ResNetPlan(weights: weights, shape: slice.shape, stream: stream)
             plans[slice.shape] = plan
             return try plan.run(slice, stream: stream)
         }
+    }
+
+    /// What the f32 and int8 networks share: the input check, the passes of at most
+    /// `maxPassBatch` images through `map` (a plan's final map), and pooling and `fc` on the result.
+    static func forward(
+        _ input: Tensor, weights: ResNetWeights, gridCells: Int, name: String, map: (Tensor) throws -> Tensor
+    ) throws -> BackboneOutput {
+        precondition(
+            input.rank == 4 && input.shape[1] == 3 && input.shape[2] >= 32 && input.shape[3] >= 32,
+            "\(name).forward: input \(input.shape), expected [N, 3, H, W] with H, W >= 32")
         return BackboneOutput(
-            map: map, classifierWeight: weights.classifierWeight, bias: weights.classifierBias, gridCells: gridCells)
+            map: try forwardInPasses(input, maxBatch: maxPassBatch, map), classifierWeight: weights.classifierWeight,
+            bias: weights.classifierBias, gridCells: gridCells)
     }
 
     /// Folds the calibration statistics of `input` into `statistics` (`Int8Calibration`): the
@@ -64,7 +72,7 @@ public final class ResNet {
 }
 
 extension ResNet: FeatureExtractor {
-    public var backbone: Backbone { weights.spec.bottleneck ? .resnet50 : .resnet18 }
+    public var backbone: Backbone { weights.backbone }
     public var featureWidth: Int { weights.spec.featureChannels }
 }
 

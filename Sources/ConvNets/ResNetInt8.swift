@@ -19,8 +19,7 @@ public final class ResNetInt8 {
 
     public init(weights: ResNetWeights, calibration: Int8Calibration, threads: Int? = nil) throws {
         if let threads { DNNLRuntime.setThreadCount(threads) }
-        let backbone: Backbone = weights.spec.bottleneck ? .resnet50 : .resnet18
-        precondition(calibration.backbone == backbone, "ResNetInt8: a \(calibration.backbone) calibration")
+        precondition(calibration.backbone == weights.backbone, "ResNetInt8: a \(calibration.backbone) calibration")
         self.weights = weights
         self.calibration = calibration
         scheme = ResNetInt8Scheme(weights: weights, calibration: calibration)
@@ -30,16 +29,11 @@ public final class ResNetInt8 {
 
     /// Runs the network on `input` ([N, 3, H, W], ImageNet-normalised; H and W at least 32).
     public func forward(_ input: Tensor, gridCells: Int = 2) throws -> BackboneOutput {
-        precondition(
-            input.rank == 4 && input.shape[1] == 3 && input.shape[2] >= 32 && input.shape[3] >= 32,
-            "ResNetInt8.forward: input \(input.shape), expected [N, 3, H, W] with H, W >= 32")
-        let map = try forwardInPasses(input, maxBatch: ResNet.maxPassBatch) { slice in
+        try ResNet.forward(input, weights: weights, gridCells: gridCells, name: "ResNetInt8") { slice in
             let plan = try plans[slice.shape] ?? ResNetInt8Plan(scheme: scheme, shape: slice.shape, stream: stream)
             plans[slice.shape] = plan
             return try plan.run(slice, stream: stream)
         }
-        return BackboneOutput(
-            map: map, classifierWeight: weights.classifierWeight, bias: weights.classifierBias, gridCells: gridCells)
     }
 
     /// The implementation oneDNN chose for each convolution, in order, for the benchmark's note.
@@ -49,7 +43,7 @@ public final class ResNetInt8 {
 }
 
 extension ResNetInt8: FeatureExtractor {
-    public var backbone: Backbone { weights.spec.bottleneck ? .resnet50 : .resnet18 }
+    public var backbone: Backbone { weights.backbone }
     public var featureWidth: Int { weights.spec.featureChannels }
 }
 

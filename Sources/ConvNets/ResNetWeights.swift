@@ -26,6 +26,9 @@ public struct ResNetWeights: Sendable {
     public var classifierWeight: Tensor
     public var classifierBias: Tensor
 
+    /// The backbone these weights are for.
+    public var backbone: Backbone { spec.bottleneck ? .resnet50 : .resnet18 }
+
     public init(path: String, spec: ResNetSpec) throws {
         try self.init(loader: WeightLoader(path: path), spec: spec)
     }

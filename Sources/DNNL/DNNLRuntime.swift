@@ -60,6 +60,13 @@ public enum DNNLRuntime {
         return isa & dnnl_cpu_isa_avx512_core.rawValue == dnnl_cpu_isa_avx512_core.rawValue
     }
 
+    /// Whether oneDNN's int8 kernels here multiply with AVX-512 VNNI's vpdpbusd (u8 × s8 summed into
+    /// s32), rather than AVX2's vpmaddubsw, whose s16 pair sums saturate.
+    public static var usesVNNI: Bool {
+        let isa = dnnl_get_effective_cpu_isa().rawValue
+        return isa & dnnl_cpu_isa_avx512_core_vnni.rawValue == dnnl_cpu_isa_avx512_core_vnni.rawValue
+    }
+
     /// OpenMP's thread count for parallel regions started from the calling thread
     /// (`omp_get_max_threads`), or nil when the runtime is not OpenMP.
     public static var threadCount: Int? {

@@ -55,31 +55,19 @@ extension CaptionModel: TrainableModel {
         // `F.cross_entropy(label_smoothing:)`'s log-softmax):
         //   loss = (1 − ε)·(−log p_y) + ε·mean_j(−log p_j),  mean_j(−log p_j) = max + log Σ − mean(z)
         //   gradient = (p − (1 − ε)·onehot(y) − ε/C) / M
-        var gradient = logits.storage
-        var rowLoss = [Double](repeating: 0, count: rows)
-        gradient.withUnsafeMutableBufferPointer { g in
-            rowLoss.withUnsafeMutableBufferPointer { rowLoss in
-                let (g, rowLoss) = (g.start, rowLoss.start)
-                ParallelRows.forEach(rows, valuesPerRow: classes) { range in
-                    for row in range {
-                        let x = g + row * classes
-                        let label = labels[row]
-                        var sum: Double = 0
-                        for j in 0..<classes { sum += Double(x[j]) }
-                        let logit = Double(x[label])
-                        let (logSum, top) = SoftmaxCrossEntropy.softmaxRow(x, count: classes, times: 1 / Double(rows))
-                        let logNormaliser = Double(top) + logSum
-                        rowLoss[row] =
-                            (1 - epsilon) * (logNormaliser - logit) + epsilon * (logNormaliser - sum / Double(classes))
-                        let uniform = Float(epsilon / Double(classes) / Double(rows))
-                        for j in 0..<classes { x[j] -= uniform }
-                        x[label] -= Float((1 - epsilon) / Double(rows))
-                    }
-                }
-            }
+        let (gradient, loss) = SoftmaxCrossEntropy.rewritingRows(of: logits) { row, x in
+            let label = labels[row]
+            var sum: Double = 0
+            for j in 0..<classes { sum += Double(x[j]) }
+            let logit = Double(x[label])
+            let (logSum, top) = SoftmaxCrossEntropy.softmaxRow(x, count: classes, times: 1 / Double(rows))
+            let uniform = Float(epsilon / Double(classes) / Double(rows))
+            for j in 0..<classes { x[j] -= uniform }
+            x[label] -= Float((1 - epsilon) / Double(rows))
+            let logNormaliser = Double(top) + logSum
+            return (1 - epsilon) * (logNormaliser - logit) + epsilon * (logNormaliser - sum / Double(classes))
         }
-        let loss = rowLoss.reduce(0, +)
-        return (Float(loss / Double(max(rows, 1))), Tensor(shape: logits.shape, storage: gradient))
+        return (Float(loss / Double(max(rows, 1))), gradient)
     }
 
     public static func length(of example: CaptionExample) -> Int { example.features.shape[0] + example.words.count }

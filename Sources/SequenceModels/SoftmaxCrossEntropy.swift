@@ -75,7 +75,7 @@ public enum SoftmaxCrossEntropy {
         precondition(
             logits.rank == 2 && labels.count == logits.shape[0],
             "SoftmaxCrossEntropy: logits \(logits.shape) and \(labels.count) labels")
-        let (rows, classes) = (logits.shape[0], logits.shape[1])
+        let classes = logits.shape[1]
         precondition((classWeights?.count ?? classes) == classes, "SoftmaxCrossEntropy: class weights")
         precondition(
             labels.allSatisfy { $0 == ignoreLabel || ($0 >= 0 && $0 < classes) },
@@ -83,32 +83,40 @@ public enum SoftmaxCrossEntropy {
         var total: Double = 0
         for label in labels where label != ignoreLabel { total += Double(classWeights?[label] ?? 1) }
         guard total > 0 else { return (0, Tensor(zeros: logits.shape), 0) }
-        // One pass per row, split over the cores: the softmax is written into the gradient buffer,
-        // the row's loss kept, and the row turned into w·(p − onehot)/Σw in place.
-        var gradient = logits.storage
+        // The softmax is written into the gradient buffer and turned into w·(p − onehot)/Σw.
+        let (gradient, loss) = rewritingRows(of: logits) { row, x in
+            let label = labels[row]
+            guard label != ignoreLabel else {
+                x.update(repeating: 0, count: classes)
+                return 0
+            }
+            let logit = x[label]
+            let w = Double(classWeights?[label] ?? 1)
+            let (logSum, top) = softmaxRow(x, count: classes, times: w / total)
+            x[label] -= Float(w / total)
+            // −log p_y = max + log Σ − z_y, capped where p_y < 1e-30 as before.
+            return w * min(Double(top) + logSum - Double(logit), -log(1e-30))
+        }
+        return (Float(loss / total), gradient, Float(total))
+    }
+
+    /// Rewrites each row of `logits` (`[M, C]`) in place, one pass per row split over the cores:
+    /// `rewrite` gets the row's index and values and returns its loss. Returns the rewritten
+    /// values and the sum of the row losses (added in row order, so it does not depend on the split).
+    static func rewritingRows(
+        of logits: Tensor, _ rewrite: (Int, UnsafeMutablePointer<Float>) -> Double
+    ) -> (Tensor, Double) {
+        let (rows, classes) = (logits.shape[0], logits.shape[1])
+        var values = logits.storage
         var rowLoss = [Double](repeating: 0, count: rows)
-        gradient.withUnsafeMutableBufferPointer { g in
+        values.withUnsafeMutableBufferPointer { values in
             rowLoss.withUnsafeMutableBufferPointer { rowLoss in
-                let (g, rowLoss) = (g.start, rowLoss.start)
+                let (values, rowLoss) = (values.start, rowLoss.start)
                 ParallelRows.forEach(rows, valuesPerRow: classes) { range in
-                    for row in range {
-                        let x = g + row * classes
-                        let label = labels[row]
-                        guard label != ignoreLabel else {
-                            x.update(repeating: 0, count: classes)
-                            continue
-                        }
-                        let logit = x[label]
-                        let w = Double(classWeights?[label] ?? 1)
-                        let (logSum, top) = softmaxRow(x, count: classes, times: w / total)
-                        // −log p_y = max + log Σ − z_y, capped where p_y < 1e-30 as before.
-                        rowLoss[row] = w * min(Double(top) + logSum - Double(logit), -log(1e-30))
-                        x[label] -= Float(w / total)
-                    }
+                    for row in range { rowLoss[row] = rewrite(row, values + row * classes) }
                 }
             }
         }
-        let loss = rowLoss.reduce(0, +)
-        return (Float(loss / total), Tensor(shape: logits.shape, storage: gradient), Float(total))
+        return (Tensor(shape: logits.shape, storage: values), rowLoss.reduce(0, +))
     }
 }
