@@ -75,11 +75,11 @@ public enum Backbone: String, CaseIterable, Sendable, Codable {
             precision == .int8 ? try calibration.map { try Int8Calibration.load(path: $0, backbone: self) } : nil
         if let spec = resNetSpec {
             let weights = try ResNetWeights(path: path, spec: spec)
-            guard let scales, precision == .int8 else { return try ResNet(weights: weights, threads: threads) }
+            guard let scales else { return try ResNet(weights: weights, threads: threads) }
             return try ResNetInt8(weights: weights, calibration: scales, threads: threads)
         }
         let weights = try EfficientNetLite0Weights(path: path)
-        guard let scales, precision == .int8 else { return try EfficientNetLite0(weights: weights, threads: threads) }
+        guard let scales else { return try EfficientNetLite0(weights: weights, threads: threads) }
         return try EfficientNetLite0Int8(weights: weights, calibration: scales, threads: threads)
     }
 }

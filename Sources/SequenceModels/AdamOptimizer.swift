@@ -62,38 +62,24 @@ public struct AdamOptimizer: Sendable, Equatable {
                     v.withUnsafeMutableBufferPointer { v in
                         let (p, grad, m, v) = (p.start, grad.start, m.start, v.start)
                         ParallelRows.forEach(count, valuesPerRow: 1) { range in
-                            // Eight values at a time on SIMD lanes, the rest one by one: the same
-                            // operations in the same order, so the lanes give the scalar results.
-                            typealias Vector = SIMD8<Float>
+                            // Eight values at a time on SIMD lanes (the last vector partial): the
+                            // same operations in the same order as one value at a time.
                             var i = range.lowerBound
-                            while i + Vector.scalarCount <= range.upperBound {
-                                func load(_ x: UnsafeMutablePointer<Float>) -> Vector {
-                                    UnsafeRawPointer(x + i).loadUnaligned(as: Vector.self)
-                                }
-                                var (g, pi) = (UnsafeRawPointer(grad + i).loadUnaligned(as: Vector.self), load(p))
+                            while i < range.upperBound {
+                                let lanes = min(VectorMath.Vector.scalarCount, range.upperBound - i)
+                                var (g, pi) = (VectorMath.load(grad + i, lanes), VectorMath.load(p + i, lanes))
                                 if adamW {
                                     pi *= shrink
                                 } else if decay != 0 {
                                     g += decay * pi
                                 }
-                                let mi = b1 * load(m) + (1 - b1) * g
-                                let vi = b2 * load(v) + (1 - b2) * g * g
+                                let mi = b1 * VectorMath.load(m + i, lanes) + (1 - b1) * g
+                                let vi = b2 * VectorMath.load(v + i, lanes) + (1 - b2) * g * g
                                 pi -= stepSize * mi / (vi.squareRoot() / root2 + eps)
-                                UnsafeMutableRawPointer(p + i).storeBytes(of: pi, as: Vector.self)
-                                UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: Vector.self)
-                                UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: Vector.self)
-                                i += Vector.scalarCount
-                            }
-                            for i in i..<range.upperBound {
-                                var g = grad[i]
-                                if adamW {
-                                    p[i] *= shrink
-                                } else if decay != 0 {
-                                    g += decay * p[i]
-                                }
-                                m[i] = b1 * m[i] + (1 - b1) * g
-                                v[i] = b2 * v[i] + (1 - b2) * g * g
-                                p[i] -= stepSize * m[i] / (v[i].squareRoot() / root2 + eps)
+                                VectorMath.store(pi, p + i, lanes)
+                                VectorMath.store(mi, m + i, lanes)
+                                VectorMath.store(vi, v + i, lanes)
+                                i += lanes
                             }
                         }
                     }

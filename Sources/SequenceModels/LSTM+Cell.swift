@@ -21,20 +21,20 @@ extension LSTM {
         var j = 0
         while j < hidden {
             let lanes = min(Vector.scalarCount, hidden - j)
-            let i = VectorMath.sigmoid(load(gate + j, lanes))
-            let f = VectorMath.sigmoid(load(gate + hidden + j, lanes))
-            let g = VectorMath.tanh(load(gate + 2 * hidden + j, lanes))
-            let o = VectorMath.sigmoid(load(gate + 3 * hidden + j, lanes))
-            store(i, gate + j, lanes)
-            store(f, gate + hidden + j, lanes)
-            store(g, gate + 2 * hidden + j, lanes)
-            store(o, gate + 3 * hidden + j, lanes)
-            let cell = f * load(c + j, lanes) + i * g
+            let i = VectorMath.sigmoid(VectorMath.load(gate + j, lanes))
+            let f = VectorMath.sigmoid(VectorMath.load(gate + hidden + j, lanes))
+            let g = VectorMath.tanh(VectorMath.load(gate + 2 * hidden + j, lanes))
+            let o = VectorMath.sigmoid(VectorMath.load(gate + 3 * hidden + j, lanes))
+            VectorMath.store(i, gate + j, lanes)
+            VectorMath.store(f, gate + hidden + j, lanes)
+            VectorMath.store(g, gate + 2 * hidden + j, lanes)
+            VectorMath.store(o, gate + 3 * hidden + j, lanes)
+            let cell = f * VectorMath.load(c + j, lanes) + i * g
             let tc = VectorMath.tanh(cell)
-            store(cell, c + j, lanes)
-            store(tc, tanhC + j, lanes)
-            store(o * tc, h + j, lanes)
-            store(o * tc, output + j, lanes)
+            VectorMath.store(cell, c + j, lanes)
+            VectorMath.store(tc, tanhC + j, lanes)
+            VectorMath.store(o * tc, h + j, lanes)
+            VectorMath.store(o * tc, output + j, lanes)
             j += lanes
         }
     }
@@ -51,44 +51,20 @@ extension LSTM {
         var j = 0
         while j < hidden {
             let lanes = min(Vector.scalarCount, hidden - j)
-            let i = load(gate + j, lanes)
-            let f = load(gate + hidden + j, lanes)
-            let g = load(gate + 2 * hidden + j, lanes)
-            let o = load(gate + 3 * hidden + j, lanes)
-            let tc = load(tanhC + j, lanes)
-            let dhv = load(dh + j, lanes) + load(dOutput + j, lanes)
-            let dcv = load(dc + j, lanes) + dhv * o * (1 - tc * tc)
-            store(dcv * g * i * (1 - i), dGate + j, lanes)
-            store(dcv * load(cPrev + j, lanes) * f * (1 - f), dGate + hidden + j, lanes)
-            store(dcv * i * (1 - g * g), dGate + 2 * hidden + j, lanes)
-            store(dhv * tc * o * (1 - o), dGate + 3 * hidden + j, lanes)
-            store(dcv * f, dc + j, lanes)
-            store(Vector(), dh + j, lanes)
+            let i = VectorMath.load(gate + j, lanes)
+            let f = VectorMath.load(gate + hidden + j, lanes)
+            let g = VectorMath.load(gate + 2 * hidden + j, lanes)
+            let o = VectorMath.load(gate + 3 * hidden + j, lanes)
+            let tc = VectorMath.load(tanhC + j, lanes)
+            let dhv = VectorMath.load(dh + j, lanes) + VectorMath.load(dOutput + j, lanes)
+            let dcv = VectorMath.load(dc + j, lanes) + dhv * o * (1 - tc * tc)
+            VectorMath.store(dcv * g * i * (1 - i), dGate + j, lanes)
+            VectorMath.store(dcv * VectorMath.load(cPrev + j, lanes) * f * (1 - f), dGate + hidden + j, lanes)
+            VectorMath.store(dcv * i * (1 - g * g), dGate + 2 * hidden + j, lanes)
+            VectorMath.store(dhv * tc * o * (1 - o), dGate + 3 * hidden + j, lanes)
+            VectorMath.store(dcv * f, dc + j, lanes)
+            VectorMath.store(Vector(), dh + j, lanes)
             j += lanes
         }
-    }
-
-    /// The first `lanes` values at `p` (the rest 0).
-    @inline(__always)
-    static func load(_ p: UnsafePointer<Float>, _ lanes: Int) -> Vector {
-        if lanes == Vector.scalarCount { return UnsafeRawPointer(p).loadUnaligned(as: Vector.self) }
-        var v = Vector()
-        for lane in 0..<lanes { v[lane] = p[lane] }
-        return v
-    }
-
-    @inline(__always)
-    static func load(_ p: UnsafeMutablePointer<Float>, _ lanes: Int) -> Vector {
-        load(UnsafePointer(p), lanes)
-    }
-
-    /// Writes the first `lanes` values of `v` to `p`.
-    @inline(__always)
-    static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>, _ lanes: Int) {
-        if lanes == Vector.scalarCount {
-            UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
-            return
-        }
-        for lane in 0..<lanes { p[lane] = v[lane] }
     }
 }

@@ -28,6 +28,11 @@ struct InputZeros: Sendable, Equatable {
         (self.width, self.rows, self.leadingRows, self.column) = (width, rows, leadingRows, column)
     }
 
+    /// Nothing skipped in `[rows, width]` (where the input gradient is wanted everywhere).
+    static func none(rows: Int, width: Int) -> InputZeros {
+        InputZeros(width: width, rows: rows, leadingRows: 0, column: width)
+    }
+
     /// Scans `x` (`[rows, width]`, row-major).
     init(scanning x: UnsafePointer<Float>, rows: Int, width: Int) {
         var tail = rows
@@ -87,12 +92,12 @@ struct InputZeros: Sendable, Equatable {
     }
 
     /// dx `[R, width]` += dGates · w over the non-zero part only (the zeros' gradient stays as it
-    /// was), or over all `allRows` rows when `skippingZeros` is false.
+    /// was; `none` for all of it).
     func accumulateInputGradient(
         _ dGates: UnsafePointer<Float>, gateWidth g: Int, weights w: UnsafePointer<Float>,
-        into dx: UnsafeMutablePointer<Float>, allRows: Int, skippingZeros: Bool
+        into dx: UnsafeMutablePointer<Float>
     ) throws {
-        for (range, columns) in skippingZeros ? parts : [(0..<allRows, width)] where !range.isEmpty {
+        for (range, columns) in parts {
             try GEMM.sgemm(
                 transposeA: false, transposeB: false, m: range.count, n: columns, k: g, alpha: 1,
                 a: dGates + range.lowerBound * g, lda: g, b: w, ldb: width, beta: 1, c: dx + range.lowerBound * width,

@@ -178,7 +178,7 @@ public struct LSTM: Sendable {
         }
         var transposed = [Float](repeating: 0, count: hidden * g4)
         transposed.withUnsafeMutableBufferPointer { out in
-            Self.transpose(w + slot.weightHH, rows: g4, columns: hidden, into: out.start)
+            RowMajor.transpose(w + slot.weightHH, rows: g4, columns: hidden, into: out.start)
         }
         try transposed.withUnsafeBufferPointer { whhT in
             try forwardTimeLoop(
@@ -221,32 +221,6 @@ public struct LSTM: Sendable {
         }
     }
 
-    /// Writes the transpose of the row-major `[rows, columns]` matrix `m` to `out` (`[columns, rows]`)
-    /// in 8x8 blocks held in eight SIMD registers, so that each read and write is a whole 32-byte
-    /// row of a block: 0.5 ms for a 2048x512 W_hh, against 6 ms for the plain column-by-column loop
-    /// whose every write lands on another cache line. Sizes that are not multiples of 8 (small test
-    /// models) take the plain loop.
-    static func transpose(_ m: UnsafePointer<Float>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Float>) {
-        guard rows % 8 == 0 && columns % 8 == 0 else {
-            for r in 0..<rows {
-                for c in 0..<columns { out[c * rows + r] = m[r * columns + c] }
-            }
-            return
-        }
-        typealias Lanes = SIMD8<Float>
-        for r0 in stride(from: 0, to: rows, by: 8) {
-            for c0 in stride(from: 0, to: columns, by: 8) {
-                let block = m + r0 * columns + c0
-                func row(_ i: Int) -> Lanes { UnsafeRawPointer(block + i * columns).loadUnaligned(as: Lanes.self) }
-                let (v0, v1, v2, v3, v4, v5, v6, v7) = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
-                for j in 0..<8 {
-                    let column = Lanes(v0[j], v1[j], v2[j], v3[j], v4[j], v5[j], v6[j], v7[j])
-                    UnsafeMutableRawPointer(out + (c0 + j) * rows + r0).storeBytes(of: column, as: Lanes.self)
-                }
-            }
-        }
-    }
-
     // MARK: Backward
 
     /// Gradients of a forward pass: accumulates (`+=`) into `gradients` (same layout as
@@ -280,7 +254,9 @@ public struct LSTM: Sendable {
                         slots[layer][direction], direction: direction, parameters: parameters, gradients: &gradients,
                         cache: layerCache.directions[direction], input: layerCache.input, zeros: layerCache.zeros,
                         lengths: cache.lengths, dOutput: dOutput, dh: &dh, dc: &dc,
-                        dInput: wantsInput ? (dx.baseAddress, layer == 0 && constantZeroInput) : nil)
+                        dInput: wantsInput ? dx.baseAddress : nil,
+                        dInputZeros: layer == 0 && constantZeroInput
+                            ? layerCache.zeros : .none(rows: steps * batch, width: layerCache.zeros.width))
                 }
                 initial.h.withUnsafeMutableBufferPointer { _ = $0[range].update(fromContentsOf: dh) }
                 initial.c.withUnsafeMutableBufferPointer { _ = $0[range].update(fromContentsOf: dc) }
@@ -299,7 +275,7 @@ public struct LSTM: Sendable {
     private func backwardDirection(
         _ slot: LSTMSlot, direction: Int, parameters: [Float], gradients: inout [Float], cache: LSTMCache.Direction,
         input: [Float], zeros: InputZeros, lengths: [Int], dOutput: [Float], dh: inout [Float], dc: inout [Float],
-        dInput: (UnsafeMutablePointer<Float>?, skippingZeros: Bool)?
+        dInput: UnsafeMutablePointer<Float>?, dInputZeros: InputZeros
     ) throws {
         let (hidden, batch) = (configuration.hiddenSize, lengths.count)
         let g4 = 4 * hidden
@@ -327,12 +303,11 @@ public struct LSTM: Sendable {
                             transposeA: true, transposeB: false, m: g4, n: hidden, k: rows, alpha: 1, a: dG, lda: g4,
                             b: hPrev.start, ldb: hidden, beta: 1, c: grad + slot.weightHH, ldc: hidden)
                     }
-                    Self.addColumnSums(of: dG, rows: rows, columns: g4, to: grad + slot.biasIH, and: grad + slot.biasHH)
+                    RowMajor.addColumnSums(of: dG, rows: rows, columns: g4, to: grad + slot.biasIH, grad + slot.biasHH)
                 }
-                if let (dInput, skippingZeros) = dInput, let dInput {
-                    try zeros.accumulateInputGradient(
-                        dG, gateWidth: g4, weights: w + slot.weightIH, into: dInput, allRows: rows,
-                        skippingZeros: skippingZeros)
+                if let dInput {
+                    try dInputZeros.accumulateInputGradient(
+                        dG, gateWidth: g4, weights: w + slot.weightIH, into: dInput)
                 }
             }
         }
@@ -381,25 +356,6 @@ public struct LSTM: Sendable {
                     }
                 }
             }
-        }
-    }
-
-    /// Adds the column sums of the row-major `[rows, columns]` matrix `m` to both `a` and `b`
-    /// (the two bias gradients), walking `m` row by row.
-    static func addColumnSums(
-        of m: UnsafePointer<Float>, rows: Int, columns: Int, to a: UnsafeMutablePointer<Float>,
-        and b: UnsafeMutablePointer<Float>
-    ) {
-        let sums = UnsafeMutablePointer<Float>.allocate(capacity: columns)
-        defer { sums.deallocate() }
-        sums.initialize(repeating: 0, count: columns)
-        for row in 0..<rows {
-            let r = m + row * columns
-            for j in 0..<columns { sums[j] += r[j] }
-        }
-        for j in 0..<columns {
-            a[j] += sums[j]
-            b[j] += sums[j]
         }
     }
 }

@@ -48,9 +48,9 @@ public struct Linear: Sendable {
     public func backward(
         parameters: [Float], gradients: inout [Float], input: Tensor, outputGradient: Tensor
     ) throws -> Tensor {
-        try backward(
-            parameters: parameters, gradients: &gradients, input: input, outputGradient: outputGradient,
-            wantsInputGradient: true) ?? Tensor(shape: [input.shape[0], inputSize], storage: [])
+        try accumulateParameterGradients(
+            parameters: parameters, gradients: &gradients, input: input, outputGradient: outputGradient)
+        return try inputGradient(parameters: parameters, outputGradient: outputGradient)
     }
 
     /// Accumulates dW and db as `backward` does, without dx: for a layer whose input is data (the
@@ -58,49 +58,39 @@ public struct Linear: Sendable {
     public func accumulateParameterGradients(
         parameters: [Float], gradients: inout [Float], input: Tensor, outputGradient: Tensor
     ) throws {
-        _ = try backward(
-            parameters: parameters, gradients: &gradients, input: input, outputGradient: outputGradient,
-            wantsInputGradient: false)
-    }
-
-    private func backward(
-        parameters: [Float], gradients: inout [Float], input: Tensor, outputGradient: Tensor, wantsInputGradient: Bool
-    ) throws -> Tensor? {
         let rows = input.shape[0]
         precondition(
             outputGradient.shape == [rows, outputSize], "Linear.backward: output gradient \(outputGradient.shape)")
-        guard rows > 0 else { return wantsInputGradient ? Tensor(shape: [0, inputSize], storage: []) : nil }
-        var inputGradient = [Float](repeating: 0, count: wantsInputGradient ? rows * inputSize : 0)
+        guard rows > 0 else { return }
         try outputGradient.withUnsafeBufferPointer { dy in
-            let dy = dy.start
             try gradients.withUnsafeMutableBufferPointer { grad in
                 let grad = grad.start
                 try input.withUnsafeBufferPointer { x in
                     try GEMM.sgemm(
-                        transposeA: true, transposeB: false, m: outputSize, n: inputSize, k: rows, alpha: 1, a: dy,
-                        lda: outputSize, b: x.start, ldb: inputSize, beta: 1, c: grad + weight, ldc: inputSize)
+                        transposeA: true, transposeB: false, m: outputSize, n: inputSize, k: rows, alpha: 1,
+                        a: dy.start, lda: outputSize, b: x.start, ldb: inputSize, beta: 1, c: grad + weight,
+                        ldc: inputSize)
                 }
-                // Row by row (a column-by-column walk misses the cache on every value); each
-                // column's sum still adds its rows in order.
-                var sums = [Float](repeating: 0, count: outputSize)
-                sums.withUnsafeMutableBufferPointer { sums in
-                    for row in 0..<rows {
-                        let r = dy + row * outputSize
-                        for j in 0..<outputSize { sums[j] += r[j] }
-                    }
-                    for j in 0..<outputSize { grad[bias + j] += sums[j] }
-                }
+                RowMajor.addColumnSums(of: dy.start, rows: rows, columns: outputSize, to: grad + bias)
             }
-            guard wantsInputGradient else { return }
+        }
+    }
+
+    /// dx = dy·W for the output gradient `[M, O]`.
+    func inputGradient(parameters: [Float], outputGradient: Tensor) throws -> Tensor {
+        let rows = outputGradient.shape[0]
+        guard rows > 0 else { return Tensor(shape: [0, inputSize], storage: []) }
+        var inputGradient = [Float](repeating: 0, count: rows * inputSize)
+        try outputGradient.withUnsafeBufferPointer { dy in
             try parameters.withUnsafeBufferPointer { w in
                 try inputGradient.withUnsafeMutableBufferPointer { dx in
                     try GEMM.sgemm(
-                        transposeA: false, transposeB: false, m: rows, n: inputSize, k: outputSize, alpha: 1, a: dy,
-                        lda: outputSize, b: w.start + weight, ldb: inputSize, beta: 0, c: dx.start,
+                        transposeA: false, transposeB: false, m: rows, n: inputSize, k: outputSize, alpha: 1,
+                        a: dy.start, lda: outputSize, b: w.start + weight, ldb: inputSize, beta: 0, c: dx.start,
                         ldc: inputSize)
                 }
             }
         }
-        return wantsInputGradient ? Tensor(shape: [rows, inputSize], storage: inputGradient) : nil
+        return Tensor(shape: [rows, inputSize], storage: inputGradient)
     }
 }

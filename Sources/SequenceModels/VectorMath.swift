@@ -7,9 +7,34 @@
 //   tanh(x) = x + x³·P(x²) for |x| < 0.625, else sign(x)·(1 − 2 / (exp(2|x|) + 1))
 // The naive twins are Foundation's `expf` and `tanhf` (tests compare them on seeded input).
 
-/// SIMD exp, sigmoid and tanh on `SIMD8<Float>`.
+/// SIMD exp, sigmoid and tanh on `SIMD8<Float>`, and loads and stores of the first few lanes (a
+/// row's last, partial vector).
 enum VectorMath {
     typealias Vector = SIMD8<Float>
+
+    /// The first `lanes` values at `p` (the rest 0).
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>, _ lanes: Int) -> Vector {
+        if lanes == Vector.scalarCount { return UnsafeRawPointer(p).loadUnaligned(as: Vector.self) }
+        var v = Vector()
+        for lane in 0..<lanes { v[lane] = p[lane] }
+        return v
+    }
+
+    @inline(__always)
+    static func load(_ p: UnsafeMutablePointer<Float>, _ lanes: Int) -> Vector {
+        load(UnsafePointer(p), lanes)
+    }
+
+    /// Writes the first `lanes` values of `v` to `p`.
+    @inline(__always)
+    static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>, _ lanes: Int) {
+        if lanes == Vector.scalarCount {
+            UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
+            return
+        }
+        for lane in 0..<lanes { p[lane] = v[lane] }
+    }
 
     /// e^x; inputs are clamped to [−87.3, 88.38] (the normal float range of e^x).
     @inline(__always)
