@@ -39,18 +39,19 @@ public final class EfficientNetLite0 {
     }
 
     /// The forward pass both precisions share: checks the input, runs `pass` (one plan's final
-    /// map) at most `maxPassBatch` images at a time, and pools and classifies the map.
+    /// map, channels-last) at most `maxBatch` images at a time, and pools and classifies the map.
     static func forward(
         _ input: Tensor, weights: EfficientNetLite0Weights, gridCells: Int, name: String,
-        pass: (Tensor) throws -> Tensor
+        maxBatch: Int = maxPassBatch, pass: (Tensor) throws -> Tensor
     ) throws -> BackboneOutput {
         let size = EfficientNetLite0Spec.inputSize
         precondition(
             input.rank == 4 && Array(input.shape[1...]) == [3, size, size],
             "\(name).forward: input \(input.shape), expected [N, 3, \(size), \(size)]")
-        let map = try forwardInPasses(input, maxBatch: maxPassBatch, pass)
+        let map = try forwardInPasses(input, maxBatch: maxBatch, pass)
         return BackboneOutput(
-            map: map, classifierWeight: weights.classifierWeight, bias: weights.classifierBias, gridCells: gridCells)
+            channelsLastMap: map, classifierWeight: weights.classifierWeight, bias: weights.classifierBias,
+            gridCells: gridCells)
     }
 
     /// Per channel, the largest |value| and the sum of the values, of the input and of every
@@ -162,7 +163,7 @@ final class EfficientNetPlan {
         return (layer, try block.depthwise.makeConvolution(source: layer.destinationDescriptor, stream: stream))
     }
 
-    /// The final map, [N, 1280, 7, 7], for a normalised input. `observe`, when given, sees the
+    /// The final map, channels-last [N, 7, 7, 1280], for a normalised input. `observe`, when given, sees the
     /// output of every convolution before the head, in order (stem; per block expand, depthwise,
     /// project — a fused expand + depthwise counts once, so calibration builds the plan unfused).
     func run(
@@ -196,7 +197,7 @@ final class EfficientNetPlan {
             try seen(output)
         }
         try head.layer.execute(source: x, destination: head.output, stream: stream)
-        return try head.output.tensor(stream: stream)
+        return try head.output.channelsLastTensor(stream: stream)
     }
 }
 

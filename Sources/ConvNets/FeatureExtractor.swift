@@ -38,19 +38,27 @@ public struct BackboneOutput: Sendable {
     /// ImageNet class scores, [N, 1000].
     public var logits: Tensor
 
-    /// Global average, grid and classifier (`weight` [1000, D], `bias` [1000]) on the final map
-    /// [N, D, h, w], with oneDNN's sgemm for the classifier.
-    init(map: Tensor, classifierWeight weight: Tensor, bias: Tensor, gridCells: Int) {
-        let (n, c) = (map.shape[0], map.shape[1])
-        let plane = map.shape[2] * map.shape[3]
-        var features = Tensor(zeros: [n, c])
+    /// Global average, grid and classifier (`weight` [1000, D], `bias` [1000]) on the final map in
+    /// channels-last order [N, h, w, D] (`Memory.channelsLastTensor`), with oneDNN's sgemm for the
+    /// classifier. Each channel is summed over the map in the order `naive` sums it (row by row),
+    /// so the two agree to the bit; the loops run across channels, which the compiler vectorises.
+    init(channelsLastMap map: Tensor, classifierWeight weight: Tensor, bias: Tensor, gridCells: Int) {
+        let (n, c) = (map.shape[0], map.shape[3])
+        let plane = map.shape[1] * map.shape[2]
+        var features = [Float](repeating: 0, count: n * c)
         map.withUnsafeBufferPointer { values in
-            for index in 0..<(n * c) {
-                var sum: Float = 0
-                for p in 0..<plane { sum += values[index * plane + p] }
-                features[flat: index] = sum / Float(plane)
+            features.withUnsafeMutableBufferPointer { sums in
+                for b in 0..<n {
+                    let row = b * c
+                    for p in 0..<plane {
+                        let pixel = (b * plane + p) * c
+                        for k in 0..<c { sums[row + k] += values[pixel + k] }
+                    }
+                    for k in 0..<c { sums[row + k] /= Float(plane) }
+                }
             }
         }
+        let pooled = Tensor(shape: [n, c], storage: features)
         let classes = weight.shape[0]
         var logits = Tensor(zeros: [n, classes])
         for row in 0..<n {
@@ -58,11 +66,12 @@ public struct BackboneOutput: Sendable {
         }
         // A sgemm failure here would be a programmer error (the shapes are fixed by the weights).
         do {
-            try GEMM.sgemm(features, weight, into: &logits, beta: 1, transposeA: false, transposeB: true)
+            try GEMM.sgemm(pooled, weight, into: &logits, beta: 1, transposeA: false, transposeB: true)
         } catch {
             preconditionFailure("BackboneOutput: classifier sgemm failed: \(error)")
         }
-        self.init(features: features, grid: GridPooling.adaptiveAverage(map, cells: gridCells), logits: logits)
+        self.init(
+            features: pooled, grid: GridPooling.adaptiveAverage(channelsLast: map, cells: gridCells), logits: logits)
     }
 
     /// The same on TensorCore's naive ops: the twin of the fast path.
@@ -84,9 +93,10 @@ public struct BackboneOutput: Sendable {
 }
 
 /// Runs `input` [N, …] through `pass` at most `maxBatch` images at a time and concatenates the
-/// outputs [n, …] along N.
+/// outputs [n, …] along N. A batch that fits one pass goes through as it is (no copies).
 func forwardInPasses(_ input: Tensor, maxBatch: Int, _ pass: (Tensor) throws -> Tensor) rethrows -> Tensor {
     let batch = input.shape[0]
+    if batch <= maxBatch { return try pass(input) }
     let perImage = input.count / max(batch, 1)
     var outputs: [Float] = []
     var outputShape: [Int] = []

@@ -55,4 +55,33 @@ public enum GridPooling {
         }
         return Tensor(shape: [n, cells, cells, c], storage: out)
     }
+
+    /// The same on a channels-last map [N, H, W, C] → [N, cells, cells, C], each channel summed in
+    /// the same order (rows, then columns), so the result is bit-identical.
+    public static func adaptiveAverage(channelsLast map: Tensor, cells: Int) -> Tensor {
+        let (n, h, w, c) = (map.shape[0], map.shape[1], map.shape[2], map.shape[3])
+        var out = [Float](repeating: 0, count: n * cells * cells * c)
+        map.withUnsafeBufferPointer { values in
+            out.withUnsafeMutableBufferPointer { sums in
+                for b in 0..<n {
+                    for i in 0..<cells {
+                        let rows = (i * h / cells)..<(((i + 1) * h + cells - 1) / cells)
+                        for j in 0..<cells {
+                            let cols = (j * w / cells)..<(((j + 1) * w + cells - 1) / cells)
+                            let cell = ((b * cells + i) * cells + j) * c
+                            for r in rows {
+                                for q in cols {
+                                    let pixel = ((b * h + r) * w + q) * c
+                                    for k in 0..<c { sums[cell + k] += values[pixel + k] }
+                                }
+                            }
+                            let area = Float(rows.count * cols.count)
+                            for k in 0..<c { sums[cell + k] /= area }
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: [n, cells, cells, c], storage: out)
+    }
 }

@@ -43,13 +43,15 @@ public final class ResNet {
     /// What the f32 and int8 networks share: the input check, the passes of at most
     /// `maxPassBatch` images through `map` (a plan's final map), and pooling and `fc` on the result.
     static func forward(
-        _ input: Tensor, weights: ResNetWeights, gridCells: Int, name: String, map: (Tensor) throws -> Tensor
+        _ input: Tensor, weights: ResNetWeights, gridCells: Int, name: String, maxBatch: Int = maxPassBatch,
+        map: (Tensor) throws -> Tensor
     ) throws -> BackboneOutput {
         precondition(
             input.rank == 4 && input.shape[1] == 3 && input.shape[2] >= 32 && input.shape[3] >= 32,
             "\(name).forward: input \(input.shape), expected [N, 3, H, W] with H, W >= 32")
         return BackboneOutput(
-            map: try forwardInPasses(input, maxBatch: maxPassBatch, map), classifierWeight: weights.classifierWeight,
+            channelsLastMap: try forwardInPasses(input, maxBatch: maxBatch, map),
+            classifierWeight: weights.classifierWeight,
             bias: weights.classifierBias, gridCells: gridCells)
     }
 
@@ -126,7 +128,7 @@ final class ResNetPlan {
         self.blocks = blocks
     }
 
-    /// The final map, [N, D, H/32, W/32], for a normalised input. `observe`, when given, sees the
+    /// The final map, channels-last [N, H/32, W/32, D], for a normalised input. `observe`, when given, sees the
     /// tensors calibration measures, numbered in order, each before anything overwrites it.
     func run(
         _ tensor: Tensor, stream: DNNL.Stream, observe: ((Int, Memory) throws -> Void)? = nil
@@ -159,6 +161,6 @@ final class ResNetPlan {
             try show(shortcut)
             x = shortcut
         }
-        return try x.tensor(stream: stream)
+        return try x.channelsLastTensor(stream: stream)
     }
 }

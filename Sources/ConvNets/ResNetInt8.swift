@@ -29,12 +29,19 @@ public final class ResNetInt8 {
 
     /// Runs the network on `input` ([N, 3, H, W], ImageNet-normalised; H and W at least 32).
     public func forward(_ input: Tensor, gridCells: Int = 2) throws -> BackboneOutput {
-        try ResNet.forward(input, weights: weights, gridCells: gridCells, name: "ResNetInt8") { slice in
+        try ResNet.forward(
+            input, weights: weights, gridCells: gridCells, name: "ResNetInt8", maxBatch: Self.maxPassBatch
+        ) { slice in
             let plan = try plans[slice.shape] ?? ResNetInt8Plan(scheme: scheme, shape: slice.shape, stream: stream)
             plans[slice.shape] = plan
             return try plan.run(slice, stream: stream)
         }
     }
+
+    /// Images per pass: 16, the memory of f32's 4 in u8 (as `EfficientNetLite0Int8.maxPassBatch`):
+    /// ResNet-50 `cnn-bench --precision int8 --batch 16`, 2 cores with VNNI: 92–94 images/s in
+    /// passes of 4, 96–97 in passes of 16.
+    public static let maxPassBatch = 16
 
     /// The implementation oneDNN chose for each convolution, in order, for the benchmark's note.
     public func implementations(shape: [Int] = [1, 3, 224, 224]) throws -> [String] {
@@ -56,7 +63,6 @@ final class ResNetInt8Plan {
         var last: Convolution
     }
 
-    private let staging: Memory
     private let quantizeInput: Reorder
     private let input: Memory
     private let stem: (layer: Convolution, output: Memory)
@@ -69,11 +75,11 @@ final class ResNetInt8Plan {
         let engine = stream.engine
         let stemLayer = try scheme.stem.makeConvolution(
             source: MemoryDescriptor(shape: shape, format: .any, dataType: .s8), stream: stream)
-        staging = try Memory(descriptor: MemoryDescriptor(shape: shape), engine: engine)
         input = try Memory(descriptor: stemLayer.sourceDescriptor, engine: engine)
         // One scale per colour: mask bit 1, the channel dimension.
         quantizeInput = try Reorder(
-            from: staging.descriptor, to: input.descriptor, scales: (scheme.inputScales, 1 << 1), engine: engine)
+            from: MemoryDescriptor(shape: shape), to: input.descriptor, scales: (scheme.inputScales, 1 << 1),
+            engine: engine)
         stem = (stemLayer, try stemLayer.makeDestination())
         let poolLayer = try Pooling(
             source: stemLayer.destinationDescriptor, kind: .max, geometry: ResNetSpec.poolGeometry, engine: engine)
@@ -102,10 +108,11 @@ final class ResNetInt8Plan {
             current = last.destinationDescriptor
         }
         self.blocks = blocks
-        let plain = MemoryDescriptor(shape: current.shape)
-        map = try Memory(descriptor: plain, engine: engine)
+        // Channels-last, which pooling reads (`BackboneOutput(channelsLastMap:)`).
+        let nhwc = MemoryDescriptor(shape: current.shape, format: .channelsLast)
+        map = try Memory(descriptor: nhwc, engine: engine)
         dequantize = try Reorder(
-            from: current, to: plain, scales: (scheme.output.scales.map { 1 / $0 }, 1 << 1), engine: engine)
+            from: current, to: nhwc, scales: (scheme.output.scales.map { 1 / $0 }, 1 << 1), engine: engine)
     }
 
     var implementations: [String] {
@@ -116,10 +123,12 @@ final class ResNetInt8Plan {
             }
     }
 
-    /// The final map, [N, D, H/32, W/32] in f32, for a normalised input.
+    /// The final map in f32, channels-last [N, H/32, W/32, D], for a normalised input.
     func run(_ tensor: Tensor, stream: DNNL.Stream) throws -> Tensor {
-        staging.write(tensor)
-        try quantizeInput.execute(from: staging, to: input, stream: stream)
+        try Memory.reading(tensor, engine: stream.engine) { source in
+            try quantizeInput.execute(from: source, to: input, stream: stream)
+            try stream.wait()
+        }
         try stem.layer.execute(source: input, destination: stem.output, stream: stream)
         try pool.layer.execute(source: stem.output, destination: pool.output, stream: stream)
         var x = pool.output
@@ -138,7 +147,6 @@ final class ResNetInt8Plan {
             x = shortcut
         }
         try dequantize.execute(from: x, to: map, stream: stream)
-        try stream.wait()
-        return map.read()
+        return try map.channelsLastTensor(stream: stream)
     }
 }

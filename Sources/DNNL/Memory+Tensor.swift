@@ -43,6 +43,17 @@ extension Memory {
         }
     }
 
+    /// Runs `body` with a plain f32 memory over `tensor`'s own storage, for a primitive that only
+    /// reads it (an input's quantising reorder): no staging copy. The memory is valid only inside
+    /// `body`, which must wait for the work it starts.
+    public static func reading<R>(_ tensor: Tensor, engine: Engine, _ body: (Memory) throws -> R) throws -> R {
+        try tensor.withUnsafeBufferPointer { values in
+            let bytes = UnsafeMutableRawBufferPointer(mutating: UnsafeRawBufferPointer(values))
+            let memory = try Memory(descriptor: MemoryDescriptor(shape: tensor.shape), engine: engine, wrapping: bytes)
+            return try body(memory)
+        }
+    }
+
     /// The contents of a plain memory as a tensor of its shape.
     public func read() -> Tensor {
         precondition(
@@ -64,5 +75,29 @@ extension Memory {
             from: self, to: plain, stream: stream)
         try stream.wait()
         return plain.read()
+    }
+
+    /// The contents of a rank-4 f32 memory as a channels-last tensor [N, H, W, C]: copied as is
+    /// when the memory is NHWC already (what the int8 networks' heads write), reordered otherwise.
+    /// A CNN's final map leaves oneDNN this way because pooling reads it channel-contiguous; the
+    /// plain NCHW copy cost a reorder per pass. Waits for the stream first.
+    public func channelsLastTensor(stream: Stream) throws -> Tensor {
+        let shape = descriptor.shape
+        precondition(
+            shape.count == 4 && descriptor.dataType == .f32,
+            "Memory.channelsLastTensor: memory \(descriptor) is not a rank-4 f32 map")
+        try stream.wait()
+        let nhwc = MemoryDescriptor(shape: shape, format: .channelsLast)
+        var source = self
+        if !(descriptor == nhwc) {
+            source = try Memory(descriptor: nhwc, engine: engine)
+            try Reorder(from: descriptor, to: nhwc, engine: engine).execute(from: self, to: source, stream: stream)
+            try stream.wait()
+        }
+        let count = Tensor.elementCount(shape)
+        let values = source.data.bindMemory(to: Float.self, capacity: count)
+        return Tensor(
+            shape: [shape[0], shape[2], shape[3], shape[1]],
+            storage: Array(UnsafeBufferPointer(start: values, count: count)))
     }
 }

@@ -1,6 +1,7 @@
 // Memory objects and reorders: plain copies in and out of `Tensor`, exact round trips through
 // channels-last and oneDNN's blocked layouts (values only move), the channels-last bytes against a
-// hand-written NHWC permutation, a memory over a caller's buffer, and a oneDNN error surfacing as a
+// hand-written NHWC permutation (also as `channelsLastTensor` reads it from plain, NHWC and blocked
+// memory), a memory over a caller's buffer or a tensor's storage, and a oneDNN error surfacing as a
 // `DNNLError` that names the call and oneDNN's status.
 //
 // Shapes: `[N, C, H, W]` activations.
@@ -45,6 +46,39 @@ struct MemoryTests {
         let memory = try Memory(x, descriptor: layout, stream: device.stream)
         #expect(memory.descriptor.byteCount >= x.count * 4)
         expectEqual(try memory.tensor(stream: device.stream), x, "round trip through \(layout.layoutName)")
+    }
+
+    @Test func channelsLastTensorFromEveryLayout() throws {
+        let device = try Device()
+        let permuted = Tensor(shape: [2, 3, 4, 5]) { flat in
+            let (n, h, w, c) = (flat / 60, flat / 20 % 3, flat / 5 % 4, flat % 5)
+            return x[n, c, h, w]
+        }
+        let convolution = try Convolution(
+            source: MemoryDescriptor(shape: x.shape, format: .any), weight: Tensor(zeros: [5, 5, 1, 1]),
+            stream: device.stream)
+        let layouts = [
+            MemoryDescriptor(shape: x.shape), MemoryDescriptor(shape: x.shape, format: .channelsLast),
+            convolution.sourceDescriptor,
+        ]
+        for layout in layouts {
+            let memory = try Memory(x, descriptor: layout, stream: device.stream)
+            expectEqual(try memory.channelsLastTensor(stream: device.stream), permuted, "from \(layout.layoutName)")
+        }
+    }
+
+    @Test func readingWrapsATensorsStorage() throws {
+        let device = try Device()
+        let nhwc = try Memory(
+            descriptor: MemoryDescriptor(shape: x.shape, format: .channelsLast), engine: device.engine)
+        let plain = MemoryDescriptor(shape: x.shape)
+        try Memory.reading(x, engine: device.engine) { source in
+            #expect(source.descriptor == plain)
+            try Reorder(from: plain, to: nhwc.descriptor, engine: device.engine).execute(
+                from: source, to: nhwc, stream: device.stream)
+            try device.stream.wait()
+        }
+        expectEqual(try nhwc.tensor(stream: device.stream), x, "reordered out of the tensor's own storage")
     }
 
     @Test func memoryOverACallersBuffer() throws {
