@@ -2,9 +2,9 @@
 // integer inference (no squeeze-excite, ReLU6). Weights are quantised per output channel
 // (symmetric, 127 / max |w[o]| after BatchNorm folding); activations per tensor:
 // - the input, (x − 127) / 128, is the s8 value x − 127 exactly (scale 128);
-// - activations are quantised per channel (see `Int8Scheme`), with ranges measured by calibration
-//   (`Int8Calibration`): every ReLU6 output (stem, expand, depthwise) is u8 in [0, L] with scale
-//   L / min(6, range), the ReLU6 a clip post-op in the destination's units (`Int8Scheme.reluLevels`).
+// - every ReLU6 output (stem, expand, depthwise) is u8 in [0, L] with scale L / 6: the whole range
+//   of ReLU6, not a calibrated one (`Int8Scheme.reluScales` says why), the ReLU6 a clip post-op in
+//   the destination's units (`Int8Scheme.reluLevels`).
 //   L is 255 with VNNI, 127 (7 bits) without: there oneDNN multiplies u8 by s8 with vpmaddubsw,
 //   whose pairwise sums saturate at 32767 — 2 · 255 · 127 would, 2 · 127 · 127 does not (measured
 //   on AVX2 on the real photos: feature cosine with f32 0.95 with 8 bits, 0.96–0.997 with 7;
@@ -224,9 +224,9 @@ struct Int8Scheme {
 
         var outputScales: [Float] { zip(weightScales, destinationScales).map { $1 / $0 } }
 
-        /// ReLU6 or ReLU as a clip in the destination's units: every channel's scale maps its range
-        /// (at most 6 for ReLU6) onto 127, so the clip is [0, 127] (7 bits); nothing for a linear
-        /// layer. An f32 destination clips at 6 (ReLU6) or not above (ReLU).
+        /// ReLU6 or ReLU as a clip in the destination's units: ReLU6's scale maps [0, 6] onto
+        /// [0, `reluLevels`], ReLU's (ResNet) its calibrated range onto [0, 127]; nothing for a
+        /// linear layer. An f32 destination clips at 6 (ReLU6) or not above (ReLU).
         var clip: ClosedRange<Float>? {
             switch convolution.activation {
             case .none: return nil
@@ -264,11 +264,20 @@ struct Int8Scheme {
             (block.hasExpansion ? [block.expanded] : []) + [block.expanded, block.output]
         }
 
-    /// The scales of a ReLU6 output whose calibrated channel ranges are `ranges`: [0, min(6, r)]
-    /// onto [0, `reluLevels`].
-    static func reluScales(_ ranges: [Float]) -> [Float] { ranges.map { reluLevels / min(6, max($0, 1e-3)) } }
+    /// The scales of a ReLU6 output of `channels` channels: the whole [0, 6] onto [0, `reluLevels`],
+    /// whatever calibration measured. Calibrated ranges (the largest value over the calibration
+    /// pictures) were tighter, and pictures unlike those went past them and were clipped, which
+    /// cost far more than the coarser steps: `vidact int8-check --frames 1440`, VNNI, ranges
+    /// [0, min(6, k·r)] → k 1: cosine with f32 min 0.943 / mean 0.9953 on the motion clips (the
+    /// calibration's source), 0.930 / 0.9927 on another clip set; k 1.5: 0.972 / 0.9968,
+    /// 0.957 / 0.9955; k 2: 0.968 / 0.9969, 0.955 / 0.9961; [0, 6]: 0.972 / 0.9972,
+    /// 0.956 / 0.9967. Without VNNI (7 bits): k 1: 0.868 / 0.9843, 0.849 / 0.9802; [0, 6]:
+    /// 0.944 / 0.9896, 0.882 / 0.9876. A fake-quantised PyTorch model showed the same: the
+    /// stem's output, clipped at its calibrated range, was what broke the low-contrast pictures.
+    static func reluScales(channels: Int) -> [Float] { Array(repeating: reluLevels / 6, count: channels) }
 
-    /// The scales of a linear (s8) output: [−r, r] onto [−127, 127].
+    /// The scales of a linear (s8) output: [−r, r] onto [−127, 127]. (Wider ranges for the
+    /// residual streams, 1.25 r and 1.5 r, made the mean cosine worse.)
     static func linearScales(_ ranges: [Float]) -> [Float] { ranges.map { 127 / max($0, 1e-3) } }
 
     var stem: Layer
@@ -294,7 +303,7 @@ struct Int8Scheme {
         }
         let inputMeans = means.next() ?? [0, 0, 0]
         let stemStatistics = next(weights.stem.outputChannels)
-        let stemScales = Self.reluScales(stemStatistics.ranges)
+        let stemScales = Self.reluScales(channels: stemStatistics.ranges.count)
         var layerStatistics: [(expand: Statistics?, depthwise: Statistics, project: Statistics)] = []
         for block in weights.blocks {
             let expand = block.expand.map { next($0.outputChannels) }
@@ -317,14 +326,14 @@ struct Int8Scheme {
             var front = input
             var expand: Layer?
             if let convolution = block.expand, let statistics = layerStatistics[index].expand {
-                let scales = Self.reluScales(statistics.ranges)
+                let scales = Self.reluScales(channels: statistics.ranges.count)
                 expand = Layer(
                     convolution: convolution, source: input.type, sourceScales: input.scales, sourceMeans: input.means,
                     destination: .u8, destinationScales: scales, residual: false)
                 front = (.u8, scales, statistics.means)
             }
             let depthwiseStatistics = layerStatistics[index].depthwise
-            let depthwiseScales = Self.reluScales(depthwiseStatistics.ranges)
+            let depthwiseScales = Self.reluScales(channels: depthwiseStatistics.ranges.count)
             let depthwise = Layer(
                 convolution: block.depthwise, source: front.type, sourceScales: front.scales, sourceMeans: front.means,
                 destination: .u8, destinationScales: depthwiseScales, residual: false)

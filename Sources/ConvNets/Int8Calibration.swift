@@ -43,11 +43,14 @@ public struct Int8Calibration: Codable, Sendable, Equatable {
         checksum = contentHash
     }
 
-    /// The identity of the scales, in the extractor key: their checksum, with "+u8" where
-    /// EfficientNet-Lite0's ReLU6 outputs use all 8 bits (VNNI: `Int8Scheme.reluLevels`), since the
-    /// features then differ from those of a machine without VNNI.
+    /// The identity of the scales, in the extractor key: their checksum, and for EfficientNet-Lite0
+    /// "+r6" (its ReLU6 outputs quantised over the whole [0, 6], `Int8Scheme.reluScales`; features
+    /// of the earlier calibrated ranges had no suffix or "+u8"), then "u8" where they use all 8
+    /// bits (VNNI: `Int8Scheme.reluLevels`), since the features then differ from those of a
+    /// machine without VNNI.
     public var identity: String {
-        backbone == .efficientnetLite0 && Int8Scheme.reluLevels == 255 ? checksum + "+u8" : checksum
+        guard backbone == .efficientnetLite0 else { return checksum }
+        return checksum + (Int8Scheme.reluLevels == 255 ? "+r6u8" : "+r6")
     }
 
     private var contentHash: String {

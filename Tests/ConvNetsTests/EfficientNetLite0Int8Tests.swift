@@ -93,7 +93,7 @@ struct EfficientNetLite0Int8Tests {
     @Test func aDamagedOrForeignCalibrationFileIsRefused() throws {
         let good = try Int8Calibration.load(path: Self.calibrationPath, backbone: .efficientnetLite0)
         #expect(good.channelRanges.count == Int8Scheme.calibratedLayers)
-        #expect(good.identity == good.checksum + (Int8Scheme.reluLevels == 255 ? "+u8" : ""))
+        #expect(good.identity == good.checksum + (Int8Scheme.reluLevels == 255 ? "+r6u8" : "+r6"))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("int8-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
