@@ -4,11 +4,10 @@
 // - the input, (x − 127) / 128, is the s8 value x − 127 exactly (scale 128);
 // - every ReLU6 output (stem, expand, depthwise) is u8 in [0, L] with scale L / 6: the whole range
 //   of ReLU6, not a calibrated one (`Int8Scheme.reluScales` says why), the ReLU6 a clip post-op in
-//   the destination's units (`Int8Scheme.reluLevels`).
-//   L is 255 with VNNI, 127 (7 bits) without: there oneDNN multiplies u8 by s8 with vpmaddubsw,
-//   whose pairwise sums saturate at 32767 — 2 · 255 · 127 would, 2 · 127 · 127 does not (measured
-//   on AVX2 on the real photos: feature cosine with f32 0.95 with 8 bits, 0.96–0.997 with 7;
-//   PyTorch's fbgemm "reduce_range" is the same remedy);
+//   the destination's units (`Int8Scheme.reluLevels`). L is 255. Without VNNI oneDNN's 1x1 kernels
+//   multiply u8 by s8 with vpmaddubsw, whose pairwise sums saturate at 32767, so there the project
+//   convolutions, which read those outputs, get 7-bit weights (`Int8Scheme.projectWeightLevels`;
+//   8-bit weights had given a feature cosine with f32 of 0.95 on the real photos);
 // - each MBConv block's output (the linear projection, plus the block input for a residual block)
 //   is s8 with scale 127 / range; the blocks of one residual chain share their scales (the largest
 //   range per channel), because each residual add is fused into the project convolution as a
@@ -116,6 +115,9 @@ struct Int8Scheme {
         let weight: Tensor
         /// Per output channel, the scale that rounds W'[o] to s8 with the least squared error.
         let weightScales: [Float]
+        /// The largest weight level: 127, or 63 (7 bits, `Int8Scheme.projectWeightLevels`); `weight` is
+        /// clipped to [−(L + 1), L] / scale, so oneDNN's rounding cannot go past it.
+        let weightLevels: Float
         /// The bias corrected for the rounded weights' mean error, in accumulator units.
         let accumulatorBias: Tensor
 
@@ -123,7 +125,7 @@ struct Int8Scheme {
         init(
             convolution: FoldedConvolution, source: Naive.IntegerType, sourceScales: [Float], sourceMeans: [Float],
             destination: Naive.IntegerType?, destinationScales: [Float], residual: Bool,
-            clipAfterSum: ClosedRange<Float>? = nil, residualType: Naive.IntegerType? = nil
+            clipAfterSum: ClosedRange<Float>? = nil, residualType: Naive.IntegerType? = nil, weightLevels: Float = 127
         ) {
             precondition(
                 (clipAfterSum == nil && residualType == nil) || residual,
@@ -136,6 +138,7 @@ struct Int8Scheme {
             self.destination = destination
             self.destinationScales = destinationScales
             self.residual = residual
+            self.weightLevels = weightLevels
             let shape = convolution.weight.shape
             let perOutput = shape[1] * shape[2] * shape[3]
             let outPerGroup = shape[0] / convolution.geometry.groups
@@ -149,7 +152,6 @@ struct Int8Scheme {
             weight.withUnsafeMutableBufferPointer { values in
                 for index in values.indices { values[index] /= sourceScales[channels[index]] }
             }
-            self.weight = weight
             // Output channels are independent: their scales and bias corrections are computed side
             // by side (each exactly as one at a time would), which keeps loading the network short.
             let outputs = shape[0]
@@ -163,7 +165,7 @@ struct Int8Scheme {
                     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                         for o in (chunk * outputs / chunks)..<((chunk + 1) * outputs / chunks) {
                             let range = (o * perOutput)..<((o + 1) * perOutput)
-                            let scale = Self.bestScale(folded.storage[range])
+                            let scale = Self.bestScale(folded.storage[range], levels: weightLevels)
                             // Bias correction (Nagel et al. 2019): subtract Σ (Wq' − W') · E[q] per
                             // output, with E[q] = mean · S per input channel (zero padding at the
                             // borders is not counted).
@@ -171,7 +173,7 @@ struct Int8Scheme {
                             for index in range {
                                 let c = channels[index]
                                 let w = folded.storage[index]
-                                let rounding = Double(Self.roundedS8(w * scale) / scale - w)
+                                let rounding = Double(Self.rounded(w * scale, levels: weightLevels) / scale - w)
                                 error += rounding * Double(sourceMeans[c] * sourceScales[c])
                             }
                             scalesOut.base[o] = scale
@@ -182,33 +184,43 @@ struct Int8Scheme {
             }
             weightScales = scales
             accumulatorBias = Tensor(shape: bias.shape, storage: corrected)
+            if weightLevels < 127 {
+                weight.withUnsafeMutableBufferPointer { values in
+                    for index in values.indices {
+                        let scale = scales[index / perOutput]
+                        values[index] = min(max(values[index], -(weightLevels + 1) / scale), weightLevels / scale)
+                    }
+                }
+            }
+            self.weight = weight
         }
 
-        /// The scale that rounds `values` to s8 with the least squared error: 127 / (f · max |w|)
+        /// The scale that rounds `values` to [−(L + 1), L] (L = `levels`: 127 for s8) with the least
+        /// squared error: L / (f · max |w|)
         /// for the best f in 0.50 ... 1.00 (steps of 0.05; f < 1 clips the largest weights, which
         /// pays where a channel has a few of them); 1 for all zeros. The squared errors are summed
         /// on 8 lanes (then across them), which is what keeps loading the network short: this
         /// search runs 11 times over every weight.
-        static func bestScale(_ values: ArraySlice<Float>) -> Float {
+        static func bestScale(_ values: ArraySlice<Float>, levels: Float = 127) -> Float {
             values.withUnsafeBufferPointer { values in
                 var largest: Float = 0
                 for w in values { largest = max(largest, abs(w)) }
                 guard largest > 0, let base = values.baseAddress else { return 1 }
-                var best: (error: Float, scale: Float) = (.infinity, 127 / largest)
+                var best: (error: Float, scale: Float) = (.infinity, levels / largest)
                 let count = values.count
                 for step in stride(from: 100, through: 50, by: -5) {
-                    let scale = 127 / (largest * Float(step) / 100)
+                    let scale = levels / (largest * Float(step) / 100)
                     var lanes = SIMD8<Float>()
                     var index = 0
                     while index + 8 <= count {
                         let w = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD8<Float>.self)
-                        let difference = roundedS8(w * scale) / scale - w
+                        let difference = rounded(w * scale, levels: levels) / scale - w
                         lanes += difference * difference
                         index += 8
                     }
                     var error = lanes.sum()
                     while index < count {
-                        let difference = roundedS8(values[index] * scale) / scale - values[index]
+                        let difference = rounded(values[index] * scale, levels: levels) / scale - values[index]
                         error += difference * difference
                         index += 1
                     }
@@ -218,14 +230,20 @@ struct Int8Scheme {
             }
         }
 
-        /// `roundedS8` on 8 lanes, for |x| < 2²² (weights times their scale stay below 256).
+        /// `rounded(_:levels:)` on 8 lanes, for |x| < 2²² (weights times their scale stay below 256).
         @inline(__always)
-        static func roundedS8(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        static func rounded(_ x: SIMD8<Float>, levels: Float) -> SIMD8<Float> {
             let magic = SIMD8<Float>(repeating: 12_582_912)
             var rounded = (x + magic) - magic
-            rounded.replace(with: SIMD8(repeating: -128), where: rounded .< -128)
-            rounded.replace(with: SIMD8(repeating: 127), where: rounded .> 127)
+            rounded.replace(with: SIMD8(repeating: -(levels + 1)), where: rounded .< -(levels + 1))
+            rounded.replace(with: SIMD8(repeating: levels), where: rounded .> levels)
             return rounded
+        }
+
+        /// x rounded to the nearest integer (ties to even) in [−(L + 1), L]: `roundedS8` for L 127.
+        @inline(__always)
+        static func rounded(_ x: Float, levels: Float) -> Float {
+            min(max(roundedS8(x), -(levels + 1)), levels)
         }
 
         /// `Naive.quantize(x, .s8)` for |x| < 2²²: adding and subtracting 1.5 · 2²³ rounds to the
@@ -260,14 +278,21 @@ struct Int8Scheme {
 
     static let inputScale: Float = 128
 
-    /// The largest value of a u8 ReLU6 output: 255 where oneDNN's int8 kernels use VNNI (u8 × s8
-    /// summed in s32), 127 where they use vpmaddubsw (see the file comment). The ReLU6 outputs of
-    /// a low-contrast picture use few of the levels, and the project convolutions amplify that
-    /// error (a probe of the naive twins on the worst frame: the project 1x1 on the int8 depthwise
-    /// output, cosine 0.9995 with f32, gives 0.984; with f32 weights too): with 8 bits the mean
-    /// feature cosine with f32 on 1440 frames of the motion clips went 0.9858 → 0.9953 and the
-    /// minimum 0.82 → 0.94. ResNet keeps 7 bits (`ResNetInt8Scheme`).
-    static let reluLevels: Float = DNNLRuntime.usesVNNI ? 255 : 127
+    /// The largest value of a u8 ReLU6 output: 255, all 8 bits. With 7 (127, before) the mean
+    /// feature cosine with f32 on 1440 frames of the motion clips was 0.9858 against 0.9953, the
+    /// minimum 0.82 against 0.94 (VNNI, calibrated ranges). ResNet keeps 7 bits
+    /// (`ResNetInt8Scheme`).
+    static let reluLevels: Float = 255
+
+    /// The largest weight of a project 1x1 convolution, the only ones reading those u8 outputs
+    /// with oneDNN's 1x1 kernels: 127 with VNNI (u8 × s8 summed in s32); 63 without, where the
+    /// kernels multiply with vpmaddubsw, whose sums of two u8 × s8 products saturate at 32767
+    /// (2 · 255 · 127 would, 2 · 255 · 64 does not; ONNX Runtime's `reduce_range` is the same
+    /// remedy). The depthwise kernels widen to 32 bits first (their twin test agrees on AVX2).
+    /// Without VNNI, 7-bit ReLU6 outputs with 8-bit weights had given, on 1440 frames (motion /
+    /// motion-x), min 0.942 / 0.882, mean 0.9896 / 0.9876, top-1 1263 / 1230; 8-bit outputs with
+    /// 7-bit project weights give 0.941 / 0.888, 0.9907 / 0.9891, 1261 / 1267.
+    static let projectWeightLevels: Float = DNNLRuntime.usesVNNI ? 127 : 63
 
     /// How many convolutions `Int8Calibration.channelRanges` covers: the stem, then per block the
     /// expand (when the block has one), the depthwise and the project.
@@ -287,7 +312,7 @@ struct Int8Scheme {
     /// [0, min(6, k·r)] → k 1: cosine with f32 min 0.943 / mean 0.9953 on the motion clips (the
     /// calibration's source), 0.930 / 0.9927 on another clip set; k 1.5: 0.972 / 0.9968,
     /// 0.957 / 0.9955; k 2: 0.968 / 0.9969, 0.955 / 0.9961; [0, 6]: 0.972 / 0.9972,
-    /// 0.956 / 0.9967. Without VNNI (7 bits): k 1: 0.868 / 0.9843, 0.849 / 0.9802; [0, 6]:
+    /// 0.956 / 0.9967. Without VNNI (then 7-bit outputs): k 1: 0.868 / 0.9843, 0.849 / 0.9802; [0, 6]:
     /// 0.944 / 0.9896, 0.882 / 0.9876. A fake-quantised PyTorch model showed the same: the
     /// stem's output, clipped at its calibrated range, was what broke the low-contrast pictures.
     static func reluScales(channels: Int) -> [Float] { Array(repeating: reluLevels / 6, count: channels) }
@@ -356,7 +381,7 @@ struct Int8Scheme {
             let project = Layer(
                 convolution: block.project, source: .u8, sourceScales: depthwiseScales,
                 sourceMeans: depthwiseStatistics.means, destination: .s8, destinationScales: outputScales,
-                residual: block.spec.hasResidual)
+                residual: block.spec.hasResidual, weightLevels: Self.projectWeightLevels)
             blocks.append(Block(expand: expand, depthwise: depthwise, project: project))
             input = (.s8, outputScales, layerStatistics[index].project.means)
         }

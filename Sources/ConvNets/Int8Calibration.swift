@@ -44,13 +44,14 @@ public struct Int8Calibration: Codable, Sendable, Equatable {
     }
 
     /// The identity of the scales, in the extractor key: their checksum, and for EfficientNet-Lite0
-    /// "+r6" (its ReLU6 outputs quantised over the whole [0, 6], `Int8Scheme.reluScales`; features
-    /// of the earlier calibrated ranges had no suffix or "+u8"), then "u8" where they use all 8
-    /// bits (VNNI: `Int8Scheme.reluLevels`), since the features then differ from those of a
-    /// machine without VNNI.
+    /// "+r6u8" (its ReLU6 outputs quantised to 8 bits over the whole [0, 6],
+    /// `Int8Scheme.reluScales`; features of earlier schemes had no suffix or "+u8"), then "w7"
+    /// where its project convolutions have 7-bit weights (no VNNI:
+    /// `Int8Scheme.projectWeightLevels`), since the features then differ from those of a machine
+    /// with VNNI.
     public var identity: String {
         guard backbone == .efficientnetLite0 else { return checksum }
-        return checksum + (Int8Scheme.reluLevels == 255 ? "+r6u8" : "+r6")
+        return checksum + (Int8Scheme.projectWeightLevels == 127 ? "+r6u8" : "+r6u8w7")
     }
 
     private var contentHash: String {

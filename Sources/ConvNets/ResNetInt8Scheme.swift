@@ -4,8 +4,8 @@
 // folded into the next layer's weights, biases corrected for the rounded weights' mean error.
 // What differs from EfficientNet-Lite0:
 // - the input, ImageNet-normalised, is s8 per colour, 127 / max |value| that colour can take;
-// - every ReLU is unbounded, so each ReLU output is u8 in [0, 127] (7 bits, as EfficientNet's: no
-//   saturation in AVX2's u8 × s8 pair sums) with scale 127 / (calibrated range), the ReLU a clip
+// - every ReLU is unbounded, so each ReLU output is u8 in [0, 127] (7 bits: no saturation in
+//   AVX2's u8 × s8 pair sums) with scale 127 / (calibrated range), the ReLU a clip
 //   at the range;
 // - a block's last convolution adds the shortcut and applies the ReLU after the sum: `sum`, then a
 //   [0, 127] clip, written over the shortcut. The shortcut is the block input (an identity block)
