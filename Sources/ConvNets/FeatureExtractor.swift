@@ -40,8 +40,9 @@ public struct BackboneOutput: Sendable {
 
     /// Global average, grid and classifier (`weight` [1000, D], `bias` [1000]) on the final map in
     /// channels-last order [N, h, w, D] (`Memory.channelsLastTensor`), with oneDNN's sgemm for the
-    /// classifier. Each channel is summed over the map in the order `naive` sums it (row by row),
-    /// so the two agree to the bit; the loops run across channels, which the compiler vectorises.
+    /// classifier. Each channel is summed over the map row by row, the order of the NCHW loop this
+    /// replaced, so the features are what they were to the bit; the loops run across channels,
+    /// which the compiler vectorises. (`naive`'s pooling sums otherwise: equal within rounding.)
     init(channelsLastMap map: Tensor, classifierWeight weight: Tensor, bias: Tensor, gridCells: Int) {
         let (n, c) = (map.shape[0], map.shape[3])
         let plane = map.shape[1] * map.shape[2]
