@@ -70,4 +70,29 @@ struct EfficientNetLite0Tests {
             absoluteTolerance: 1e-5)
         #expect(comparison.passed, "\(comparison)")
     }
+
+    /// A batch larger than one pass (`maxPassBatch`, 4) is split into passes and the outputs are
+    /// put back together in order: 5 pictures (a pass of 4, then 1) give, row by row, what each
+    /// picture gives alone.
+    @Test func aBatchSplitIntoPassesKeepsItsRows() throws {
+        guard let network = try Self.loadNetwork() else { return }
+        let photos = try (0..<3).map { try NaiveEfficientNetTests.reference($0, norm: "lite_127_128").picture }
+        let pictures = photos + photos.reversed().prefix(2)
+        #expect(pictures.count > EfficientNetLite0.maxPassBatch)
+        let batched = try network.forward(InputNormalization.lite.tensor(from: pictures, height: 224, width: 224))
+        #expect(batched.features.shape == [5, 1280] && batched.grid.shape == [5, 2, 2, 1280])
+        for (row, picture) in pictures.enumerated() {
+            let alone = try network.forward(InputNormalization.lite.tensor(from: [picture], height: 224, width: 224))
+            for (name, whole, one) in [
+                ("features", batched.features, alone.features), ("grid", batched.grid, alone.grid),
+                ("logits", batched.logits, alone.logits),
+            ] {
+                let width = one.count
+                let comparison = TensorComparison(
+                    actual: Tensor(shape: [width], storage: Array(whole.storage[(row * width)..<((row + 1) * width)])),
+                    expected: one.reshaped([-1]), absoluteTolerance: 1e-4)
+                #expect(comparison.passed, "row \(row) \(name): \(comparison)")
+            }
+        }
+    }
 }
