@@ -29,6 +29,8 @@ let package = Package(
         ),
         // oneDNN 2.6 (libdnnl-dev); Debian ships no .pc file, so the module map links "dnnl" by name.
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        // Elementwise kernels in C for AVX2 + FMA, chosen at run time (Swift builds for baseline x86-64).
+        .target(name: "CKernels", exclude: ["README.md"]),
         // Layer 1.
         .target(name: "Basics", exclude: ["README.md"]),
         .target(name: "VideoDecoding", dependencies: ["CFFmpeg", "Basics"], exclude: ["README.md"]),
@@ -44,7 +46,7 @@ let package = Package(
             ],
             exclude: ["README.md"]),
         .target(
-            name: "SequenceModels", dependencies: ["DNNL", "SafeTensors", "TensorCore", "Basics"],
+            name: "SequenceModels", dependencies: ["CKernels", "DNNL", "SafeTensors", "TensorCore", "Basics"],
             exclude: ["README.md"]),
         .target(name: "TextMetrics", dependencies: ["Basics"], exclude: ["README.md"]),
         .target(

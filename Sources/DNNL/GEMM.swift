@@ -18,6 +18,13 @@ public enum GEMM {
     /// only pays with AVX-512 (a C loop of `dnnl_sgemm` calls). Decided once per process.
     public static let fewRowsPreferStoredTranspose: Bool = DNNLRuntime.usesAVX512
 
+    /// Whether a product `A·Bᵀ` with B of 2048 rows (an LSTM layer's input projection: N 4H 2048,
+    /// K 512 or 1024) runs faster on a transposed copy of B. oneDNN 2.6's AVX-512 kernels run the
+    /// `T` product at 145-175 GFLOP/s for M of 512-672 rows against 210-215 for the `N` product
+    /// (M 672, K 1024: 18.3 against 13.3 ms), and even at M 704 and up; its AVX2 kernels run both
+    /// at 200-210 GFLOP/s (a C loop of `dnnl_sgemm`, 2 threads, this 2-core EPYC).
+    public static let manyRowsPreferStoredTranspose: Bool = DNNLRuntime.usesAVX512
+
     /// C ← alpha·op(A)·op(B) + beta·C on tensors. Traps when the shapes do not fit.
     public static func sgemm(
         _ a: Tensor, _ b: Tensor, into c: inout Tensor, alpha: Float = 1, beta: Float = 0,

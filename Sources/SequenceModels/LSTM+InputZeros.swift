@@ -66,16 +66,28 @@ struct InputZeros: Sendable, Equatable {
         [(0..<leadingRows, column), (leadingRows..<rows, width)].filter { !$0.rows.isEmpty && $0.columns > 0 }
     }
 
-    /// gates `[R, G]` += x · wᵀ over the non-zero part (w is `[G, width]`).
+    /// gates `[R, G]` += x · wᵀ over the non-zero part; `w` is `[G, width]`, or its transpose
+    /// `[width, G]` when `transposed` (the first `column` rows of which are the block's weights).
     func project(
-        _ x: UnsafePointer<Float>, weights w: UnsafePointer<Float>, gates: UnsafeMutablePointer<Float>, gateWidth g: Int
+        _ x: UnsafePointer<Float>, weights w: UnsafePointer<Float>, transposed: Bool = false,
+        gates: UnsafeMutablePointer<Float>, gateWidth g: Int
     ) throws {
         for (range, columns) in parts {
             try GEMM.sgemm(
-                transposeA: false, transposeB: true, m: range.count, n: g, k: columns, alpha: 1,
-                a: x + range.lowerBound * width, lda: width, b: w, ldb: width, beta: 1, c: gates + range.lowerBound * g,
-                ldc: g)
+                transposeA: false, transposeB: !transposed, m: range.count, n: g, k: columns, alpha: 1,
+                a: x + range.lowerBound * width, lda: width, b: w, ldb: transposed ? g : width, beta: 1,
+                c: gates + range.lowerBound * g, ldc: g)
         }
+    }
+
+    /// Rows of input from which `LSTM` projects it through a transposed copy of W_ih where
+    /// `GEMM.manyRowsPreferStoredTranspose`: the copy ([2048, 1024] in the benchmark's decoder) takes
+    /// about a tenth of the time the product then saves.
+    static let rowsForStoredTranspose = 256
+
+    /// Whether the input projection of these rows pays for a transposed copy of W_ih.
+    var prefersTransposedWeights: Bool {
+        GEMM.manyRowsPreferStoredTranspose && rows >= Self.rowsForStoredTranspose
     }
 
     /// dW `[G, width]` += dGatesᵀ · x over the non-zero part.

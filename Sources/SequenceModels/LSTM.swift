@@ -125,9 +125,17 @@ public struct LSTM: Sendable {
                 bias.withUnsafeBufferPointer { bias in
                     for row in 0..<(steps * batch) { (gates + row * g4).update(from: bias.start, count: g4) }
                 }
-                // The zero rows and block of the input (S2VT's padding) add nothing but the bias.
+                // The zero rows and block of the input (S2VT's padding) add nothing but the bias;
+                // a long input goes through W_ihᵀ stored where that GEMM is faster (AVX-512).
                 try input.withUnsafeBufferPointer { x in
-                    try zeros.project(x.start, weights: w + slot.weightIH, gates: gates, gateWidth: g4)
+                    guard zeros.prefersTransposedWeights else {
+                        return try zeros.project(x.start, weights: w + slot.weightIH, gates: gates, gateWidth: g4)
+                    }
+                    var transposed = [Float](repeating: 0, count: g4 * slot.inputSize)
+                    try transposed.withUnsafeMutableBufferPointer { wT in
+                        RowMajor.transpose(w + slot.weightIH, rows: g4, columns: slot.inputSize, into: wT.start)
+                        try zeros.project(x.start, weights: wT.start, transposed: true, gates: gates, gateWidth: g4)
+                    }
                 }
             }
             try cache.gates.withUnsafeMutableBufferPointer { gates in
@@ -205,7 +213,9 @@ public struct LSTM: Sendable {
                 transposeA: false, transposeB: !weightHH.transposed, m: batch, n: g4, k: hidden, alpha: 1,
                 a: b.hPrev + base, lda: hidden, b: weightHH.0, ldb: weightHH.transposed ? g4 : hidden, beta: 1,
                 c: b.gates + t * batch * g4, ldc: g4)
-            ParallelRows.forEach(batch, valuesPerRow: g4) { rows in
+            ParallelRows.forEach(
+                batch, valuesPerRow: g4, minimumWork: ElementwiseKernel.best.forwardMinimumWork()
+            ) { rows in
                 for n in rows {
                     let row = t * batch + n
                     if t >= lengths[n] {
@@ -213,7 +223,7 @@ public struct LSTM: Sendable {
                         continue
                     }
                     Self.cellForward(
-                        gate: b.gates + row * g4, c: b.c + n * hidden, h: b.h + n * hidden,
+                        ElementwiseKernel.best, gate: b.gates + row * g4, c: b.c + n * hidden, h: b.h + n * hidden,
                         tanhC: b.tanhC + row * hidden, output: b.output + row * width + direction * hidden,
                         hidden: hidden)
                 }
@@ -335,11 +345,15 @@ public struct LSTM: Sendable {
                                 for step in (0..<steps).reversed() {
                                     let t = direction == 0 ? step : steps - 1 - step
                                     guard lengths.contains(where: { $0 > t }) else { continue }
-                                    ParallelRows.forEach(batch, valuesPerRow: g4) { rows in
+                                    ParallelRows.forEach(
+                                        batch, valuesPerRow: g4,
+                                        minimumWork: ElementwiseKernel.best.backwardMinimumWork()
+                                    ) { rows in
                                         for n in rows where t < lengths[n] {
                                             let row = t * batch + n
                                             Self.cellBackward(
-                                                gate: gates + row * g4, cPrev: cPrev + row * hidden,
+                                                ElementwiseKernel.best, gate: gates + row * g4,
+                                                cPrev: cPrev + row * hidden,
                                                 tanhC: tanhC + row * hidden,
                                                 dOutput: dOut + row * width + direction * hidden,
                                                 dGate: dGates + row * g4, dh: dh + n * hidden, dc: dc + n * hidden,

@@ -76,6 +76,60 @@ struct LSTMTests {
         expectRelative(fast.finalState.c, toTensor(naive.c, state.c.shape), 1e-5, "naive twin c_n")
     }
 
+    /// A layer input of at least `InputZeros.rowsForStoredTranspose` rows, which goes through a
+    /// transposed copy of W_ih on CPUs with AVX-512 (`GEMM.manyRowsPreferStoredTranspose`).
+    @Test func longInputMatchesNaiveTwin() throws {
+        let config = LSTMConfiguration(inputSize: 19, hiddenSize: 13, layers: 2, bidirectional: true)
+        let lengths = [50, 17, 50, 3, 44, 50]
+        #expect(50 * lengths.count >= InputZeros.rowsForStoredTranspose)
+        let (lstm, parameters, input, state) = Self.randomSetup(config, steps: 50, lengths: lengths, seed: 8)
+        let fast = try lstm.forward(parameters: parameters, input: input, lengths: lengths, initialState: state)
+        let naive = NaiveLSTM.forward(
+            lstm, parameters: parameters.map(Double.init), input: input.storage.map(Double.init), lengths: lengths,
+            initialH: state.h.storage.map(Double.init), initialC: state.c.storage.map(Double.init))
+        expectRelative(
+            fast.output, Tensor(shape: fast.output.shape, storage: naive.output.map(Float.init)), 1e-5,
+            "naive twin output")
+    }
+
+    /// `InputZeros.project` through W_ih or its stored transpose gives the same gates, skipping a
+    /// zero tail and block (on any CPU; `LSTM` takes the transposed path only on AVX-512).
+    @Test func projectionThroughTransposedWeightsMatchesTheDirectOne() throws {
+        let (rows, width, gates) = (10, 7, 12)
+        var rng = SeededRNG(seed: 21)
+        var x = (0..<(rows * width)).map { _ in rng.uniform(-1, 1) }
+        for r in 0..<rows {
+            for j in 0..<width where r >= 8 || (r < 3 && j >= 4) { x[r * width + j] = 0 }
+        }
+        let w = (0..<(gates * width)).map { _ in rng.uniform(-1, 1) }
+        var wT = [Float](repeating: 0, count: w.count)
+        w.withUnsafeBufferPointer { w in
+            wT.withUnsafeMutableBufferPointer {
+                RowMajor.transpose(w.start, rows: gates, columns: width, into: $0.start)
+            }
+        }
+        let zeros = x.withUnsafeBufferPointer { InputZeros(scanning: $0.start, rows: rows, width: width) }
+        #expect(zeros == InputZeros(width: width, rows: 8, leadingRows: 3, column: 4))
+        var (direct, viaTranspose) = (
+            [Float](repeating: 0.5, count: rows * gates), [Float](repeating: 0.5, count: rows * gates)
+        )
+        try x.withUnsafeBufferPointer { x in
+            try w.withUnsafeBufferPointer {
+                try zeros.project(x.start, weights: $0.start, gates: &direct, gateWidth: gates)
+            }
+            try wT.withUnsafeBufferPointer {
+                try zeros.project(x.start, weights: $0.start, transposed: true, gates: &viaTranspose, gateWidth: gates)
+            }
+        }
+        let expected = Naive.matmul(
+            Tensor(shape: [rows, width], storage: x),
+            Tensor(shape: [width, gates], storage: wT))
+        for i in direct.indices {
+            #expect(abs(direct[i] - 0.5 - expected.storage[i]) < 1e-5, "direct gate \(i)")
+            #expect(abs(viaTranspose[i] - 0.5 - expected.storage[i]) < 1e-5, "transposed gate \(i)")
+        }
+    }
+
     /// Central differences of the Double twin's loss sum(out·r) + sum(h_n·r_h) + sum(c_n·r_c) against
     /// the f32 backward, for every parameter, input value and initial state value.
     /// `zeros`: `tail`, the input's last two steps are zero in every sequence (as S2VT's encoder
