@@ -1,7 +1,7 @@
 // `CKernels`' AVX2 twins against the Swift loops they replace (`ElementwiseKernel`): the LSTM cell
 // forward and backward within a few float ulps of the portable path and of the equations in Double
-// on seeded rows (partial vectors included: H 13), and Adam bit-identical over three steps of both
-// kinds. The AVX2 tests run where the CPU has AVX2 and FMA (CI's machines do) and are reported as
+// on seeded rows (partial vectors included: H 13); Adam bit-identical over three steps of both
+// kinds, the transpose and the column sums bit-identical. The AVX2 tests run where the CPU has AVX2 and FMA (CI's machines do) and are reported as
 // skipped elsewhere; `bestUsesAVX2WhereAvailable` fails if the dispatch stops picking them.
 import Foundation
 import TensorCore
@@ -141,6 +141,35 @@ struct ElementwiseKernelTests {
         let differing = (0..<count).filter { fast[$0].bitPattern != portable[$0].bitPattern }
         #expect(differing.isEmpty, "\(kind): \(differing.count) parameters differ, first at \(differing.first ?? -1)")
         #expect(fastAdam == portableAdam, "\(kind): the moments differ")
+        #expect(fast != start)
+    }
+
+    @Test(.enabled(if: hasAVX2, "the CPU lacks AVX2"))
+    func transposeTwinsAreIdentical() {
+        var rng = SeededRNG(seed: 9)
+        let (rows, columns) = (24, 40)
+        let m = (0..<(rows * columns)).map { _ in rng.uniform(-1, 1) }
+        var (fast, portable) = ([Float](repeating: 0, count: m.count), [Float](repeating: 0, count: m.count))
+        m.withUnsafeBufferPointer { m in
+            RowMajor.transpose(m.start, rows: rows, columns: columns, into: &fast, kernel: .avx2)
+            RowMajor.transpose(m.start, rows: rows, columns: columns, into: &portable, kernel: .portable)
+        }
+        #expect(fast == portable)
+        #expect(fast[5 * rows + 3] == m[3 * columns + 5])
+    }
+
+    @Test(.enabled(if: hasAVX2, "the CPU lacks AVX2"))
+    func columnSumTwinsAreBitIdentical() {
+        var rng = SeededRNG(seed: 10)
+        let (rows, columns) = (37, 77)  // blocks of 32 and 8 columns and single ones
+        let m = (0..<(rows * columns)).map { _ in rng.uniform(-1, 1) * 1000 }
+        let start = (0..<columns).map { _ in rng.uniform(-1, 1) }
+        var (fast, portable) = (start, start)
+        m.withUnsafeBufferPointer { m in
+            RowMajor.addColumnSums(of: m.start, rows: rows, columns: columns, kernel: .avx2, to: &fast)
+            RowMajor.addColumnSums(of: m.start, rows: rows, columns: columns, kernel: .portable, to: &portable)
+        }
+        #expect(fast.map(\.bitPattern) == portable.map(\.bitPattern))
         #expect(fast != start)
     }
 }

@@ -4,7 +4,7 @@
 // compare with); callers use a kernel only when `vidact_kernels_have_avx2_fma()` says the CPU and
 // the OS support it.
 //
-// Adam: `vidact_adam_update_avx2`, below. LSTM cell, one row of a time-major batch: H hidden, gate order i, f, g, o (a gate row is `[4H]`,
+// Adam, a transpose and column sums: below. LSTM cell, one row of a time-major batch: H hidden, gate order i, f, g, o (a gate row is `[4H]`,
 // a state row `[H]`), exactly as `LSTM+Cell.swift`:
 //   forward:  i, f, o = σ(·), g = tanh(·);  c_t = f ⊙ c_{t-1} + i ⊙ g;  h_t = o ⊙ tanh(c_t)
 //   backward: dh = dh_t + dout_t;  dc = dc_t + dh ⊙ o ⊙ (1 − tanh²c_t)
@@ -37,5 +37,13 @@ void vidact_lstm_cell_backward_avx2(
 void vidact_adam_update_avx2(
     float *p, const float *g, float *m, float *v, ptrdiff_t count, int adamw, float shrink, float decay, float b1,
     float b2, float step_size, float root2, float eps);
+
+/// `RowMajor.transpose` for `rows` and `columns` both multiples of 8: writes the transpose of the
+/// row-major `[rows, columns]` matrix `m` to `out` (`[columns, rows]`).
+void vidact_transpose_avx2(const float *m, ptrdiff_t rows, ptrdiff_t columns, float *out);
+
+/// Adds the column sums of the row-major `[rows, columns]` matrix `m` to `sums`, each column
+/// adding its rows in order (as `RowMajor.addColumnSums`: bit-identical).
+void vidact_column_sums_avx2(const float *m, ptrdiff_t rows, ptrdiff_t columns, float *sums);
 
 #endif
