@@ -9,6 +9,10 @@ enum ParallelRows {
     /// Work (values touched) below which the loop stays on the calling thread.
     static let minimumWork = 1 << 14
 
+    /// Cores available to the process, read once: Foundation's `activeProcessorCount` reads the
+    /// cgroup files (four system calls, 50-100 µs) on every call, and a training step makes dozens.
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
+
     /// Calls `body` with consecutive ranges covering `0..<rows`, on several threads when
     /// `rows * valuesPerRow` reaches `minimumWork` (a cheaper loop per value passes a larger one:
     /// handing chunks to a second core costs about 50 µs here). `body` must write only what its
@@ -16,7 +20,7 @@ enum ParallelRows {
     static func forEach(
         _ rows: Int, valuesPerRow: Int, minimumWork: Int = Self.minimumWork, _ body: (Range<Int>) -> Void
     ) {
-        let chunks = rows * valuesPerRow >= minimumWork ? min(ProcessInfo.processInfo.activeProcessorCount, rows) : 1
+        let chunks = rows * valuesPerRow >= minimumWork ? min(cores, rows) : 1
         guard chunks > 1 else {
             body(0..<rows)
             return
