@@ -1,6 +1,7 @@
 // The linear layer and weighted, ignore-aware softmax cross-entropy against PyTorch (loss and the
 // gradients of weight, bias and input), Adam and AdamW against `torch.optim` after 10 steps, global
-// norm clipping and the learning-rate schedules on hand-computed values.
+// norm clipping and the learning-rate schedules on hand-computed values, and the SIMD arg-max per
+// row against its one-at-a-time loop.
 import Foundation
 import SafeTensors
 import TensorCore
@@ -88,5 +89,27 @@ struct HeadAndOptimizerTests {
         #expect(cosine.rate(base: 2, step: 2, totalSteps: 12, warmupSteps: 2) == 2)
         #expect(abs(cosine.rate(base: 2, step: 7, totalSteps: 12, warmupSteps: 2) - 1.1) < 1e-6)
         #expect(abs(cosine.rate(base: 2, step: 12, totalSteps: 12, warmupSteps: 2) - 0.2) < 1e-6)
+    }
+
+    /// `argmaxRows` (row maximum on SIMD lanes, then its first index) against the one-at-a-time
+    /// loop on rows with ties, NaN first and later, all −∞, short rows and partial vectors.
+    @Test func argmaxRowsEqualsTheNaiveLoop() {
+        var rng = SeededRNG(seed: 31)
+        let classes = 37
+        var rows: [[Float]] = (0..<40).map { _ in (0..<classes).map { _ in Float(Int(rng.uniformFloat() * 5)) } }
+        rows.append([Float](repeating: -.infinity, count: classes))
+        rows.append([.nan] + (1..<classes).map { Float($0) })
+        rows.append((0..<classes).map { $0 == 20 ? .nan : ($0 == 30 ? 9 : 1) })
+        rows.append((0..<classes).map { $0 == 36 ? .infinity : 0 })
+        rows.append([.nan] + [Float](repeating: .nan, count: classes - 1))
+        let logits = Tensor(shape: [rows.count, classes], storage: rows.flatMap { $0 })
+        let fast = SoftmaxCrossEntropy.argmaxRows(logits)
+        let naive = rows.map { row in
+            row.withUnsafeBufferPointer { SoftmaxCrossEntropy.argmaxRowNaive($0.start, count: classes) }
+        }
+        #expect(fast == naive)
+        #expect(fast[40] == 0 && fast[41] == 0 && fast[42] == 30 && fast[43] == 36)
+        let short = Tensor(shape: [2, 3], storage: [1, 3, 3, 2, 2, 1])
+        #expect(SoftmaxCrossEntropy.argmaxRows(short) == [1, 0])
     }
 }
