@@ -5,6 +5,7 @@
 //   ∂loss/∂z_i = w[y_i]·(softmax(z_i) − onehot(y_i)) / Σ_i w[y_i]
 // When every row is ignored the loss and gradient are 0 (PyTorch returns NaN). Sums in Double.
 
+import CKernels
 import Foundation
 import TensorCore
 
@@ -31,10 +32,17 @@ public enum SoftmaxCrossEntropy {
     /// Replaces the `count` logits at `x` by `factor` times their softmax and returns log Σ e^(x − max)
     /// and the max, so that log softmax(x)_j = x_j − max − logSum without a log per value. e^x runs
     /// on SIMD lanes (`VectorMath.exp`, a few ulps from `expf`); the sum is in Double.
+    /// `kernel` `.avx2`: `CKernels`' twin (the same steps with AVX2 + FMA; the sum of each eight
+    /// lanes may differ in its last float bits).
     @inline(__always)
     static func softmaxRow(
-        _ x: UnsafeMutablePointer<Float>, count: Int, times factor: Double = 1
+        _ x: UnsafeMutablePointer<Float>, count: Int, times factor: Double = 1, kernel: ElementwiseKernel = .best
     ) -> (logSum: Double, max: Float) {
+        if kernel == .avx2 {
+            var top: Float = 0
+            let logSum = vidact_softmax_row_avx2(x, count, factor, &top)
+            return (logSum, top)
+        }
         typealias Vector = VectorMath.Vector
         let width = Vector.scalarCount
         let whole = count - count % width

@@ -172,4 +172,24 @@ struct ElementwiseKernelTests {
         #expect(fast.map(\.bitPattern) == portable.map(\.bitPattern))
         #expect(fast != start)
     }
+
+    @Test(.enabled(if: hasAVX2, "the CPU lacks AVX2 or FMA"), arguments: [5000, 13, 3])
+    func softmaxRowTwinsAgree(count: Int) {
+        var rng = SeededRNG(seed: UInt64(count))
+        var row = (0..<count).map { _ in rng.uniform(-20, 20) }
+        row[count / 2] = 25  // a clear maximum in the middle
+        var (fast, portable) = (row, row)
+        let a = fast.withUnsafeMutableBufferPointer {
+            SoftmaxCrossEntropy.softmaxRow($0.start, count: count, times: 0.25, kernel: .avx2)
+        }
+        let b = portable.withUnsafeMutableBufferPointer {
+            SoftmaxCrossEntropy.softmaxRow($0.start, count: count, times: 0.25, kernel: .portable)
+        }
+        #expect(a.max == b.max && a.max == row.max())
+        #expect(abs(a.logSum - b.logSum) < 1e-6, "log Σ: \(a.logSum) vs \(b.logSum)")
+        let (error, at) = Self.maxError(fast, portable.map(Double.init))
+        #expect(error < 1e-6, "softmax, \(count) values: AVX2 vs Swift error \(error) at \(at)")
+        let total = fast.reduce(0, +)
+        #expect(abs(total - 0.25) < 1e-5, "the probabilities times 0.25 sum to \(total)")
+    }
 }

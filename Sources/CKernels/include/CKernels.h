@@ -46,4 +46,8 @@ void vidact_transpose_avx2(const float *m, ptrdiff_t rows, ptrdiff_t columns, fl
 /// adding its rows in order (as `RowMajor.addColumnSums`: bit-identical).
 void vidact_column_sums_avx2(const float *m, ptrdiff_t rows, ptrdiff_t columns, float *sums);
 
+/// `SoftmaxCrossEntropy.softmaxRow`: replaces the `count` ≥ 1 values at `x` by `factor` times
+/// their softmax, writes their maximum to `max_out` and returns log Σ e^(x − max).
+double vidact_softmax_row_avx2(float *x, ptrdiff_t count, double factor, float *max_out);
+
 #endif
