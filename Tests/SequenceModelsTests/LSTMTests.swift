@@ -47,6 +47,15 @@ struct LSTMTests {
         }
     }
 
+    /// The naive twin's forward pass over the same parameters, input and initial state.
+    static func naiveForward(
+        _ lstm: LSTM, _ parameters: [Float], _ input: Tensor, _ lengths: [Int], _ state: LSTMState
+    ) -> (output: [Double], h: [Double], c: [Double]) {
+        NaiveLSTM.forward(
+            lstm, parameters: parameters.map(Double.init), input: input.storage.map(Double.init), lengths: lengths,
+            initialH: state.h.storage.map(Double.init), initialC: state.c.storage.map(Double.init))
+    }
+
     static func randomSetup(
         _ config: LSTMConfiguration, steps: Int, lengths: [Int], seed: UInt64
     ) -> (lstm: LSTM, parameters: [Float], input: Tensor, state: LSTMState) {
@@ -61,35 +70,21 @@ struct LSTMTests {
         return (lstm, parameters, input, state)
     }
 
-    @Test(arguments: [(1, false), (2, true), (3, false)])
-    func gemmPathMatchesNaiveTwin(layers: Int, bidirectional: Bool) throws {
+    /// `long`: 50 steps of 6 sequences, an input of at least `InputZeros.rowsForStoredTranspose`
+    /// rows, which goes through a transposed copy of W_ih on CPUs with AVX-512
+    /// (`GEMM.manyRowsPreferStoredTranspose`).
+    @Test(arguments: [(1, false, false), (2, true, false), (3, false, false), (2, true, true)])
+    func gemmPathMatchesNaiveTwin(layers: Int, bidirectional: Bool, long: Bool) throws {
         let config = LSTMConfiguration(inputSize: 19, hiddenSize: 13, layers: layers, bidirectional: bidirectional)
-        let lengths = [9, 1, 0, 7, 9, 4]
-        let (lstm, parameters, input, state) = Self.randomSetup(config, steps: 9, lengths: lengths, seed: 7)
+        let (steps, lengths) = long ? (50, [50, 17, 50, 3, 44, 50]) : (9, [9, 1, 0, 7, 9, 4])
+        #expect(!long || steps * lengths.count >= InputZeros.rowsForStoredTranspose)
+        let (lstm, parameters, input, state) = Self.randomSetup(config, steps: steps, lengths: lengths, seed: 7)
         let fast = try lstm.forward(parameters: parameters, input: input, lengths: lengths, initialState: state)
-        let naive = NaiveLSTM.forward(
-            lstm, parameters: parameters.map(Double.init), input: input.storage.map(Double.init), lengths: lengths,
-            initialH: state.h.storage.map(Double.init), initialC: state.c.storage.map(Double.init))
+        let naive = Self.naiveForward(lstm, parameters, input, lengths, state)
         let toTensor = { (values: [Double], shape: [Int]) in Tensor(shape: shape, storage: values.map(Float.init)) }
         expectRelative(fast.output, toTensor(naive.output, fast.output.shape), 1e-5, "naive twin output")
         expectRelative(fast.finalState.h, toTensor(naive.h, state.h.shape), 1e-5, "naive twin h_n")
         expectRelative(fast.finalState.c, toTensor(naive.c, state.c.shape), 1e-5, "naive twin c_n")
-    }
-
-    /// A layer input of at least `InputZeros.rowsForStoredTranspose` rows, which goes through a
-    /// transposed copy of W_ih on CPUs with AVX-512 (`GEMM.manyRowsPreferStoredTranspose`).
-    @Test func longInputMatchesNaiveTwin() throws {
-        let config = LSTMConfiguration(inputSize: 19, hiddenSize: 13, layers: 2, bidirectional: true)
-        let lengths = [50, 17, 50, 3, 44, 50]
-        #expect(50 * lengths.count >= InputZeros.rowsForStoredTranspose)
-        let (lstm, parameters, input, state) = Self.randomSetup(config, steps: 50, lengths: lengths, seed: 8)
-        let fast = try lstm.forward(parameters: parameters, input: input, lengths: lengths, initialState: state)
-        let naive = NaiveLSTM.forward(
-            lstm, parameters: parameters.map(Double.init), input: input.storage.map(Double.init), lengths: lengths,
-            initialH: state.h.storage.map(Double.init), initialC: state.c.storage.map(Double.init))
-        expectRelative(
-            fast.output, Tensor(shape: fast.output.shape, storage: naive.output.map(Float.init)), 1e-5,
-            "naive twin output")
     }
 
     /// `InputZeros.project` through W_ih or its stored transpose gives the same gates, skipping a
@@ -257,9 +252,7 @@ struct LSTMTests {
         let lengths = [5, 2, 5, 4]
         let (lstm, parameters, input, state) = Self.randomSetup(config, steps: 5, lengths: lengths, seed: 41)
         let forward = try lstm.forward(parameters: parameters, input: input, lengths: lengths, initialState: state)
-        let naive = NaiveLSTM.forward(
-            lstm, parameters: parameters.map(Double.init), input: input.storage.map(Double.init), lengths: lengths,
-            initialH: state.h.storage.map(Double.init), initialC: state.c.storage.map(Double.init))
+        let naive = Self.naiveForward(lstm, parameters, input, lengths, state)
         expectRelative(
             forward.output, Tensor(shape: forward.output.shape, storage: naive.output.map(Float.init)), 1e-5,
             "H 21 output vs twin")
