@@ -111,21 +111,16 @@ extension CaptionModel {
         if let encoder {
             context = h
             var input = [Float](repeating: 0, count: steps * size * p)
-            for n in 0..<size {
-                for t in 0..<batch.decodeStart[n] {
-                    let row = batch.frameStart[n] + t
-                    for j in 0..<p { input[(t * size + n) * p + j] = projected.storage[row * p + j] }
-                }
+            let frameRows = (0..<size).flatMap { n in
+                (0..<batch.decodeStart[n]).map { t in ((batch.frameStart[n] + t) * p, (t * size + n) * p) }
             }
+            RowCopy.copy(frameRows, width: p, from: projected.storage, into: &input)
             let out = try encoder.forward(
                 parameters: parameters, input: Tensor(shape: [steps, size, p], storage: input), lengths: batch.lengths)
-            for n in 0..<size {
-                for t in 0..<batch.lengths[n] {
-                    for j in 0..<h {
-                        decoderInput[(t * size + n) * width + j] = out.output.storage[(t * size + n) * h + j]
-                    }
-                }
+            let stepRows = (0..<size).flatMap { n in
+                (0..<batch.lengths[n]).map { t in ((t * size + n) * h, (t * size + n) * width) }
             }
+            RowCopy.copy(stepRows, width: h, from: out.output.storage, into: &decoderInput)
             encoderOutput = out
         } else {
             context = p
@@ -136,13 +131,13 @@ extension CaptionModel {
                 }
             }
         }
-        for n in 0..<size {
-            for t in 0..<batch.lengths[n] {
-                guard let word = batch.inputWord(n, t) else { continue }
-                let row = (t * size + n) * width + context
-                for (j, value) in embed(word).enumerated() { decoderInput[row + j] = value }
+        let e = c.embeddingSize
+        let wordRows = (0..<size).flatMap { n in
+            (0..<batch.lengths[n]).compactMap { t in
+                batch.inputWord(n, t).map { (embedding + $0 * e, (t * size + n) * width + context) }
             }
         }
+        RowCopy.copy(wordRows, width: e, from: parameters, into: &decoderInput)
         let decoded = try decoder.forward(
             parameters: parameters, input: Tensor(shape: [steps, size, width], storage: decoderInput),
             lengths: batch.lengths)
@@ -157,9 +152,9 @@ extension CaptionModel {
         let (size, h) = (batch.size, configuration.hiddenSize)
         let rows = batch.targetSteps
         var headInput = [Float](repeating: 0, count: rows.count * h)
-        for (i, (n, t)) in rows.enumerated() {
-            for j in 0..<h { headInput[i * h + j] = decoded.storage[(t * size + n) * h + j] }
-        }
+        RowCopy.copy(
+            rows.enumerated().map { i, row in ((row.t * size + row.n) * h, i * h) }, width: h, from: decoded.storage,
+            into: &headInput)
         let headTensor = Tensor(shape: [rows.count, h], storage: headInput)
         return (headTensor, try head.forward(parameters: parameters, input: headTensor))
     }
@@ -200,9 +195,9 @@ extension CaptionModel {
         let dHead = try head.backward(
             parameters: parameters, gradients: &gradients, input: pass.headInput, outputGradient: dLogits)
         var dDecoded = [Float](repeating: 0, count: steps * size * h)
-        for (i, (n, t)) in batch.targetSteps.enumerated() {
-            for j in 0..<h { dDecoded[(t * size + n) * h + j] = dHead.storage[i * h + j] }
-        }
+        RowCopy.copy(
+            batch.targetSteps.enumerated().map { i, row in (i * h, (row.t * size + row.n) * h) }, width: h,
+            from: dHead.storage, into: &dDecoded)
         if let attention = pass.attention {
             let dProjected = try attentionBackward(batch, pass: attention, dOutputs: dDecoded, gradients: &gradients)
             try projection.accumulateParameterGradients(
@@ -220,33 +215,31 @@ extension CaptionModel {
             preconditionFailure("CaptionModel.backward: the decoder returned no input gradient")
         }
         let context = width - e
-        for n in 0..<size {
-            for t in 0..<batch.lengths[n] {
-                guard let word = batch.inputWord(n, t) else { continue }
-                let row = (t * size + n) * width + context
-                for j in 0..<e { gradients[embedding + word * e + j] += dInput[row + j] }
+        // Added row by row in (example, step) order, as one value at a time did: a word used
+        // several times gets its gradients summed in the same order.
+        let wordRows = (0..<size).flatMap { n in
+            (0..<batch.lengths[n]).compactMap { t in
+                batch.inputWord(n, t).map { ((t * size + n) * width + context, embedding + $0 * e) }
             }
         }
+        RowCopy.add(wordRows, width: e, from: dInput, into: &gradients)
         var dProjected = [Float](repeating: 0, count: pass.projected.count)
         if let encoder, let encoded = pass.encoder {
             var dEncoded = [Float](repeating: 0, count: steps * size * h)
-            for n in 0..<size {
-                for t in 0..<batch.lengths[n] {
-                    for j in 0..<h { dEncoded[(t * size + n) * h + j] = dInput[(t * size + n) * width + j] }
-                }
+            let stepRows = (0..<size).flatMap { n in
+                (0..<batch.lengths[n]).map { t in ((t * size + n) * width, (t * size + n) * h) }
             }
+            RowCopy.copy(stepRows, width: h, from: dInput, into: &dEncoded)
             let (dEncoderInput, _) = try encoder.backward(
                 parameters: parameters, gradients: &gradients, cache: encoded.cache,
                 outputGradient: Tensor(shape: [steps, size, h], storage: dEncoded), constantZeroInput: true)
             guard let dFrames = dEncoderInput?.storage else {
                 preconditionFailure("CaptionModel.backward: the encoder returned no input gradient")
             }
-            for n in 0..<size {
-                for t in 0..<batch.decodeStart[n] {
-                    let row = batch.frameStart[n] + t
-                    for j in 0..<p { dProjected[row * p + j] = dFrames[(t * size + n) * p + j] }
-                }
+            let frameRows = (0..<size).flatMap { n in
+                (0..<batch.decodeStart[n]).map { t in ((t * size + n) * p, (batch.frameStart[n] + t) * p) }
             }
+            RowCopy.copy(frameRows, width: p, from: dFrames, into: &dProjected)
         } else {
             for n in 0..<size {
                 var dMean = [Float](repeating: 0, count: p)
@@ -262,5 +255,38 @@ extension CaptionModel {
         try projection.accumulateParameterGradients(
             parameters: parameters, gradients: &gradients, input: batch.frames,
             outputGradient: Tensor(shape: pass.projected.shape, storage: dProjected))
+    }
+}
+
+/// Row copies between the flat buffers of a caption batch (`[R, width]` blocks at arbitrary
+/// offsets) on raw pointers: one bounds check per row instead of per value. Each pair is (source
+/// offset, destination offset).
+enum RowCopy {
+    static func copy(_ rows: [(Int, Int)], width: Int, from source: [Float], into destination: inout [Float]) {
+        apply(rows, width: width, source, &destination) { $1.update(from: $0, count: width) }
+    }
+
+    /// As `copy`, adding to the destination (rows in the order given, each value in order).
+    static func add(_ rows: [(Int, Int)], width: Int, from source: [Float], into destination: inout [Float]) {
+        apply(rows, width: width, source, &destination) { from, to in
+            for j in 0..<width { to[j] += from[j] }
+        }
+    }
+
+    private static func apply(
+        _ rows: [(Int, Int)], width: Int, _ source: [Float], _ destination: inout [Float],
+        _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+    ) {
+        guard width > 0 && !rows.isEmpty else { return }
+        source.withUnsafeBufferPointer { src in
+            destination.withUnsafeMutableBufferPointer { dst in
+                for (from, to) in rows {
+                    precondition(
+                        from >= 0 && from + width <= src.count && to >= 0 && to + width <= dst.count,
+                        "RowCopy: row \(from)→\(to) of \(width) outside \(src.count) / \(dst.count) values")
+                    body(src.start + from, dst.start + to)
+                }
+            }
+        }
     }
 }
