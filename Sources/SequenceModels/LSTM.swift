@@ -131,9 +131,8 @@ public struct LSTM: Sendable {
                     guard zeros.prefersTransposedWeights else {
                         return try zeros.project(x.start, weights: w + slot.weightIH, gates: gates, gateWidth: g4)
                     }
-                    var transposed = [Float](repeating: 0, count: g4 * slot.inputSize)
-                    try transposed.withUnsafeMutableBufferPointer { wT in
-                        RowMajor.transpose(w + slot.weightIH, rows: g4, columns: slot.inputSize, into: wT.start)
+                    let transposed = RowMajor.transposed(w + slot.weightIH, rows: g4, columns: slot.inputSize)
+                    try transposed.withUnsafeBufferPointer { wT in
                         try zeros.project(x.start, weights: wT.start, transposed: true, gates: gates, gateWidth: g4)
                     }
                 }
@@ -184,10 +183,7 @@ public struct LSTM: Sendable {
                 slot, direction: direction, weightHH: (w + slot.weightHH, transposed: false), lengths: lengths,
                 steps: steps, buffers: b)
         }
-        var transposed = [Float](repeating: 0, count: hidden * g4)
-        transposed.withUnsafeMutableBufferPointer { out in
-            RowMajor.transpose(w + slot.weightHH, rows: g4, columns: hidden, into: out.start)
-        }
+        let transposed = RowMajor.transposed(w + slot.weightHH, rows: g4, columns: hidden)
         try transposed.withUnsafeBufferPointer { whhT in
             try forwardTimeLoop(
                 slot, direction: direction, weightHH: (whhT.start, transposed: true), lengths: lengths, steps: steps,

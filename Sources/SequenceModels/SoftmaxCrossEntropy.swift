@@ -46,20 +46,9 @@ public enum SoftmaxCrossEntropy {
         typealias Vector = VectorMath.Vector
         let width = Vector.scalarCount
         let whole = count - count % width
-        var top = x[0]
-        var i = 0
-        if whole > 0 {
-            var lanes = Vector(repeating: -.infinity)
-            while i < whole {
-                let v = UnsafeRawPointer(x + i).loadUnaligned(as: Vector.self)
-                lanes.replace(with: v, where: v .> lanes)  // not pointwiseMax: see VectorMath.exp
-                i += width
-            }
-            top = lanes.max()
-        }
-        for j in whole..<count where x[j] > top { top = x[j] }
+        let top = VectorMath.rowMax(x, count: count)
         var sum: Double = 0
-        i = 0
+        var i = 0
         while i < whole {
             let e = VectorMath.exp(UnsafeRawPointer(x + i).loadUnaligned(as: Vector.self) - top)
             UnsafeMutableRawPointer(x + i).storeBytes(of: e, as: Vector.self)

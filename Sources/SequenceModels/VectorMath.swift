@@ -84,6 +84,28 @@ enum VectorMath {
         return small.replacing(with: large, where: abs(x) .>= 0.625)
     }
 
+    /// The largest of the `count` ≥ 1 values at `x`, eight lanes at a time: `v .> lanes` selects
+    /// (not `pointwiseMax`: see `exp`), so a NaN is never taken over a number (a row of eight or
+    /// more NaNs gives −∞). The softmax and the arg-max of a row both start with it.
+    @inline(__always)
+    static func rowMax(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        let width = Vector.scalarCount
+        let whole = count - count % width
+        var top = x[0]
+        var i = 0
+        if whole > 0 {
+            var lanes = Vector(repeating: -.infinity)
+            while i < whole {
+                let v = UnsafeRawPointer(x + i).loadUnaligned(as: Vector.self)
+                lanes.replace(with: v, where: v .> lanes)
+                i += width
+            }
+            top = lanes.max()
+        }
+        for j in whole..<count where x[j] > top { top = x[j] }
+        return top
+    }
+
     @inline(__always)
     private static func abs(_ x: Vector) -> Vector {
         x.replacing(with: -x, where: x .< 0)

@@ -56,4 +56,19 @@ struct VectorMathTests {
             Self.inputs(limit: 12, seed: 3), floor: 1e-30, fast: VectorMath.tanh, exact: Foundation.tanh)
         #expect(worst.error < 1e-6, "tanh: relative error \(worst.error) at \(worst.at)")
     }
+
+    /// `rowMax` against `Array.max` on rows with a partial last vector, and NaN never taken over a
+    /// number (first, inside a vector, in the tail).
+    @Test func rowMaxIsTheLargestNumber() {
+        var rng = SeededRNG(seed: 4)
+        for count in [1, 7, 8, 13, 5000] {
+            var row = (0..<count).map { _ in rng.uniform(-50, 50) }
+            #expect(row.withUnsafeBufferPointer { VectorMath.rowMax($0.start, count: count) } == row.max())
+            guard count > 8 else { continue }
+            let largest = row.max() ?? 0
+            for index in [0, 3, count - 1] { row[index] = .nan }
+            let expected = row.filter { !$0.isNaN }.max() ?? largest
+            #expect(row.withUnsafeBufferPointer { VectorMath.rowMax($0.start, count: count) } == expected)
+        }
+    }
 }
