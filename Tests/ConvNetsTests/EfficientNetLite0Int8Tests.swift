@@ -2,6 +2,7 @@
 // scales through `Naive.quantizedConv2d`) and against the f32 network and PyTorch on the three real
 // photos: the same ImageNet top-1 as f32 and PyTorch, features close to f32 (cosine), and a
 // calibration file that refuses damage.
+import Basics
 import Foundation
 import TensorCore
 import Testing
@@ -113,5 +114,28 @@ struct EfficientNetLite0Int8Tests {
         #expect(throws: ClassifierError.self) {
             _ = try Int8Calibration.load(path: Self.calibrationPath, backbone: .resnet50)
         }
+    }
+
+    /// A file as `write` makes it passes the check on its bytes; the same content re-indented
+    /// fails that check but is accepted by the check on its decoded content, and gives the same
+    /// calibration; a second load of either (memoised) gives it again.
+    @Test func checksumIsCheckedOnTheBytesOrTheContent() throws {
+        let good = try Int8Calibration.load(path: Self.calibrationPath, backbone: .efficientnetLite0)
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.calibrationPath))
+        #expect(Int8Calibration.checksumOfWrittenFile(data, claimed: good.checksum))
+        #expect(!Int8Calibration.checksumOfWrittenFile(data, claimed: String(repeating: "0", count: 64)))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("int8-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pretty = Data(CanonicalJSON.string(of: good, pretty: true).utf8)
+        #expect(!Int8Calibration.checksumOfWrittenFile(pretty, claimed: good.checksum))
+        let path = folder.appendingPathComponent("pretty.json").path
+        try pretty.write(to: URL(fileURLWithPath: path))
+        for _ in 0..<2 {
+            #expect(try Int8Calibration.load(path: path, backbone: .efficientnetLite0) == good)
+        }
+        let written = folder.appendingPathComponent("written.json").path
+        try good.write(to: written)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: written)) == data)
     }
 }
