@@ -68,7 +68,7 @@ final class DecodeWorker: @unchecked Sendable {
         if options.threads == 0 {
             options.threads = max(1, ProcessInfo.processInfo.activeProcessorCount / settings.jobs)
         }
-        let reader = try VideoReader(path: path, options: options).frames(settings.request)
+        let reader = try VideoReader(path: path, options: options, probe: .forDecoding).frames(settings.request)
         var motion = settings.motion ? MotionTracker() : nil
         var emitted = 0
         while let frame = try reader.next() {

@@ -24,7 +24,7 @@ public enum VideoClassification {
 
     /// The distinct sampled frames of `path` (an image gives one); each must be 224x224.
     static func distinctFrames(_ path: String, request: FrameRequest, options: DecodeOptions) throws -> [RGBFrame] {
-        let reader = try VideoReader(path: path, options: options).frames(request)
+        let reader = try VideoReader(path: path, options: options, probe: .forDecoding).frames(request)
         var seen = Set<Int>()
         var result: [RGBFrame] = []
         while let frame = try reader.next() {

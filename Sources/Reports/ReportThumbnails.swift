@@ -40,7 +40,8 @@ public struct ReportThumbnails: Sendable {
     public func strip(path: String) -> (jpegs: [[UInt8]], note: String?) {
         var jpegs: [[UInt8]] = []
         do {
-            let reader = try VideoReader(path: path, options: DecodeOptions(threads: 1, timeoutSeconds: 60))
+            let reader = try VideoReader(
+                path: path, options: DecodeOptions(threads: 1, timeoutSeconds: 60), probe: .forDecoding)
             var (width, height) = (reader.info.width, reader.info.height)
             if reader.info.rotation % 180 != 0 { swap(&width, &height) }
             guard width > 0, height > 0 else { return ([], "no picture size in the stream") }

@@ -119,7 +119,7 @@ enum PictureSample {
         for file in files where done + pictures.count < count {
             do {
                 let request = FrameRequest(sampling: .uniform(perFile), geometry: .shortSide(224, crop: 224))
-                let reader = try VideoReader(path: file, options: options).frames(request)
+                let reader = try VideoReader(path: file, options: options, probe: .forDecoding).frames(request)
                 while done + pictures.count < count, let frame = try reader.next() {
                     pictures.append(frame.pixels)
                     if pictures.count == 16 { try flush() }

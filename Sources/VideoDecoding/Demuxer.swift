@@ -12,12 +12,14 @@ final class Demuxer {
     /// closed the format context that reads through it.
     private let memory: MemoryIO?
 
-    /// `reopening`: the input was opened before and its stream chosen (a timeline pass, a segment
-    /// decoder, the decode after the probe). Containers whose header already describes every
-    /// stream and whose packets carry their own timestamps (MP4/MOV, Matroska/WebM) then skip
-    /// `avformat_find_stream_info`, which decodes the first pictures of an H.264 stream (up to 7,
-    /// to guess its reordering delay) on every open: 2–17 ms an open on the benchmark's clips.
-    init(input: VideoInput, watchdog: Watchdog, reopening: Bool = false) throws {
+    /// `headerSuffices`: the caller only decodes, or the input was opened before and its stream
+    /// chosen (a timeline pass, a segment decoder, the decode after the probe). Containers whose
+    /// header already describes every stream and whose packets carry their own timestamps
+    /// (MP4/MOV, Matroska/WebM) then skip `avformat_find_stream_info`, which decodes the first
+    /// pictures of an H.264 stream (up to 7, to guess its reordering delay) on every open: 2–17 ms
+    /// an open on the benchmark's clips (145 ms of CPU for its 20 clips). What it would add is the
+    /// pixel format (known once a picture is decoded) and, for Matroska, the stream's start time.
+    init(input: VideoInput, watchdog: Watchdog, headerSuffices: Bool = false) throws {
         let path = input.name
         self.path = path
         self.watchdog = watchdog
@@ -37,7 +39,7 @@ final class Demuxer {
         context = pointer
         // From here on every stored property is set, so a throw runs deinit, which closes the
         // input: closing it here too freed it twice (found by the `decode` fuzz target).
-        if reopening && Self.headerIsComplete(context) { return }
+        if headerSuffices && Self.headerIsComplete(context) { return }
         let found = avformat_find_stream_info(context, nil)
         if found < 0 {
             try avCheck(

@@ -53,7 +53,7 @@ final class FrameSource {
 
     init(input: VideoInput, streamIndex: Int?, options: DecodeOptions, watchdog: Watchdog) throws {
         // A known stream index means the input was probed before.
-        demuxer = try Demuxer(input: input, watchdog: watchdog, reopening: streamIndex != nil)
+        demuxer = try Demuxer(input: input, watchdog: watchdog, headerSuffices: streamIndex != nil)
         let path = input.name
         let index = try streamIndex ?? VideoProbe.bestVideoStream(in: demuxer)
         self.streamIndex = index

@@ -45,7 +45,7 @@ struct Timeline {
     static func scan(
         input: VideoInput, streamIndex: Int, options: DecodeOptions, watchdog: Watchdog, reopening: Bool = true
     ) throws -> Timeline {
-        let demuxer = try Demuxer(input: input, watchdog: watchdog, reopening: reopening)
+        let demuxer = try Demuxer(input: input, watchdog: watchdog, headerSuffices: reopening)
         for (i, entry) in demuxer.streams.enumerated() where i != streamIndex {
             entry?.pointee.discard = AVDISCARD_ALL
         }

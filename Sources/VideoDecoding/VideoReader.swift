@@ -8,25 +8,37 @@ public final class VideoReader {
     private let watchdog: Watchdog
     private let input: VideoInput
 
+    /// How much of a file the opening reads.
+    public enum Probe: Sendable {
+        /// The header, then FFmpeg's stream-info pass: every `VideoInfo` field as ffprobe gives it
+        /// (`vidact probe`).
+        case full
+        /// The header alone where it describes the stream (MP4/MOV, Matroska; see `Demuxer`), else
+        /// as `full`: for callers that only decode. `info.pixelFormat` may then be "unknown" and
+        /// `info.startTime` nil (Matroska); the frames are the same.
+        case forDecoding
+    }
+
     /// Checks that `path` is a readable regular file, opens it and probes its best video stream.
-    public convenience init(path: String, options: DecodeOptions = DecodeOptions()) throws {
+    public convenience init(path: String, options: DecodeOptions = DecodeOptions(), probe: Probe = .full) throws {
         let size = try InputGuard.check(path)
-        try self.init(input: .file(path), size: size, options: options)
+        try self.init(input: .file(path), size: size, options: options, probe: probe)
     }
 
     /// Opens a whole video file held in memory; `name` stands for it in errors and `info.path`.
     /// Every decode path (seeking, segments in parallel, restarts) reads the same bytes.
     public convenience init(bytes: [UInt8], name: String, options: DecodeOptions = DecodeOptions()) throws {
-        try self.init(input: VideoInput(name: name, bytes: bytes), size: Int64(bytes.count), options: options)
+        try self.init(
+            input: VideoInput(name: name, bytes: bytes), size: Int64(bytes.count), options: options, probe: .full)
     }
 
-    private init(input: VideoInput, size: Int64, options: DecodeOptions) throws {
+    private init(input: VideoInput, size: Int64, options: DecodeOptions, probe: Probe) throws {
         let path = input.name
         self.options = options
         self.input = input
         if size == 0 { throw DecodeError(.notAVideo, path: path, "the file is empty (0 bytes)") }
         watchdog = Watchdog(seconds: options.timeoutSeconds)
-        let demuxer = try Demuxer(input: input, watchdog: watchdog)
+        let demuxer = try Demuxer(input: input, watchdog: watchdog, headerSuffices: probe == .forDecoding)
         let stream = try VideoProbe.bestVideoStream(in: demuxer)
         info = VideoProbe.info(of: demuxer, stream: stream, fileSize: size)
         if info.codedWidth * info.codedHeight > options.maxPixels {

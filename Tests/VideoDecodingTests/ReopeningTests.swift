@@ -33,6 +33,43 @@ struct ReopeningTests {
         #expect(header == expected, "\(name): the header alone is \(header ? "" : "not ")enough")
     }
 
+    /// A reader opened only to decode (`.forDecoding`, as extraction opens) skips the stream-info
+    /// pass where the header suffices: its info differs from the full probe's at most in the pixel
+    /// format and the start time, it gives the same frames byte for byte, exact and snapped, and
+    /// other containers are probed in full.
+    @Test(arguments: ["h264.mp4", "vfr.mkv", "hevc.mkv", "rotate90.mp4", "cover_art.mp4", "start3600.ts", "mpeg4.avi"])
+    func aReaderOpenedToDecodeGivesTheSameFrames(name: String) throws {
+        let path = Oracle.fixture(name)
+        let options = DecodeOptions(threads: 1)
+        let (full, light) = (
+            try VideoReader(path: path, options: options),
+            try VideoReader(
+                path: path, options: options, probe: .forDecoding)
+        )
+        let demuxer = try Demuxer(input: .file(path), watchdog: Watchdog(seconds: nil))
+        let headerSuffices = withExtendedLifetime(demuxer) { Demuxer.headerIsComplete(demuxer.context) }
+        var info = light.info
+        if headerSuffices {
+            (info.pixelFormat, info.startTime) = (full.info.pixelFormat, full.info.startTime)
+        }
+        #expect(info == full.info, "\(name)")
+        if name == "h264.mp4" { #expect(light.info.pixelFormat == "unknown", "the stream-info pass was skipped") }
+        if name.hasSuffix(".ts") || name.hasSuffix(".avi") { #expect(!headerSuffices, "\(name)") }
+        for snap in [Snap.exact, .keyframe] {
+            let request = FrameRequest(sampling: .uniform(5), geometry: .size(width: 48, height: 32), snap: snap)
+            func frames(_ reader: VideoReader) throws -> [RGBFrame] {
+                let frames = try reader.frames(request)
+                var all: [RGBFrame] = []
+                while let frame = try frames.next() { all.append(frame) }
+                return all
+            }
+            let (expected, got) = (try frames(full), try frames(light))
+            #expect(!expected.isEmpty)
+            #expect(got.map(\.pixels) == expected.map(\.pixels), "\(name) \(snap)")
+            #expect(got.map(\.timestamp) == expected.map(\.timestamp), "\(name) \(snap)")
+        }
+    }
+
     @Test func onlyKeyframesWantedSkipsEveryOtherPicture() {
         // Display order I0 B1 B2 P3 | I4 …: keyframes 0 and 4.
         let timeline = Timeline.fromPackets([0, 3, 1, 2, 4, 7, 5, 6].map { (pts: Int64($0), key: $0 % 4 == 0) })
