@@ -22,7 +22,7 @@ let package = Package(
         // Layer 0: C system libraries.
         .systemLibrary(
             name: "CFFmpeg",
-            pkgConfig: "libavformat libavfilter libavcodec libswscale libavutil",
+            pkgConfig: "libavformat libavcodec libswscale libavutil",
             providers: [
                 .apt(["libavformat-dev", "libavfilter-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])
             ]
@@ -31,9 +31,12 @@ let package = Package(
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         // Elementwise kernels in C for AVX2 + FMA, chosen at run time (Swift builds for baseline x86-64).
         .target(name: "CKernels", exclude: ["README.md"]),
+        // libavfilter (headers from libavfilter-dev, above), opened with dlopen when motion estimation
+        // first needs it rather than linked: its ~60 dependencies slowed every process start.
+        .target(name: "CAVFilter", exclude: ["README.md"]),
         // Layer 1.
         .target(name: "Basics", exclude: ["README.md"]),
-        .target(name: "VideoDecoding", dependencies: ["CFFmpeg", "Basics"], exclude: ["README.md"]),
+        .target(name: "VideoDecoding", dependencies: ["CFFmpeg", "CAVFilter", "Basics"], exclude: ["README.md"]),
         .target(name: "TensorCore", exclude: ["README.md"]),
         // Layer 2.
         .target(name: "SafeTensors", dependencies: ["TensorCore", "Basics"], exclude: ["README.md"]),

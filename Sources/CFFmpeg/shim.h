@@ -12,9 +12,6 @@
 #include <libswscale/swscale.h>
 #include <libavutil/opt.h>
 #include <libavutil/motion_vector.h>
-#include <libavfilter/avfilter.h>
-#include <libavfilter/buffersink.h>
-#include <libavfilter/buffersrc.h>
 
 static inline int vidact_averror_eagain(void) { return AVERROR(EAGAIN); }
 static inline int vidact_averror_eof(void) { return AVERROR_EOF; }
