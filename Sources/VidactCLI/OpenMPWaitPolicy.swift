@@ -15,7 +15,9 @@ enum OpenMPWaitPolicy {
     static let variable = "OMP_WAIT_POLICY"
 
     /// Subcommands that keep libgomp's default (spin a while, then sleep) and skip the exec, whose
-    /// second process start and dynamic linking cost ~80 ms: 5 % of decoding a 10 s 720p clip.
+    /// second process start and dynamic linking cost ~80 ms: 5 % of decoding a 10 s 720p clip (43 ms
+    /// since libavfilter is no longer linked: `perf stat -r 20 vidact --version`, 80 against 43 ms
+    /// with OMP_WAIT_POLICY set).
     /// - `probe`, `frames`, `decode` never run oneDNN.
     /// - `cnn-bench` and `classify` run the CNN with nothing else on the cores (`classify` decodes
     ///   a video's frames first, then runs the CNN), so spinning takes nothing from other work. On
