@@ -72,6 +72,8 @@ final class DecodeWorker: @unchecked Sendable {
         var motion = settings.motion ? MotionTracker() : nil
         var emitted = 0
         while let frame = try reader.next() {
+            // The run failed and is no longer reading the queue.
+            if dispatcher.isStopped { return }
             guard frame.width == inputSize && frame.height == inputSize else {
                 throw DecodeError(
                     .invalidRequest, path: path,

@@ -5,7 +5,8 @@
 // to its video. A video's end marker follows its frames in the queue, so when the batch holding
 // its last frames has run, its volume is complete and is written atomically. A video that fails
 // (bad file, decode error, timeout) is reported with its reason and its rows are dropped; the run
-// goes on. Memory: at most `2 × batch` decoded frames in flight, plus the rows (T × D floats) of
+// goes on; a failure of the run itself (the CNN, the workdir) stops the decoder threads before it
+// is thrown. Memory: at most `2 × batch` decoded frames in flight, plus the rows (T × D floats) of
 // the videos being decoded.
 //
 // `vidact features extract` and the pipeline's extract step both build it with
@@ -85,7 +86,16 @@ public final class FeatureExtraction {
             paths: paths, spec: spec, settings: settings, store: store, embedder: embedder, observer: observer,
             starts: dispatcher)
         defer { try? hashes.save() }
-        try consumer.consume(queue)
+        do {
+            try consumer.consume(queue)
+        } catch {
+            // The CNN or the workdir failed. Stop the decoder threads (each drops the video in hand
+            // at its next frame) and take what they push until the last one has ended, so none is
+            // left blocked on the full queue with its file open after the run.
+            dispatcher.stop()
+            while queue.pop() != nil {}
+            throw error
+        }
         let summary = ExtractionSummary(
             key: spec.key,
             outcomes: consumer.outcomes.map { outcome in
@@ -98,18 +108,20 @@ public final class FeatureExtraction {
     }
 }
 
-/// Hands out video indices to decoder threads and remembers when each started.
+/// Hands out video indices to decoder threads and remembers when each started; once stopped, it
+/// hands out none and tells the threads to drop the video they are decoding.
 final class VideoDispatcher: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
     private let count: Int
     private var startTimes: [Int: Date] = [:]
+    private var stopped = false
 
     init(count: Int) { self.count = count }
 
     func take() -> Int? {
         lock.withLock {
-            guard next < count else { return nil }
+            guard next < count && !stopped else { return nil }
             defer { next += 1 }
             startTimes[next] = Date()
             return next
@@ -117,4 +129,8 @@ final class VideoDispatcher: @unchecked Sendable {
     }
 
     func startTime(_ slot: Int) -> Date { lock.withLock { startTimes[slot] ?? Date() } }
+
+    func stop() { lock.withLock { stopped = true } }
+
+    var isStopped: Bool { lock.withLock { stopped } }
 }

@@ -41,6 +41,30 @@ struct FeatureExtractionTests {
         }
     }
 
+    /// A CNN that fails stops the run with its error, and no decoder thread is left behind: none
+    /// still has a video open (before, they stayed blocked on the full queue, files open).
+    @Test func aFailingCNNStopsTheDecoderThreads() throws {
+        let dir = try ExtractionFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let clips = (0..<4).map { "\(dir)/clip\($0).mp4" }
+        for clip in clips { try ExtractionFixtures.clip(clip, seconds: 6) }
+        struct Broken: Error {}
+        final class FailingEmbedder: FrameEmbedder, @unchecked Sendable {
+            let backboneName = "failing"
+            let normalizationName = "none"
+            let inputSize = 32
+            func embed(_ pictures: [[UInt8]], pooling: FeaturePooling) throws -> Tensor { throw Broken() }
+        }
+        let extraction = FeatureExtraction(
+            settings: ExtractionFixtures.settings(fps: 5, batch: 1, jobs: 2), store: FeatureStore(workdir: dir + "/w"),
+            embedder: FailingEmbedder(), weightsSHA256: String(repeating: "0", count: 64))
+        #expect(throws: Broken.self) { _ = try extraction.run(clips) }
+        let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap {
+            try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")
+        }.filter { $0.hasPrefix(dir) }
+        #expect(open.isEmpty, "still open after the run: \(open)")
+    }
+
     static func decode(_ path: String, _ request: FrameRequest) throws -> [RGBFrame] {
         let reader = try VideoReader(path: path, options: DecodeOptions(threads: 1)).frames(request)
         var frames: [RGBFrame] = []
