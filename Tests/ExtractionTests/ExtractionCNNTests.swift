@@ -55,3 +55,28 @@ struct ExtractionCNNTests {
         }
     }
 }
+
+/// The network is built on its own thread (`BackboneEmbedder`): a missing weights file is still
+/// refused when the embedder is made, and a damaged one stops the run with an error naming it,
+/// after which nothing is written.
+struct ExtractionCNNFailureTests {
+    @Test func missingOrDamagedWeightsAreReported() throws {
+        let dir = try ExtractionFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(throws: (any Error).self) {
+            _ = try BackboneEmbedder(backbone: .efficientnetLite0, weightsPath: dir + "/none.safetensors", threads: 1)
+        }
+        let damaged = dir + "/damaged.safetensors"
+        try Data("not a safetensors file".utf8).write(to: URL(fileURLWithPath: damaged))
+        let embedder = try BackboneEmbedder(backbone: .efficientnetLite0, weightsPath: damaged, threads: 1)
+        let clip = dir + "/a.mp4"
+        try ExtractionFixtures.clip(clip)
+        let extraction = FeatureExtraction(
+            settings: ExtractionFixtures.settings(size: 224), store: FeatureStore(workdir: dir + "/w"),
+            embedder: embedder, weightsSHA256: String(repeating: "0", count: 64))
+        #expect {
+            _ = try extraction.run([clip])
+        } throws: { "\($0)".contains(damaged) }
+        #expect(FeatureStore(workdir: dir + "/w").entries().isEmpty)
+    }
+}
