@@ -113,8 +113,8 @@ public struct Int8Calibration: Codable, Sendable, Equatable {
     /// Whether `data` is a file as `write` makes it with checksum `claimed`: its bytes, with the
     /// checksum's value emptied and the final newline dropped, hash to `claimed`. That is the
     /// canonical JSON `contentHash` would encode again, so the re-encoding (15 ms; this check
-    /// 0.8 ms) is skipped; a file that is valid but not byte for byte canonical (re-indented by hand, say) is
-    /// checked by `contentHash`.
+    /// 0.8 ms) is skipped. A file that is valid but not byte for byte canonical (re-indented by
+    /// hand, say) is checked by `contentHash`.
     static func checksumOfWrittenFile(_ data: Data, claimed: String) -> Bool {
         let field = Data("\"checksum\":\"\(claimed)\"".utf8)
         guard claimed.count == 64, let range = data.range(of: field) else { return false }

@@ -23,13 +23,13 @@ public protocol FrameEmbedder: AnyObject {
 /// A `ConvNets` backbone (EfficientNet-Lite0, ResNet-18/50) on oneDNN: global average (D), or
 /// 2×2 grid × D = 4·D.
 ///
-/// The network is built on a thread of its own from `init` on, and the first `embed` waits for it:
-/// reading the weights, folding them and (int8) quantising them took one core for 45-85 ms (f32)
-/// and 150-160 ms (int8) before the first video was opened (on the e2e benchmark, alongside the
-/// decoders: the first batch never waited for it; the snapped run went 1.53 -> 1.48 s int8,
-/// 1.86 -> 1.82 s f32). What users get
-/// wrong (a missing weights file, a bad calibration file) is still reported by `init`; a failure of
-/// the build itself (a damaged weights file) is thrown by the first `embed`, which stops the run.
+/// The network is built on a thread of its own from `init` on, and the first `embed` waits for it.
+/// Reading the weights, folding them and (int8) quantising them took one core for 45-85 ms (f32)
+/// and 150-160 ms (int8) before the first video was opened; on the e2e benchmark the first batch
+/// never waited for it, and the snapped run went 1.53 -> 1.48 s (int8), 1.86 -> 1.82 s (f32). What
+/// users get wrong (a missing weights file, a bad calibration file) is still reported by `init`; a
+/// failure of the build itself (a damaged weights file) is thrown by the first `embed`, which stops
+/// the run.
 public final class BackboneEmbedder: FrameEmbedder {
     public let backbone: Backbone
     public let normalization: InputNormalization
