@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "TextMetricsTests", dependencies: ["TextMetrics"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "ConvNetsTests", dependencies: ["ConvNets", "SafeTensors", "TensorCore", "Basics"],
+            name: "ConvNetsTests", dependencies: ["ConvNets", "SafeTensors", "TensorCore", "Basics", "DNNL"],
             exclude: ["Fixtures"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TensorCore"], exclude: ["Fixtures"]),
         .testTarget(name: "DNNLTests", dependencies: ["DNNL", "TensorCore"]),

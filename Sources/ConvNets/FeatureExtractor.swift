@@ -15,6 +15,13 @@ public protocol FeatureExtractor: AnyObject {
     var featureWidth: Int { get }
     /// Runs the network on `input` ([N, 3, H, W], normalised); `gridCells` g sets the grid pooling.
     func forward(_ input: Tensor, gridCells: Int) throws -> BackboneOutput
+    /// Runs the network on 224x224 RGB24 `pictures`, normalised with `normalization`; what
+    /// `forward(rgb24:normalization:gridCells:)` calls. The default normalises into an f32 tensor
+    /// and calls `forward(_:gridCells:)`; a network with a faster way from bytes provides its own.
+    func forwardRGB24(
+        _ pictures: [[UInt8]], normalization: InputNormalization, gridCells: Int
+    ) throws
+        -> BackboneOutput
 }
 
 extension FeatureExtractor {
@@ -23,9 +30,14 @@ extension FeatureExtractor {
     public func forward(
         rgb24 pictures: [[UInt8]], normalization: InputNormalization? = nil, gridCells: Int = 2
     ) throws -> BackboneOutput {
+        try forwardRGB24(pictures, normalization: normalization ?? backbone.normalization, gridCells: gridCells)
+    }
+
+    public func forwardRGB24(
+        _ pictures: [[UInt8]], normalization: InputNormalization, gridCells: Int
+    ) throws -> BackboneOutput {
         let size = Backbone.inputSize
-        let input = (normalization ?? backbone.normalization).tensor(from: pictures, height: size, width: size)
-        return try forward(input, gridCells: gridCells)
+        return try forward(normalization.tensor(from: pictures, height: size, width: size), gridCells: gridCells)
     }
 }
 

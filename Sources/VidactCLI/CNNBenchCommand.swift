@@ -24,8 +24,16 @@ struct CNNBenchCommand: ParsableCommand {
     @Option(help: "Also write `input` [N, 3, 224, 224] and `logits` [N, 1000] (F32 safetensors) to this file.")
     var dump: String?
 
+    @Flag(
+        help: """
+            Time from random RGB24 pictures (normalised with the backbone's recipe inside the timed pass), \
+            as extraction runs it, instead of from a normalised tensor.
+            """)
+    var fromBytes = false
+
     func validate() throws {
         if batch < 1 || iterations < 1 { throw ValidationError("--batch and --iterations must be positive") }
+        if fromBytes && dump != nil { throw ValidationError("--dump writes a normalised input: not with --from-bytes") }
     }
 
     mutating func run() throws {
@@ -33,11 +41,20 @@ struct CNNBenchCommand: ParsableCommand {
         var rng = SeededRNG(seed: 1)
         let size = Backbone.inputSize
         let input = Tensor.uniform(shape: [batch, 3, size, size], -1, 1, using: &rng)
-        var output = try network.forward(input, gridCells: 2)
+        var pictures: [[UInt8]] = []
+        if fromBytes {
+            pictures = (0..<batch).map { _ in
+                (0..<(3 * size * size)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            }
+        }
+        func pass() throws -> BackboneOutput {
+            fromBytes ? try network.forward(rgb24: pictures) : try network.forward(input, gridCells: 2)
+        }
+        var output = try pass()
         var seconds: [Double] = []
         for _ in 0..<iterations {
             let start = Date()
-            output = try network.forward(input, gridCells: 2)
+            output = try pass()
             seconds.append(Date().timeIntervalSince(start))
         }
         if let dump {
@@ -52,7 +69,7 @@ struct CNNBenchCommand: ParsableCommand {
         let median = sorted[sorted.count / 2]
         print(
             "{\"backbone\": \"\(cnn.backbone.rawValue)\", \"precision\": \"\(cnn.precision.rawValue)\", "
-                + "\"batch\": \(batch), \"median_seconds\": \(median), "
+                + "\"batch\": \(batch), \"input\": \"\(fromBytes ? "rgb24" : "tensor")\", \"median_seconds\": \(median), "
                 + "\"images_per_second\": \(Double(batch) / median)}")
     }
 }

@@ -3,6 +3,7 @@
 // photos: the same ImageNet top-1 as f32 and PyTorch, features close to f32 (cosine), and a
 // calibration file that refuses damage.
 import Basics
+import DNNL
 import Foundation
 import TensorCore
 import Testing
@@ -72,6 +73,31 @@ struct EfficientNetLite0Int8Tests {
             // Measured: 0.998 / 0.996 / 0.987 with VNNI, 0.998 / 0.996 / 0.986 on AVX2.
             #expect(similarity >= 0.98, "photo \(n): cosine \(similarity)")
         }
+    }
+
+    /// RGB24 bytes go straight into the stem's s8 input (`forward(rgb24:)`, what extraction calls):
+    /// the same features and logits, to the bit, as the normalised f32 picture and its quantising
+    /// reorder; a batch over one pass (16) is split as before; another recipe takes the f32 route.
+    @Test func rgb24BytesGiveWhatTheNormalisedPictureGives() throws {
+        guard let (_, int8, _) = try Self.networks() else { return }
+        #expect(
+            try EfficientNetInt8Plan(scheme: int8.scheme, batch: 3, stream: DNNL.Stream(engine: Engine()))
+                .takesChannelsLastInput, "the stem reads s8 channels-last, so the bytes path is the one tested")
+        let photos = try (0..<3).map { try TestPhotos.picture($0) }
+        var pictures = photos
+        // Extremes: 0 and 255 (which saturates to 127) in every channel.
+        pictures.append([UInt8](repeating: 255, count: 3 * 224 * 224))
+        pictures.append([UInt8](repeating: 0, count: 3 * 224 * 224))
+        pictures += Array(repeating: photos, count: 5).flatMap { $0 }  // 20 pictures: passes of 16 and 4
+        let fromBytes = try int8.forward(rgb24: pictures)
+        let fromTensor = try int8.forward(InputNormalization.lite.tensor(from: pictures, height: 224, width: 224))
+        #expect(fromBytes.features.storage == fromTensor.features.storage)
+        #expect(fromBytes.logits.storage == fromTensor.logits.storage)
+        #expect(fromBytes.grid.storage == fromTensor.grid.storage && fromBytes.grid.shape == [20, 2, 2, 1280])
+        let imagenet = try int8.forward(rgb24: photos, normalization: .imagenet)
+        let imagenetTensor = try int8.forward(
+            InputNormalization.imagenet.tensor(from: photos, height: 224, width: 224))
+        #expect(imagenet.features.storage == imagenetTensor.features.storage)
     }
 
     /// The fast path and the twin compute the same integers; a rare one-unit difference in rounding
