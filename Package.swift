@@ -72,7 +72,9 @@ let package = Package(
             exclude: ["README.md"]),
         .target(
             name: "Extraction",
-            dependencies: ["VideoDecoding", "ConvNets", "FeatureStore", "SafeTensors", "TensorCore", "Basics"],
+            dependencies: [
+                "VideoDecoding", "ConvNets", "DNNL", "FeatureStore", "SafeTensors", "TensorCore", "Basics",
+            ],
             exclude: ["README.md"]),
         .target(
             name: "Training",
@@ -158,7 +160,8 @@ let package = Package(
         .testTarget(
             name: "ExtractionTests",
             dependencies: [
-                "Extraction", "VideoDecoding", "ConvNets", "FeatureStore", "SafeTensors", "TensorCore", "Basics",
+                "Extraction", "VideoDecoding", "ConvNets", "DNNL", "FeatureStore", "SafeTensors", "TensorCore",
+                "Basics",
                 "TestSupport",
             ], exclude: ["Fixtures"]),
         .testTarget(

@@ -4,6 +4,7 @@
 //
 // Shapes: N pictures, each H×W×3 bytes (224×224 for the ImageNet backbones); output [N, D].
 import ConvNets
+import DNNL
 import FeatureStore
 import Foundation
 import TensorCore
@@ -34,6 +35,7 @@ public final class BackboneEmbedder: FrameEmbedder {
     public let backbone: Backbone
     public let normalization: InputNormalization
     private let building: Building
+    private let threads: Int?
     public var backboneName: String { backbone.rawValue }
     public var normalizationName: String { normalization.rawValue }
     public var inputSize: Int { Backbone.inputSize }
@@ -45,6 +47,7 @@ public final class BackboneEmbedder: FrameEmbedder {
     ) throws {
         try backbone.requireWeights(at: weightsPath)
         self.backbone = backbone
+        self.threads = threads
         self.normalization = normalization ?? backbone.normalization
         switch precision {
         case .f32:
@@ -66,7 +69,11 @@ public final class BackboneEmbedder: FrameEmbedder {
     public func network() throws -> any FeatureExtractor { try building.value() }
 
     public func embed(_ pictures: [[UInt8]], pooling: FeaturePooling) throws -> Tensor {
-        let output = try network().forward(rgb24: pictures, normalization: normalization, gridCells: 2)
+        let network = try network()
+        // OpenMP's thread count belongs to the calling thread (`DNNLRuntime`), and the network was
+        // built on another one: set it here, where the passes run and their primitives are made.
+        if let threads { DNNLRuntime.setThreadCount(threads) }
+        let output = try network.forward(rgb24: pictures, normalization: normalization, gridCells: 2)
         switch pooling {
         case .avg: return output.features
         case .grid2:

@@ -3,6 +3,7 @@
 // with f32 (oneDNN may pick other kernels for other batch sizes, and the loop's batches span
 // videos). Needs models/ from scripts/bootstrap.
 import ConvNets
+import DNNL
 import Extraction
 import FeatureStore
 import Foundation
@@ -58,8 +59,39 @@ struct ExtractionCNNTests {
 
 /// The network is built on its own thread (`BackboneEmbedder`): a missing weights file is still
 /// refused when the embedder is made, and a damaged one stops the run with an error naming it,
-/// after which nothing is written.
-struct ExtractionCNNFailureTests {
+/// after which nothing is written; the thread count asked for holds on the thread that runs it.
+struct BackboneEmbedderTests {
+    /// OpenMP's thread count is per calling thread: the one the embedder was asked for must be set
+    /// on the thread that calls `embed` (where the passes run and their primitives are made), not
+    /// only on the thread that built the network. 3, so that it differs from the defaults.
+    @Test func theThreadCountHoldsWhereTheNetworkRuns() throws {
+        try #require(FileManager.default.fileExists(atPath: ExtractionCNNTests.weights), "run scripts/bootstrap")
+        let embedder = try BackboneEmbedder(
+            backbone: .efficientnetLite0, weightsPath: ExtractionCNNTests.weights, threads: 3)
+        // The embedder crosses to the new thread in this box; only that thread uses it until `done`.
+        final class Run: @unchecked Sendable {
+            let embedder: BackboneEmbedder
+            var count: Int?
+            var error: Error?
+            init(_ embedder: BackboneEmbedder) { self.embedder = embedder }
+        }
+        let seen = Run(embedder)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            do {
+                _ = try seen.embedder.embed([[UInt8](repeating: 90, count: 3 * 224 * 224)], pooling: .avg)
+                seen.count = DNNLRuntime.threadCount
+            } catch {
+                seen.error = error
+            }
+            done.signal()
+        }
+        thread.start()
+        done.wait()
+        #expect(seen.error == nil, "\(String(describing: seen.error))")
+        #expect(seen.count == 3, "OpenMP threads on the embedding thread: \(String(describing: seen.count))")
+    }
+
     @Test func missingOrDamagedWeightsAreReported() throws {
         let dir = try ExtractionFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
