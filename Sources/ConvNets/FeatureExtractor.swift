@@ -18,10 +18,7 @@ public protocol FeatureExtractor: AnyObject {
     /// Runs the network on 224x224 RGB24 `pictures`, normalised with `normalization`; what
     /// `forward(rgb24:normalization:gridCells:)` calls. The default normalises into an f32 tensor
     /// and calls `forward(_:gridCells:)`; a network with a faster way from bytes provides its own.
-    func forwardRGB24(
-        _ pictures: [[UInt8]], normalization: InputNormalization, gridCells: Int
-    ) throws
-        -> BackboneOutput
+    func forwardRGB24(_ pictures: [[UInt8]], normalization: InputNormalization, gridCells: Int) throws -> BackboneOutput
 }
 
 extension FeatureExtractor {
