@@ -59,11 +59,16 @@ public final class EfficientNetLite0Int8 {
         try EfficientNetLite0.forward(
             input, weights: weights, gridCells: gridCells, name: "EfficientNetLite0Int8", maxBatch: Self.maxPassBatch
         ) { slice in
-            let count = slice.shape[0]
-            let plan = try plans[count] ?? EfficientNetInt8Plan(scheme: scheme, batch: count, stream: stream)
-            plans[count] = plan
-            return try plan.run(slice, stream: stream)
+            try plan(batch: slice.shape[0]).run(slice, stream: stream)
         }
+    }
+
+    /// The primitives for `batch` images, made on first use.
+    private func plan(batch: Int) throws -> EfficientNetInt8Plan {
+        if let known = plans[batch] { return known }
+        let plan = try EfficientNetInt8Plan(scheme: scheme, batch: batch, stream: stream)
+        plans[batch] = plan
+        return plan
     }
 
     /// Runs the network on 224x224 RGB24 `pictures`: with the `lite` recipe, which the int8 input
@@ -76,26 +81,12 @@ public final class EfficientNetLite0Int8 {
         guard normalization == .lite else {
             return try forward(normalization.tensor(from: pictures, height: size, width: size), gridCells: gridCells)
         }
-        var map: [Float] = []
-        var mapShape: [Int] = []
-        for start in stride(from: 0, to: pictures.count, by: Self.maxPassBatch) {
-            let slice = pictures[start..<min(start + Self.maxPassBatch, pictures.count)]
-            let plan =
-                try plans[slice.count] ?? EfficientNetInt8Plan(scheme: scheme, batch: slice.count, stream: stream)
-            plans[slice.count] = plan
-            let output: Tensor
-            if plan.takesChannelsLastInput {
-                output = try plan.run(rgb24: slice, stream: stream)
-            } else {
-                output = try plan.run(
-                    InputNormalization.lite.tensor(from: Array(slice), height: size, width: size), stream: stream)
-            }
-            map += output.storage
-            mapShape = Array(output.shape[1...])
+        let map = try forwardInPasses(count: pictures.count, maxBatch: Self.maxPassBatch) { range in
+            try plan(batch: range.count).run(rgb24: pictures[range], stream: stream)
         }
         return BackboneOutput(
-            channelsLastMap: Tensor(shape: [pictures.count] + mapShape, storage: map),
-            classifierWeight: weights.classifierWeight, bias: weights.classifierBias, gridCells: gridCells)
+            channelsLastMap: map, classifierWeight: weights.classifierWeight, bias: weights.classifierBias,
+            gridCells: gridCells)
     }
 
     /// Images per pass: 16, where f32 takes 4 (`EfficientNetLite0.maxPassBatch`). u8 activations
@@ -526,15 +517,20 @@ final class EfficientNetInt8Plan {
         return try runFromInput(stream: stream)
     }
 
-    /// The final map for 224x224 RGB24 `pictures` (one per image of the plan's batch), written
-    /// straight into the stem's s8 channels-last input (`takesChannelsLastInput` must hold): each
-    /// byte x becomes x − 127, saturated (255 → 127), which is what `InputNormalization.lite`'s
-    /// (x − 127) / 128 and the quantising reorder's × 128 give, exactly. It skips the f32 picture
+    /// The final map for 224x224 RGB24 `pictures` (one per image of the plan's batch), normalised
+    /// with `InputNormalization.lite`. Where the stem reads s8 channels-last
+    /// (`takesChannelsLastInput`), the bytes are written straight into it: each byte x becomes
+    /// x − 127, saturated (255 → 127), which is what `lite`'s (x − 127) / 128 and the quantising
+    /// reorder's × 128 give, exactly; elsewhere they go through the f32 picture. It skips the f32 picture
     /// and the reorder: a 16-picture pass from bytes went from ~33.7 ms (0.9 ms normalising, then
     /// 32.8 ms from the tensor) to 32.4 ms (`cnn-bench --precision int8 [--from-bytes]`, VNNI).
     func run(rgb24 pictures: ArraySlice<[UInt8]>, stream: DNNL.Stream) throws -> Tensor {
-        precondition(takesChannelsLastInput, "EfficientNetInt8Plan: the stem does not read channels-last s8")
-        let perPicture = 3 * EfficientNetLite0Spec.inputSize * EfficientNetLite0Spec.inputSize
+        let size = EfficientNetLite0Spec.inputSize
+        guard takesChannelsLastInput else {
+            return try run(
+                InputNormalization.lite.tensor(from: Array(pictures), height: size, width: size), stream: stream)
+        }
+        let perPicture = 3 * size * size
         input.withUnsafeMutableBytes { bytes in
             precondition(bytes.count == pictures.count * perPicture, "EfficientNetInt8Plan: another batch size")
             guard let destination = bytes.baseAddress else { return }

@@ -108,16 +108,23 @@ func forwardInPasses(_ input: Tensor, maxBatch: Int, _ pass: (Tensor) throws -> 
     let batch = input.shape[0]
     if batch <= maxBatch { return try pass(input) }
     let perImage = input.count / max(batch, 1)
+    return try forwardInPasses(count: batch, maxBatch: maxBatch) { range in
+        try pass(
+            Tensor(
+                shape: [range.count] + input.shape[1...],
+                storage: Array(input.storage[(range.lowerBound * perImage)..<(range.upperBound * perImage)])))
+    }
+}
+
+/// Runs images `0..<count` through `pass`, given each time a range of at most `maxBatch` of them,
+/// and concatenates the outputs [n, …] along N.
+func forwardInPasses(count: Int, maxBatch: Int, _ pass: (Range<Int>) throws -> Tensor) rethrows -> Tensor {
     var outputs: [Float] = []
     var outputShape: [Int] = []
-    for start in stride(from: 0, to: batch, by: maxBatch) {
-        let count = min(maxBatch, batch - start)
-        let slice = Tensor(
-            shape: [count] + input.shape[1...],
-            storage: Array(input.storage[(start * perImage)..<((start + count) * perImage)]))
-        let output = try pass(slice)
+    for start in stride(from: 0, to: count, by: maxBatch) {
+        let output = try pass(start..<min(start + maxBatch, count))
         outputs += output.storage
         outputShape = Array(output.shape[1...])
     }
-    return Tensor(shape: [batch] + outputShape, storage: outputs)
+    return Tensor(shape: [count] + outputShape, storage: outputs)
 }

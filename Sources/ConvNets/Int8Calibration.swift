@@ -57,8 +57,12 @@ public struct Int8Calibration: Codable, Sendable, Equatable {
     private var contentHash: String {
         var copy = self
         copy.checksum = ""
-        let digest = SHA256.hash(data: Data(CanonicalJSON.string(of: copy).utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Self.hexSHA256(Data(CanonicalJSON.string(of: copy).utf8))
+    }
+
+    /// The SHA-256 of `data` as 64 lower-case hex digits, as `checksum` holds it.
+    private static func hexSHA256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Reads and checks a calibration file: format version, checksum, backbone and block count.
@@ -121,7 +125,7 @@ public struct Int8Calibration: Codable, Sendable, Equatable {
         var canonical = data
         canonical.replaceSubrange(range, with: Data("\"checksum\":\"\"".utf8))
         if canonical.last == UInt8(ascii: "\n") { canonical.removeLast() }
-        return SHA256.hash(data: canonical).map { String(format: "%02x", $0) }.joined() == claimed
+        return hexSHA256(canonical) == claimed
     }
 
     /// Writes the file atomically, as one line of canonical JSON (about 24,000 numbers).

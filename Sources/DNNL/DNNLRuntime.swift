@@ -70,10 +70,24 @@ public enum DNNLRuntime {
     /// OpenMP's thread count for parallel regions started from the calling thread
     /// (`omp_get_max_threads`), or nil when the runtime is not OpenMP.
     public static var threadCount: Int? {
-        typealias GetMaxThreads = @convention(c) () -> Int32
-        guard cpuRuntime == .openMP, let symbol = dlsym(everyLoadedLibrary, "omp_get_max_threads") else { return nil }
-        return Int(unsafeBitCast(symbol, to: GetMaxThreads.self)())
+        guard let getMaxThreads = openMP.getMaxThreads else { return nil }
+        return Int(getMaxThreads())
     }
+
+    /// libgomp's two functions, looked up once: `setThreadCount` runs before every CNN batch of
+    /// extraction (the thread count is per calling thread), and a dlsym walks every loaded library.
+    private static let openMP:
+        (getMaxThreads: (@convention(c) () -> Int32)?, setNumThreads: (@convention(c) (Int32) -> Void)?) = {
+            guard cpuRuntime == .openMP else { return (nil, nil) }
+            return (
+                dlsym(everyLoadedLibrary, "omp_get_max_threads").map {
+                    unsafeBitCast($0, to: (@convention(c) () -> Int32).self)
+                },
+                dlsym(everyLoadedLibrary, "omp_set_num_threads").map {
+                    unsafeBitCast($0, to: (@convention(c) (Int32) -> Void).self)
+                }
+            )
+        }()
 
     /// Sets OpenMP's thread count for oneDNN work started from the calling thread
     /// (`omp_set_num_threads`); returns false, changing nothing, when the runtime is not OpenMP.
@@ -81,9 +95,8 @@ public enum DNNLRuntime {
     @discardableResult
     public static func setThreadCount(_ count: Int) -> Bool {
         precondition(count > 0, "DNNLRuntime.setThreadCount: \(count) threads")
-        typealias SetNumThreads = @convention(c) (Int32) -> Void
-        guard cpuRuntime == .openMP, let symbol = dlsym(everyLoadedLibrary, "omp_set_num_threads") else { return false }
-        unsafeBitCast(symbol, to: SetNumThreads.self)(Int32(count))
+        guard let setNumThreads = openMP.setNumThreads else { return false }
+        setNumThreads(Int32(count))
         return true
     }
 }
