@@ -1,7 +1,8 @@
 // EfficientNet-Lite0 in int8 on oneDNN: the network EfficientNet-Lite was designed to be for
 // integer inference (no squeeze-excite, ReLU6). Weights are quantised per output channel
 // (symmetric, 127 / max |w[o]| after BatchNorm folding); activations per tensor:
-// - the input, (x − 127) / 128, is the s8 value x − 127 exactly (scale 128);
+// - the input, (x − 127) / 128, is the s8 value x − 127 exactly (scale 128); without VNNI the u8
+//   value x, zero point 127 (`Int8WidenedStem`);
 // - every ReLU6 output (stem, expand, depthwise) is u8 in [0, L] with scale L / 6: the whole range
 //   of ReLU6, not a calibrated one (`Int8Scheme.reluScales` says why), the ReLU6 a clip post-op in
 //   the destination's units (`Int8Scheme.reluLevels`). L is 255. Without VNNI oneDNN's 1x1 kernels
@@ -42,6 +43,10 @@ public final class EfficientNetLite0Int8 {
     private let engine: Engine
     private let stream: DNNL.Stream
     private var plans: [Int: EfficientNetInt8Plan] = [:]
+    /// How the stem reads the picture: `Int8Scheme.stemInput` (this CPU's), or, for tests, the other.
+    var stemInput = Int8Scheme.stemInput {
+        didSet { plans = [:] }
+    }
 
     public init(weights: EfficientNetLite0Weights, calibration: Int8Calibration, threads: Int? = nil) throws {
         if let threads { DNNLRuntime.setThreadCount(threads) }
@@ -66,7 +71,7 @@ public final class EfficientNetLite0Int8 {
     /// The primitives for `batch` images, made on first use.
     private func plan(batch: Int) throws -> EfficientNetInt8Plan {
         if let known = plans[batch] { return known }
-        let plan = try EfficientNetInt8Plan(scheme: scheme, batch: batch, stream: stream)
+        let plan = try EfficientNetInt8Plan(scheme: scheme, batch: batch, stream: stream, stemInput: stemInput)
         plans[batch] = plan
         return plan
     }
@@ -98,7 +103,7 @@ public final class EfficientNetLite0Int8 {
     /// The implementation oneDNN chose for each convolution, in order (stem, blocks, head), for
     /// benchmarks and the note on which kernels ran.
     public func implementations(batch: Int = 1) throws -> [String] {
-        try EfficientNetInt8Plan(scheme: scheme, batch: batch, stream: stream).implementations
+        try EfficientNetInt8Plan(scheme: scheme, batch: batch, stream: stream, stemInput: stemInput).implementations
     }
 }
 
@@ -318,6 +323,12 @@ struct Int8Scheme {
     /// 7-bit project weights give 0.941 / 0.888, 0.9907 / 0.9891, 1261 / 1267.
     static let projectWeightLevels: Float = DNNLRuntime.usesVNNI ? 127 : 63
 
+    /// How the stem reads the picture: as s8, x − 127, with VNNI; without it as u8 with a zero byte
+    /// after each colour (`Int8WidenedStem`), which keeps the stem's weights at 8 bits where an s8
+    /// source would have them halved.
+    enum StemInput { case s8, widenedU8 }
+    static var stemInput: StemInput { DNNLRuntime.usesVNNI ? .s8 : .widenedU8 }
+
     /// How many convolutions `Int8Calibration.channelRanges` covers: the stem, then per block the
     /// expand (when the block has one), the depthwise and the project.
     static let calibratedLayers = 1 + EfficientNetLite0Spec.blocks.reduce(0) { $0 + ($1.hasExpansion ? 3 : 2) }
@@ -427,15 +438,27 @@ extension Int8Scheme.Layer {
     func makeConvolution(
         source: MemoryDescriptor, residualInto: MemoryDescriptor? = nil, stream: DNNL.Stream
     ) throws -> Convolution {
+        try makeConvolution(
+            source: source, weight: weight, bias: accumulatorBias, geometry: convolution.geometry,
+            residualInto: residualInto, stream: stream)
+    }
+
+    /// The same with other weights, bias and geometry (`Int8WidenedStem`'s) and this layer's
+    /// destination type, scales and post-ops; the source type is `source`'s (oneDNN needs the two
+    /// to agree), u8 for the widened stem of an s8 layer.
+    func makeConvolution(
+        source: MemoryDescriptor, weight: Tensor, bias: Tensor, geometry: Conv2DGeometry,
+        residualInto: MemoryDescriptor? = nil, stream: DNNL.Stream
+    ) throws -> Convolution {
         precondition(residual == (residualInto != nil), "Int8Scheme: a residual layer needs its block input")
         var postOps: [PostOp] = clip.map { [.clip(lower: $0.lowerBound, upper: $0.upperBound)] } ?? []
         if residual { postOps.append(.sum(scale: 1, dataType: residualType?.dataType)) }
         if let clipAfterSum { postOps.append(.clip(lower: clipAfterSum.lowerBound, upper: clipAfterSum.upperBound)) }
         return try Convolution(
-            source: source, weight: weight, bias: accumulatorBias, geometry: convolution.geometry,
-            postOps: postOps, destination: residualInto,
+            source: source, weight: weight, bias: bias, geometry: geometry, postOps: postOps,
+            destination: residualInto,
             quantization: ConvolutionQuantization(
-                source: self.source.dataType, destination: destination?.dataType ?? .f32, weightScales: weightScales,
+                source: source.dataType, destination: destination?.dataType ?? .f32, weightScales: weightScales,
                 outputScales: outputScales),
             stream: stream)
     }
@@ -457,7 +480,10 @@ final class EfficientNetInt8Plan {
         var project: (layer: Convolution, output: Memory?)
     }
 
-    private let quantizeInput: Reorder
+    /// The s8 stem's quantising reorder from a normalised tensor; nil for the widened stem, whose
+    /// input `widenedStem` writes.
+    private let quantizeInput: Reorder?
+    private let widenedStem: Int8WidenedStem?
     private let input: Memory
     /// Whether the stem reads s8 channels-last, the order of RGB24 pictures (`run(rgb24:)`).
     let takesChannelsLastInput: Bool
@@ -465,17 +491,30 @@ final class EfficientNetInt8Plan {
     private let blocks: [Block]
     private let head: (layer: Convolution, output: Memory)
 
-    init(scheme: Int8Scheme, batch: Int, stream: DNNL.Stream) throws {
+    init(
+        scheme: Int8Scheme, batch: Int, stream: DNNL.Stream, stemInput: Int8Scheme.StemInput = Int8Scheme.stemInput
+    ) throws {
         let size = EfficientNetLite0Spec.inputSize
         let shape = [batch, 3, size, size]
-        let stemLayer = try scheme.stem.makeConvolution(
-            source: MemoryDescriptor(shape: shape, format: .any, dataType: .s8), stream: stream)
-        input = try Memory(descriptor: stemLayer.sourceDescriptor, engine: stream.engine)
-        takesChannelsLastInput =
-            input.descriptor == MemoryDescriptor(shape: shape, format: .channelsLast, dataType: .s8)
-        quantizeInput = try Reorder(
-            from: MemoryDescriptor(shape: shape), to: input.descriptor, scales: ([Int8Scheme.inputScale], 0),
-            engine: stream.engine)
+        let stemLayer: Convolution
+        switch stemInput {
+        case .s8:
+            stemLayer = try scheme.stem.makeConvolution(
+                source: MemoryDescriptor(shape: shape, format: .any, dataType: .s8), stream: stream)
+            input = try Memory(descriptor: stemLayer.sourceDescriptor, engine: stream.engine)
+            takesChannelsLastInput =
+                input.descriptor == MemoryDescriptor(shape: shape, format: .channelsLast, dataType: .s8)
+            quantizeInput = try Reorder(
+                from: MemoryDescriptor(shape: shape), to: input.descriptor, scales: ([Int8Scheme.inputScale], 0),
+                engine: stream.engine)
+            widenedStem = nil
+        case .widenedU8:
+            let widened = Int8WidenedStem(stem: scheme.stem, height: size, width: size)
+            stemLayer = try widened.makeConvolution(batch: batch, stream: stream)
+            input = try Memory(descriptor: stemLayer.sourceDescriptor, engine: stream.engine)
+            input.withUnsafeMutableBytes { widened.prepare($0, batch: batch) }
+            (takesChannelsLastInput, quantizeInput, widenedStem) = (false, nil, widened)
+        }
         stem = (stemLayer, try stemLayer.makeDestination())
         var current = stemLayer.destinationDescriptor
         var blocks: [Block] = []
@@ -510,15 +549,20 @@ final class EfficientNetInt8Plan {
 
     /// The final map in f32, channels-last [N, 7, 7, 1280], for a normalised input.
     func run(_ tensor: Tensor, stream: DNNL.Stream) throws -> Tensor {
-        try Memory.reading(tensor, engine: stream.engine) { source in
-            try quantizeInput.execute(from: source, to: input, stream: stream)
-            try stream.wait()
+        if let quantizeInput {
+            try Memory.reading(tensor, engine: stream.engine) { source in
+                try quantizeInput.execute(from: source, to: input, stream: stream)
+                try stream.wait()
+            }
+        } else if let widenedStem {
+            input.withUnsafeMutableBytes { widenedStem.write(normalised: tensor, into: $0) }
         }
         return try runFromInput(stream: stream)
     }
 
     /// The final map for 224x224 RGB24 `pictures` (one per image of the plan's batch), normalised
-    /// with `InputNormalization.lite`. Where the stem reads s8 channels-last
+    /// with `InputNormalization.lite`. The widened stem takes the bytes as they are
+    /// (`Int8WidenedStem.write(rgb24:into:index:)`). Where the stem reads s8 channels-last
     /// (`takesChannelsLastInput`), the bytes are written straight into it: each byte x becomes
     /// x − 127, saturated (255 → 127), which is what `lite`'s (x − 127) / 128 and the quantising
     /// reorder's × 128 give, exactly; elsewhere they go through the f32 picture. It skips the f32 picture
@@ -526,6 +570,19 @@ final class EfficientNetInt8Plan {
     /// 32.8 ms from the tensor) to 32.4 ms (`cnn-bench --precision int8 [--from-bytes]`, VNNI).
     func run(rgb24 pictures: ArraySlice<[UInt8]>, stream: DNNL.Stream) throws -> Tensor {
         let size = EfficientNetLite0Spec.inputSize
+        if let widenedStem {
+            input.withUnsafeMutableBytes { bytes in
+                precondition(
+                    bytes.count == pictures.count * widenedStem.bytesPerImage,
+                    "EfficientNetInt8Plan: another batch size")
+                for (n, picture) in pictures.enumerated() {
+                    precondition(
+                        picture.count == 3 * size * size, "EfficientNetInt8Plan: a picture of \(picture.count) bytes")
+                    picture.withUnsafeBytes { widenedStem.write(rgb24: $0, into: bytes, index: n) }
+                }
+            }
+            return try runFromInput(stream: stream)
+        }
         guard takesChannelsLastInput else {
             return try run(
                 InputNormalization.lite.tensor(from: Array(pictures), height: size, width: size), stream: stream)

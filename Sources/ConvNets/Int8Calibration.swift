@@ -45,14 +45,17 @@ public struct Int8Calibration: Codable, Sendable, Equatable {
 
     /// The identity of the scales, in the extractor key: their checksum, and for EfficientNet-Lite0
     /// "+r6u8" (its ReLU6 outputs quantised to 8 bits over the whole [0, 6],
-    /// `Int8Scheme.reluScales`; features of earlier schemes had no suffix or "+u8"), then "w7"
-    /// where its project convolutions have 7-bit weights (no VNNI:
-    /// `Int8Scheme.projectWeightLevels`), since the features then differ from those of a machine
-    /// with VNNI.
+    /// `Int8Scheme.reluScales`; features of earlier schemes had no suffix or "+u8"), then, without
+    /// VNNI, "w7u8stem": its project convolutions have 7-bit weights (`Int8Scheme.projectWeightLevels`)
+    /// and its stem reads u8 (`Int8WidenedStem`; "w7" alone was the earlier s8 stem, at 7 bits), so
+    /// the features differ from those of a machine with VNNI.
     public var identity: String {
         guard backbone == .efficientnetLite0 else { return checksum }
-        return checksum + (Int8Scheme.projectWeightLevels == 127 ? "+r6u8" : "+r6u8w7")
+        return checksum + Self.schemeSuffix(vnni: Int8Scheme.projectWeightLevels == 127)
     }
+
+    /// The part of `identity` after the checksum, for EfficientNet-Lite0 on a CPU with or without VNNI.
+    static func schemeSuffix(vnni: Bool) -> String { vnni ? "+r6u8" : "+r6u8w7u8stem" }
 
     private var contentHash: String {
         var copy = self

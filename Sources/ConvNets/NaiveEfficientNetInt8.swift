@@ -9,8 +9,22 @@ public enum NaiveEfficientNetInt8 {
     public static func featureMap(
         _ weights: EfficientNetLite0Weights, calibration: Int8Calibration, input: Tensor
     ) -> Tensor {
+        featureMap(weights, calibration: calibration, input: input, stemInput: Int8Scheme.stemInput)
+    }
+
+    /// The same with the stem reading its input as `stemInput` says (`EfficientNetInt8Plan`'s choice
+    /// by default).
+    static func featureMap(
+        _ weights: EfficientNetLite0Weights, calibration: Int8Calibration, input: Tensor,
+        stemInput: Int8Scheme.StemInput
+    ) -> Tensor {
         let scheme = Int8Scheme(weights: weights, calibration: calibration)
-        var x = scheme.stem.naiveForward(Naive.quantize(input, scales: [Int8Scheme.inputScale], to: .s8))
+        var x: Tensor
+        switch stemInput {
+        case .s8: x = scheme.stem.naiveForward(Naive.quantize(input, scales: [Int8Scheme.inputScale], to: .s8))
+        case .widenedU8:
+            x = Int8WidenedStem(stem: scheme.stem, height: input.shape[2], width: input.shape[3]).naiveForward(input)
+        }
         for block in scheme.blocks {
             var y = x
             if let expand = block.expand { y = expand.naiveForward(y) }
@@ -23,8 +37,15 @@ public enum NaiveEfficientNetInt8 {
     public static func forward(
         _ weights: EfficientNetLite0Weights, calibration: Int8Calibration, input: Tensor, gridCells: Int = 2
     ) -> BackboneOutput {
+        forward(weights, calibration: calibration, input: input, gridCells: gridCells, stemInput: Int8Scheme.stemInput)
+    }
+
+    static func forward(
+        _ weights: EfficientNetLite0Weights, calibration: Int8Calibration, input: Tensor, gridCells: Int = 2,
+        stemInput: Int8Scheme.StemInput
+    ) -> BackboneOutput {
         BackboneOutput.naive(
-            map: featureMap(weights, calibration: calibration, input: input),
+            map: featureMap(weights, calibration: calibration, input: input, stemInput: stemInput),
             classifierWeight: weights.classifierWeight,
             bias: weights.classifierBias, gridCells: gridCells)
     }

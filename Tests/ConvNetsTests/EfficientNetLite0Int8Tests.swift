@@ -78,14 +78,19 @@ struct EfficientNetLite0Int8Tests {
     /// RGB24 bytes go straight into the stem's s8 input (`forward(rgb24:)`, what extraction calls):
     /// the same features and logits, to the bit, as the normalised f32 picture and its quantising
     /// reorder; a batch over one pass (16) is split as before; another recipe takes the f32 route.
-    @Test func rgb24BytesGiveWhatTheNormalisedPictureGives() throws {
+    /// The same for the widened u8 stem (`Int8WidenedStem`), whose bytes go in as they are.
+    @Test(arguments: [Int8Scheme.StemInput.s8, .widenedU8])
+    func rgb24BytesGiveWhatTheNormalisedPictureGives(stemInput: Int8Scheme.StemInput) throws {
         guard let (_, int8, _) = try Self.networks() else { return }
+        int8.stemInput = stemInput
+        let plan = try EfficientNetInt8Plan(
+            scheme: int8.scheme, batch: 3, stream: DNNL.Stream(engine: Engine()), stemInput: stemInput)
         #expect(
-            try EfficientNetInt8Plan(scheme: int8.scheme, batch: 3, stream: DNNL.Stream(engine: Engine()))
-                .takesChannelsLastInput, "the stem reads s8 channels-last, so the bytes path is the one tested")
+            plan.takesChannelsLastInput == (stemInput == .s8),
+            "the s8 stem reads s8 channels-last, so the bytes path is the one tested")
         let photos = try (0..<3).map { try TestPhotos.picture($0) }
         var pictures = photos
-        // Extremes: 0 and 255 (which saturates to 127) in every channel.
+        // Extremes: 0 and 255 (which the s8 stem saturates to 127) in every channel.
         pictures.append([UInt8](repeating: 255, count: 3 * 224 * 224))
         pictures.append([UInt8](repeating: 0, count: 3 * 224 * 224))
         pictures += Array(repeating: photos, count: 5).flatMap { $0 }  // 20 pictures: passes of 16 and 4
@@ -117,10 +122,40 @@ struct EfficientNetLite0Int8Tests {
         #expect(similarity >= (try Self.withoutVNNI(int8) ? 0.995 : 0.99999), "cosine \(similarity)")
     }
 
+    /// The widened stem (what CPUs without VNNI run) against its twin, and against the s8 stem:
+    /// with VNNI both stems have 8-bit weights and compute the same integers for pictures without
+    /// bytes of 255 (which the s8 stem saturates to 254), so the features are the same to the bit.
+    @Test func theWidenedStemMatchesItsTwinAndTheS8Stem() throws {
+        guard let (_, int8, input) = try Self.networks() else { return }
+        let withoutVNNI = try Self.withoutVNNI(int8)
+        let one = Tensor(shape: [1, 3, 224, 224], storage: Array(input.storage[0..<(3 * 224 * 224)]))
+        int8.stemInput = .widenedU8
+        let widened = try int8.forward(one)
+        let twin = NaiveEfficientNetInt8.forward(
+            int8.weights, calibration: int8.calibration, input: one, stemInput: .widenedU8)
+        let similarity = Self.cosine(widened.features.storage[...], twin.features.storage[...])
+        print("EfficientNetLite0Int8 widened stem vs its twin: cosine \(similarity)")
+        // As `int8NetworkMatchesItsNaiveTwin`: the same integers with VNNI; without it the 1x1
+        // convolutions reading s8 have half-scale weights in oneDNN, not in the twin.
+        #expect(similarity >= (withoutVNNI ? 0.995 : 0.99999), "cosine \(similarity)")
+        let pictures = try (0..<3).map { try TestPhotos.picture($0).map { min($0, 254) } }
+        int8.stemInput = .s8
+        let s8 = try int8.forward(rgb24: pictures)
+        int8.stemInput = .widenedU8
+        let all = try int8.forward(rgb24: pictures)
+        if withoutVNNI {
+            // The s8 stem's weights are at 7 bits there, which is why the widened one exists.
+            let agreement = Self.cosine(all.features.storage[...], s8.features.storage[...])
+            #expect(agreement >= 0.98, "cosine \(agreement)")
+        } else {
+            #expect(all.features.storage == s8.features.storage && all.logits.storage == s8.logits.storage)
+        }
+    }
+
     @Test func aDamagedOrForeignCalibrationFileIsRefused() throws {
         let good = try Int8Calibration.load(path: Self.calibrationPath, backbone: .efficientnetLite0)
         #expect(good.channelRanges.count == Int8Scheme.calibratedLayers)
-        #expect(good.identity == good.checksum + (Int8Scheme.projectWeightLevels == 127 ? "+r6u8" : "+r6u8w7"))
+        #expect(good.identity == good.checksum + (DNNLRuntime.usesVNNI ? "+r6u8" : "+r6u8w7u8stem"))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("int8-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
