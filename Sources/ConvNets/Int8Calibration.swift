@@ -51,11 +51,8 @@ public struct Int8Calibration: Codable, Sendable, Equatable {
     /// the features differ from those of a machine with VNNI.
     public var identity: String {
         guard backbone == .efficientnetLite0 else { return checksum }
-        return checksum + Self.schemeSuffix(vnni: Int8Scheme.projectWeightLevels == 127)
+        return checksum + (Int8Scheme.stemInput == .s8 ? "+r6u8" : "+r6u8w7u8stem")
     }
-
-    /// The part of `identity` after the checksum, for EfficientNet-Lite0 on a CPU with or without VNNI.
-    static func schemeSuffix(vnni: Bool) -> String { vnni ? "+r6u8" : "+r6u8w7u8stem" }
 
     private var contentHash: String {
         var copy = self
