@@ -480,13 +480,23 @@ final class EfficientNetInt8Plan {
         var project: (layer: Convolution, output: Memory?)
     }
 
-    /// The s8 stem's quantising reorder from a normalised tensor; nil for the widened stem, whose
-    /// input `widenedStem` writes.
-    private let quantizeInput: Reorder?
-    private let widenedStem: Int8WidenedStem?
+    /// How the stem's input is filled.
+    private enum Feed {
+        /// The s8 stem: a quantising reorder from a normalised tensor; `channelsLast` where oneDNN
+        /// chose NHWC, the order of RGB24 pictures, which `run(rgb24:)` then writes directly.
+        case s8(quantize: Reorder, channelsLast: Bool)
+        /// The u8 stem of CPUs without VNNI, whose input `Int8WidenedStem` writes.
+        case widened(Int8WidenedStem)
+    }
+
+    private let batch: Int
+    private let feed: Feed
     private let input: Memory
     /// Whether the stem reads s8 channels-last, the order of RGB24 pictures (`run(rgb24:)`).
-    let takesChannelsLastInput: Bool
+    var takesChannelsLastInput: Bool {
+        if case .s8(_, let channelsLast) = feed { return channelsLast }
+        return false
+    }
     private let stem: (layer: Convolution, output: Memory)
     private let blocks: [Block]
     private let head: (layer: Convolution, output: Memory)
@@ -496,24 +506,24 @@ final class EfficientNetInt8Plan {
     ) throws {
         let size = EfficientNetLite0Spec.inputSize
         let shape = [batch, 3, size, size]
+        self.batch = batch
         let stemLayer: Convolution
         switch stemInput {
         case .s8:
             stemLayer = try scheme.stem.makeConvolution(
                 source: MemoryDescriptor(shape: shape, format: .any, dataType: .s8), stream: stream)
             input = try Memory(descriptor: stemLayer.sourceDescriptor, engine: stream.engine)
-            takesChannelsLastInput =
-                input.descriptor == MemoryDescriptor(shape: shape, format: .channelsLast, dataType: .s8)
-            quantizeInput = try Reorder(
-                from: MemoryDescriptor(shape: shape), to: input.descriptor, scales: ([Int8Scheme.inputScale], 0),
-                engine: stream.engine)
-            widenedStem = nil
+            feed = .s8(
+                quantize: try Reorder(
+                    from: MemoryDescriptor(shape: shape), to: input.descriptor, scales: ([Int8Scheme.inputScale], 0),
+                    engine: stream.engine),
+                channelsLast: input.descriptor == MemoryDescriptor(shape: shape, format: .channelsLast, dataType: .s8))
         case .widenedU8:
             let widened = Int8WidenedStem(stem: scheme.stem, height: size, width: size)
             stemLayer = try widened.makeConvolution(batch: batch, stream: stream)
             input = try Memory(descriptor: stemLayer.sourceDescriptor, engine: stream.engine)
             input.withUnsafeMutableBytes { widened.prepare($0, batch: batch) }
-            (takesChannelsLastInput, quantizeInput, widenedStem) = (false, nil, widened)
+            feed = .widened(widened)
         }
         stem = (stemLayer, try stemLayer.makeDestination())
         var current = stemLayer.destinationDescriptor
@@ -549,54 +559,48 @@ final class EfficientNetInt8Plan {
 
     /// The final map in f32, channels-last [N, 7, 7, 1280], for a normalised input.
     func run(_ tensor: Tensor, stream: DNNL.Stream) throws -> Tensor {
-        if let quantizeInput {
+        switch feed {
+        case .s8(let quantize, _):
             try Memory.reading(tensor, engine: stream.engine) { source in
-                try quantizeInput.execute(from: source, to: input, stream: stream)
+                try quantize.execute(from: source, to: input, stream: stream)
                 try stream.wait()
             }
-        } else if let widenedStem {
-            input.withUnsafeMutableBytes { widenedStem.write(normalised: tensor, into: $0) }
+        case .widened(let widened):
+            input.withUnsafeMutableBytes { widened.write(normalised: tensor, into: $0) }
         }
         return try runFromInput(stream: stream)
     }
 
     /// The final map for 224x224 RGB24 `pictures` (one per image of the plan's batch), normalised
     /// with `InputNormalization.lite`. The widened stem takes the bytes as they are
-    /// (`Int8WidenedStem.write(rgb24:into:index:)`). Where the stem reads s8 channels-last
+    /// (`Int8WidenedStem.write(rgb24:into:index:)`). Where the s8 stem reads channels-last
     /// (`takesChannelsLastInput`), the bytes are written straight into it: each byte x becomes
     /// x − 127, saturated (255 → 127), which is what `lite`'s (x − 127) / 128 and the quantising
     /// reorder's × 128 give, exactly; elsewhere they go through the f32 picture. It skips the f32 picture
     /// and the reorder: a 16-picture pass from bytes went from ~33.7 ms (0.9 ms normalising, then
     /// 32.8 ms from the tensor) to 32.4 ms (`cnn-bench --precision int8 [--from-bytes]`, VNNI).
     func run(rgb24 pictures: ArraySlice<[UInt8]>, stream: DNNL.Stream) throws -> Tensor {
-        let size = EfficientNetLite0Spec.inputSize
-        if let widenedStem {
-            input.withUnsafeMutableBytes { bytes in
-                precondition(
-                    bytes.count == pictures.count * widenedStem.bytesPerImage,
-                    "EfficientNetInt8Plan: another batch size")
-                for (n, picture) in pictures.enumerated() {
-                    precondition(
-                        picture.count == 3 * size * size, "EfficientNetInt8Plan: a picture of \(picture.count) bytes")
-                    picture.withUnsafeBytes { widenedStem.write(rgb24: $0, into: bytes, index: n) }
-                }
-            }
-            return try runFromInput(stream: stream)
-        }
-        guard takesChannelsLastInput else {
+        let perPicture = 3 * EfficientNetLite0Spec.inputSize * EfficientNetLite0Spec.inputSize
+        let write: (UnsafeRawBufferPointer, UnsafeMutableRawBufferPointer, Int) -> Void
+        switch feed {
+        case .s8(_, channelsLast: false):
+            let size = EfficientNetLite0Spec.inputSize
             return try run(
                 InputNormalization.lite.tensor(from: Array(pictures), height: size, width: size), stream: stream)
+        case .s8(_, channelsLast: true):
+            write = { picture, input, n in
+                guard let source = picture.baseAddress, let destination = input.baseAddress else { return }
+                Self.shiftToS8(from: source, to: destination + n * perPicture, count: perPicture)
+            }
+        case .widened(let widened):
+            write = { picture, input, n in widened.write(rgb24: picture, into: input, index: n) }
         }
-        let perPicture = 3 * size * size
+        precondition(
+            pictures.count == batch, "EfficientNetInt8Plan: \(pictures.count) pictures for a batch of \(batch)")
         input.withUnsafeMutableBytes { bytes in
-            precondition(bytes.count == pictures.count * perPicture, "EfficientNetInt8Plan: another batch size")
-            guard let destination = bytes.baseAddress else { return }
             for (n, picture) in pictures.enumerated() {
                 precondition(picture.count == perPicture, "EfficientNetInt8Plan: a picture of \(picture.count) bytes")
-                picture.withUnsafeBytes { source in
-                    guard let source = source.baseAddress else { return }
-                    Self.shiftToS8(from: source, to: destination + n * perPicture, count: perPicture)
-                }
+                picture.withUnsafeBytes { write($0, bytes, n) }
             }
         }
         return try runFromInput(stream: stream)

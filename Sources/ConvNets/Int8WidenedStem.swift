@@ -38,17 +38,26 @@ struct Int8WidenedStem {
     /// In accumulator units, the zero point taken out.
     let accumulatorBias: Tensor
     let geometry: Conv2DGeometry
-    /// The picture's rows and columns, and the padded input's.
+    /// The picture's rows and columns, where it starts in the padded input (the stem's SAME
+    /// padding before it), and the padded input's rows and columns.
     let height: Int
     let width: Int
-    var paddedHeight: Int { height + stem.convolution.geometry.padTop + stem.convolution.geometry.padBottom }
-    var paddedWidth: Int { width + stem.convolution.geometry.padLeft + stem.convolution.geometry.padRight }
+    let top: Int
+    let left: Int
+    let paddedHeight: Int
+    let paddedWidth: Int
+    /// The input's bytes per picture.
+    var bytesPerImage: Int { paddedHeight * paddedWidth * Self.channels }
 
     init(stem: Int8Scheme.Layer, height: Int, width: Int) {
         precondition(stem.source == .s8 && stem.sourceScales.count == 3, "Int8WidenedStem: not an s8 RGB stem")
         self.stem = stem
         self.height = height
         self.width = width
+        let padding = stem.convolution.geometry
+        (top, left) = (padding.padTop, padding.padLeft)
+        paddedHeight = height + padding.padTop + padding.padBottom
+        paddedWidth = width + padding.padLeft + padding.padRight
         let shape = stem.weight.shape
         let (outputs, taps) = (shape[0], shape[2] * shape[3])
         var widened = [Float](repeating: 0, count: outputs * Self.channels * taps)
@@ -72,27 +81,20 @@ struct Int8WidenedStem {
         self.geometry = geometry
     }
 
-    /// The u8 input for a normalised `[N, 3, H, W]` `picture` (`InputNormalization.lite`):
-    /// round(v · 128) + 127, saturated, at the even channels of the padded frame, NCHW as the naive
-    /// ops take it.
+    /// The u8 input for a normalised `[N, 3, H, W]` `picture` (`InputNormalization.lite`), as
+    /// `prepare` and `write(normalised:into:)` lay it out, in NCHW as the naive ops take it.
     func naiveInput(_ picture: Tensor) -> Tensor {
         let n = picture.shape[0]
-        let (top, left) = (stem.convolution.geometry.padTop, stem.convolution.geometry.padLeft)
-        var input = [Float](repeating: 0, count: n * Self.channels * paddedHeight * paddedWidth)
-        for image in 0..<n {
-            for c in 0..<3 {
-                for y in 0..<paddedHeight {
-                    for x in 0..<paddedWidth {
-                        let (sy, sx) = (y - top, x - left)
-                        let inside = sy >= 0 && sy < height && sx >= 0 && sx < width
-                        let value =
-                            inside ? Self.byte(picture.storage[((image * 3 + c) * height + sy) * width + sx]) : 127
-                        input[((image * Self.channels + 2 * c) * paddedHeight + y) * paddedWidth + x] = Float(value)
-                    }
-                }
-            }
+        var bytes = [UInt8](repeating: 0, count: n * bytesPerImage)
+        bytes.withUnsafeMutableBytes { buffer in
+            prepare(buffer, batch: n)
+            write(normalised: picture, into: buffer)
         }
-        return Tensor(shape: [n, Self.channels, paddedHeight, paddedWidth], storage: input)
+        let plane = paddedHeight * paddedWidth
+        return Tensor(shape: [n, Self.channels, paddedHeight, paddedWidth]) { index in
+            let (image, c, pixel) = (index / (Self.channels * plane), index / plane % Self.channels, index % plane)
+            return Float(bytes[(image * plane + pixel) * Self.channels + c])
+        }
     }
 
     /// The byte for a normalised value v: round(v · 128) + 127 (ties to even), saturated to u8.
@@ -123,15 +125,11 @@ struct Int8WidenedStem {
             weight: weight, bias: accumulatorBias, geometry: geometry, stream: stream)
     }
 
-    /// The input's bytes per picture.
-    var bytesPerImage: Int { paddedHeight * paddedWidth * Self.channels }
-
     /// Fills `input` (the convolution's source, u8 channels-last) for the first time: 127 at the
     /// colour channels of the padding, 0 everywhere else; the pictures' bytes then go into the
     /// colour channels inside (`write`).
     func prepare(_ input: UnsafeMutableRawBufferPointer, batch: Int) {
         let bytes = input.bindMemory(to: UInt8.self)
-        let (top, left) = (stem.convolution.geometry.padTop, stem.convolution.geometry.padLeft)
         for image in 0..<batch {
             for y in 0..<paddedHeight {
                 for x in 0..<paddedWidth {
@@ -151,7 +149,6 @@ struct Int8WidenedStem {
         guard let source = picture.bindMemory(to: UInt8.self).baseAddress,
             let destination = input.bindMemory(to: UInt8.self).baseAddress
         else { return }
-        let (top, left) = (stem.convolution.geometry.padTop, stem.convolution.geometry.padLeft)
         for y in 0..<height {
             var out = destination + ((index * paddedHeight + y + top) * paddedWidth + left) * Self.channels
             var from = source + y * width * 3
@@ -172,7 +169,6 @@ struct Int8WidenedStem {
                 && input.count == pictures.shape[0] * paddedHeight * paddedWidth * Self.channels,
             "Int8WidenedStem: pictures \(pictures.shape) for an input of \(input.count) bytes")
         let destination = input.bindMemory(to: UInt8.self)
-        let (top, left) = (stem.convolution.geometry.padTop, stem.convolution.geometry.padLeft)
         let plane = height * width
         pictures.withUnsafeBufferPointer { values in
             guard let values = values.baseAddress, let destination = destination.baseAddress else { return }
